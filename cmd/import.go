@@ -1,0 +1,92 @@
+package cmd
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+
+	"pixcert/internal/importer"
+	"pixcert/internal/tabfile"
+)
+
+// importOptions are the flags and dependencies of `pixcert import`.
+type importOptions struct {
+	f         *Factory
+	Files     []string
+	DryRun    bool
+	Encoding  string
+	Separator string
+}
+
+func newImportCmd(f *Factory, runF func(*importOptions) error) *cobra.Command {
+	opts := &importOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "import FICHIER...",
+		Short: "Importe la liste des élèves et les exports « Collecte de profils »",
+		Long: `Importe, en une seule fois, la liste des élèves et les exports des campagnes « Collecte de
+profils » téléchargés depuis Pix Orga (onglet Résultats de la campagne).
+
+Chaque fichier est reconnu d'après sa ligne d'en-tête :
+  - liste d'élèves : format d'import SIECLE ou SUP de Pix Orga, formats générique et ONDE,
+    extraction du logiciel de vie scolaire (colonnes nom, prénom, classe ; ou une colonne
+    « Élève » avec « NOM Prénom ») ;
+  - export « Collecte de profils » : tel que Pix l'écrit, ou réenregistré par Excel.
+L'encodage (UTF-8, UTF-16, Windows-1252, Mac Roman) et le séparateur (; , tabulation) sont
+détectés.
+
+Une liste d'élèves importée devient la liste actuelle : les élèves absents n'apparaissent
+plus, mais leur historique est gardé. Importer deux fois le même export ne change rien.
+
+Tout ou rien : si un fichier contient une erreur, toutes les erreurs sont affichées
+(fichier, ligne, colonne) et rien n'est enregistré.
+
+` + exitCodesHelp,
+		Example: `  pixcert import eleves.csv Resultats-Collecte-3e-4521-2026-03-14-1042.csv
+  pixcert import Resultats-*.csv
+  pixcert import --dry-run eleves.csv`,
+		Args: minArgs(1, "fichier à importer"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Files = args
+			if runF != nil {
+				return runF(opts)
+			}
+			return importRun(cmd, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "vérifie les fichiers et affiche le bilan sans rien enregistrer")
+	cmd.Flags().StringVar(&opts.Encoding, "encoding", "", "impose l'encodage des fichiers (utf-8, utf-16, windows-1252, macroman, iso-8859-1, iso-8859-15)")
+	cmd.Flags().StringVar(&opts.Separator, "separator", "", "impose le séparateur des fichiers CSV (« ; », « , » ou « tab »)")
+	return cmd
+}
+
+func importRun(cmd *cobra.Command, opts *importOptions) error {
+	iopts := importer.Options{DryRun: opts.DryRun, Now: opts.f.Now()}
+	if opts.Encoding != "" {
+		enc, err := tabfile.ParseEncoding(opts.Encoding)
+		if err != nil {
+			return &usageError{msg: err.Error()}
+		}
+		iopts.Encoding = &enc
+	}
+	if opts.Separator != "" {
+		sep, err := tabfile.ParseSeparator(opts.Separator)
+		if err != nil {
+			return &usageError{msg: err.Error()}
+		}
+		iopts.Separator = sep
+	}
+	st, err := opts.f.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	res, err := importer.Run(cmd.Context(), st, opts.Files, iopts)
+	if errors.Is(err, importer.ErrInvalidFiles) {
+		res.WriteErrors(opts.f.Err)
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	res.WriteSummary(opts.f.Err)
+	return nil
+}

@@ -1,0 +1,200 @@
+// Package cmd is pixcert's command line: flags, arguments, help and exit
+// codes. The work itself is done under internal/.
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"pixcert/internal/config"
+	"pixcert/internal/importer"
+	"pixcert/internal/store"
+)
+
+// Exit codes, documented in `pixcert --help` and the README.
+const (
+	ExitOK           = 0
+	ExitInvalidFiles = 1 // an import was refused: a file has errors, nothing was stored
+	ExitUsage        = 2 // the command line is wrong
+	ExitFailure      = 3 // the database or the system failed
+)
+
+const exitCodesHelp = `Codes de sortie :
+  0  succès
+  1  import refusé : un fichier contient des erreurs, rien n'a été enregistré
+  2  commande mal écrite (option, argument ou valeur inconnus)
+  3  échec de la base de données ou du système`
+
+// Factory holds what commands share: the streams, the clock, and the store,
+// opened on first use.
+type Factory struct {
+	In       io.Reader
+	Out, Err io.Writer
+	Now      func() time.Time
+
+	configFile string
+	flags      *pflag.FlagSet
+	store      *store.Store
+}
+
+// Store opens the database the configuration names.
+func (f *Factory) Store(ctx context.Context) (*store.Store, error) {
+	if f.store != nil {
+		return f.store, nil
+	}
+	cfg, err := config.Load(f.flags, f.configFile)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, cfg.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	f.store = st
+	return st, nil
+}
+
+func (f *Factory) close() {
+	if f.store != nil {
+		f.store.Close()
+	}
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// Main runs pixcert with args and returns its exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	f := &Factory{In: stdin, Out: stdout, Err: stderr, Now: time.Now}
+	root := newRootCmd(f)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(context.Background())
+	f.close()
+	if err == nil {
+		return ExitOK
+	}
+	var usage *usageError
+	switch {
+	case errors.Is(err, importer.ErrInvalidFiles):
+		return ExitInvalidFiles // every problem is already printed
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "pixcert : %s\nAide : pixcert --help\n", err)
+		return ExitUsage
+	default:
+		fmt.Fprintf(stderr, "pixcert : %s\n", err)
+		return ExitFailure
+	}
+}
+
+func newRootCmd(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "pixcert",
+		Short: "Suivi de la certificabilité Pix des élèves d'un établissement",
+		Long: `pixcert importe la liste des élèves et les exports des campagnes « Collecte de profils »
+de Pix Orga, puis dit pour chaque élève s'il est certifiable (au moins 5 compétences de
+niveau 1 ou plus), comme Pix Orga, classe par classe. Les données restent sur cet ordinateur.
+
+` + exitCodesHelp,
+		Example: `  pixcert import eleves.csv Resultats-Collecte-3e-4521-2026-03-14-1042.csv
+  pixcert status --class 3E2 --not-certifiable`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				msg := fmt.Sprintf("commande inconnue « %s »", args[0])
+				if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+					msg += fmt.Sprintf(" : vouliez-vous dire « %s » ?", s[0])
+				}
+				return &usageError{msg: msg}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	pf := root.PersistentFlags()
+	pf.String("db", "", "fichier de la base de données (par défaut : dossier de configuration/pixcert/pixcert.db ; variable PIXCERT_DB)")
+	pf.StringVar(&f.configFile, "config", "", "fichier de configuration YAML (par défaut : config.yaml à côté de la base)")
+	pf.BoolP("help", "h", false, "affiche cette aide")
+	f.flags = pf
+
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &usageError{msg: frenchFlagError(err)}
+	})
+	root.SetUsageTemplate(usageTemplate)
+	root.SetHelpCommand(&cobra.Command{Hidden: true, Use: "help"})
+	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil))
+	return root
+}
+
+// frenchFlagError translates pflag's messages, which have no error types.
+func frenchFlagError(err error) string {
+	msg := err.Error()
+	for en, fr := range map[string]string{
+		"unknown flag: ":            "option inconnue : ",
+		"unknown shorthand flag: ":  "option courte inconnue : ",
+		"flag needs an argument: ":  "l'option attend une valeur : ",
+		"bad flag syntax: ":         "option mal écrite : ",
+		"invalid argument ":         "valeur invalide ",
+		"if any flags in the group": "options incompatibles",
+		"were all set":              "utilisées ensemble",
+	} {
+		msg = strings.ReplaceAll(msg, en, fr)
+	}
+	return msg
+}
+
+// exactArgs and minArgs are cobra's validators with French messages.
+func minArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usageErrorf("%s manquant : pixcert %s", what, cmd.Use)
+		}
+		return nil
+	}
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("argument inattendu « %s » : pixcert %s ne prend que des options", args[0], cmd.Name())
+	}
+	return nil
+}
+
+const usageTemplate = `Utilisation :{{if .Runnable}}
+  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} [commande]{{end}}{{if gt (len .Aliases) 0}}
+
+Alias :
+  {{.NameAndAliases}}{{end}}{{if .HasExample}}
+
+Exemples :
+{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
+
+Commandes :{{range .Commands}}{{if .IsAvailableCommand}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+Options :
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+Options communes :
+{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+
+« {{.CommandPath}} [commande] --help » décrit chaque commande.{{end}}
+`

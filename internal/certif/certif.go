@@ -1,0 +1,82 @@
+// Package certif holds Pix's certificability rule and the reference list of
+// the 16 competences it is computed on.
+//
+// Source: 1024pix/pix, api/src/shared/domain/constants.js
+// (PIX_COUNT_BY_LEVEL, COMPETENCES_COUNT,
+// MINIMUM_COMPETENCE_LEVEL_FOR_CERTIFIABILITY,
+// MINIMUM_CERTIFIABLE_COMPETENCES_FOR_CERTIFIABILITY).
+package certif
+
+const (
+	// PixPerLevel is the number of pix that make one level of a competence.
+	PixPerLevel = 8
+	// MinLevelForCertifiableCompetence is the level from which a competence
+	// counts towards certificability.
+	MinLevelForCertifiableCompetence = 1
+	// MinCertifiableCompetences is how many certifiable competences a learner
+	// needs to be allowed to sit the certification.
+	MinCertifiableCompetences = 5
+)
+
+// Status is a student's certificability as Pix Orga shows it.
+type Status string
+
+const (
+	Certifiable     Status = "certifiable"
+	NotCertifiable  Status = "non-certifiable"
+	NotCommunicated Status = "not-communicated"
+)
+
+// Statuses lists every status, in the order Pix Orga lists them.
+var Statuses = []Status{Certifiable, NotCertifiable, NotCommunicated}
+
+// Label is the status as Pix Orga writes it, capitals included
+// ("Non Certifiable" with a capital C).
+func (s Status) Label() string {
+	switch s {
+	case Certifiable:
+		return "Certifiable"
+	case NotCertifiable:
+		return "Non Certifiable"
+	case NotCommunicated:
+		return "Non communiqué"
+	}
+	return string(s)
+}
+
+// Profile is what one sent participation says of the 16 competences, in the
+// order of Competences.
+type Profile struct {
+	Levels [CompetenceCount]int
+	Pix    [CompetenceCount]int
+}
+
+// IsCertifiableCompetence tells whether a competence at this level counts.
+func IsCertifiableCompetence(level int) bool {
+	return level >= MinLevelForCertifiableCompetence
+}
+
+// CertifiableCompetences counts the certifiable competences of a profile:
+// the "Nombre de compétences certifiables" of an export.
+func (p Profile) CertifiableCompetences() int {
+	n := 0
+	for _, level := range p.Levels {
+		if IsCertifiableCompetence(level) {
+			n++
+		}
+	}
+	return n
+}
+
+// IsCertifiable is the rule itself: enough certifiable competences.
+func IsCertifiable(certifiableCompetences int) bool {
+	return certifiableCompetences >= MinCertifiableCompetences
+}
+
+// StatusOf gives the status decided by the latest sent profile.
+func StatusOf(p Profile) Status {
+	if IsCertifiable(p.CertifiableCompetences()) {
+		return Certifiable
+	}
+	return NotCertifiable
+}

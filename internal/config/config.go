@@ -1,0 +1,70 @@
+// Package config decides where pixcert keeps its data. Precedence, highest
+// first: the --db flag, the PIXCERT_DB environment variable, `db:` in the
+// configuration file, the default in the user's configuration folder.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Config is pixcert's configuration.
+type Config struct {
+	DBPath string // the database file
+}
+
+// DefaultDir is the folder of the database and of the configuration file
+// when nothing says otherwise: pixcert under the user's configuration folder
+// (%AppData% on Windows, ~/.config on Linux).
+func DefaultDir() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("dossier de configuration de l'utilisateur introuvable (%v) : indiquez la base avec --db ou PIXCERT_DB", err)
+	}
+	return filepath.Join(dir, "pixcert"), nil
+}
+
+// Load reads the configuration. flags may hold the --db flag; configFile is
+// the --config flag, "" for the default file, which may be absent.
+func Load(flags *pflag.FlagSet, configFile string) (Config, error) {
+	v := viper.New()
+	v.SetEnvPrefix("PIXCERT")
+	if err := v.BindEnv("db"); err != nil {
+		return Config{}, err
+	}
+	if f := flags.Lookup("db"); f != nil {
+		if err := v.BindPFlag("db", f); err != nil {
+			return Config{}, err
+		}
+	}
+	dir, dirErr := DefaultDir()
+	if dirErr == nil {
+		v.SetDefault("db", filepath.Join(dir, "pixcert.db"))
+	}
+
+	explicit := configFile != ""
+	if !explicit && dirErr == nil {
+		configFile = filepath.Join(dir, "config.yaml")
+	}
+	if configFile != "" {
+		v.SetConfigFile(configFile)
+		if err := v.ReadInConfig(); err != nil {
+			var notFound viper.ConfigFileNotFoundError
+			missing := errors.Is(err, fs.ErrNotExist) || errors.As(err, &notFound)
+			if explicit || !missing {
+				return Config{}, fmt.Errorf("fichier de configuration %s illisible : %v", configFile, err)
+			}
+		}
+	}
+	cfg := Config{DBPath: v.GetString("db")}
+	if cfg.DBPath == "" {
+		return Config{}, dirErr
+	}
+	return cfg, nil
+}

@@ -1,0 +1,64 @@
+// Package fold turns names and column headers into comparison keys, so that
+// "LEFÈVRE", "Lefevre" and "le-fèvre" compare equal, as do "Nom d’usage" and
+// "NOM D'USAGE".
+//
+// Names in Pix exports are either copied from the school's student records or
+// typed by the learner; headers come from Pix, Excel or school software. Both
+// differ from the roster in case, accents, apostrophes, hyphens and spacing,
+// never in the letters themselves, so the key keeps only letters and digits,
+// lower-cased and stripped of their accents.
+package fold
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Key returns the comparison key of s: its letters and digits, lower-cased,
+// without accents; everything else (spaces, apostrophes, hyphens, dots,
+// asterisks...) is dropped.
+func Key(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				b.WriteByte(c)
+			case 'A' <= c && c <= 'Z':
+				b.WriteByte(c + 'a' - 'A')
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		writeFolded(&b, r)
+	}
+	return b.String()
+}
+
+// ligatures do not decompose under NFD but are written out by people who
+// cannot type them.
+var ligatures = map[rune]string{
+	'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ß': "ss",
+	'ø': "o", 'Ø': "o", 'đ': "d", 'Đ': "d", 'ł': "l", 'Ł': "l",
+}
+
+func writeFolded(b *strings.Builder, r rune) {
+	if s, ok := ligatures[r]; ok {
+		b.WriteString(s)
+		return
+	}
+	var buf [utf8.UTFMax]byte
+	n := utf8.EncodeRune(buf[:], r)
+	for _, d := range norm.NFD.String(string(buf[:n])) {
+		if unicode.IsLetter(d) || unicode.IsDigit(d) {
+			b.WriteRune(unicode.ToLower(d))
+		}
+	}
+}

@@ -1,0 +1,81 @@
+package importer
+
+import (
+	"fmt"
+	"io"
+
+	"pixcert/internal/fileerr"
+)
+
+// ShownPerFile is how many problems of one file are printed before a count
+// of the others, as Pix Orga does for a bad student file.
+const ShownPerFile = 20
+
+// WriteSummary writes, in French, what became of each file.
+func (r *Result) WriteSummary(w io.Writer) {
+	for _, f := range r.Files {
+		fmt.Fprintf(w, "%s : %s", f.Name, f.Kind)
+		if f.Format != "" {
+			fmt.Fprintf(w, " %s", f.Format)
+		}
+		fmt.Fprintf(w, " (encodage %s)\n", f.Encoding)
+		switch f.Kind {
+		case KindRoster:
+			fmt.Fprintf(w, "  %s : %s, %s, %s\n", plural(f.Rows, "élève", "élèves"),
+				plural(f.Added, "ajouté", "ajoutés"), plural(f.Updated, "mis à jour", "mis à jour"), plural(f.Unchanged, "inchangé", "inchangés"))
+		case KindCollecte:
+			fmt.Fprintf(w, "  %s (%s), %s, %s\n",
+				plural(f.Rows, "participation", "participations"), plural(f.NewRows, "nouvelle", "nouvelles"),
+				plural(f.Sendings, "envoi", "envois"), plural(f.Participants, "participant", "participants"))
+			if f.Unmatched > 0 {
+				fmt.Fprintf(w, "  %s dans la liste d'élèves (conservés, rapprochés dès qu'une liste les contient)\n",
+					plural(f.Unmatched, "participant non trouvé", "participants non trouvés"))
+			}
+		}
+		writeProblems(w, "avertissement", f.Warnings)
+	}
+	if r.LeftRoster > 0 {
+		fmt.Fprintf(w, "%s de la liste précédente absents de la nouvelle : retirés de l'affichage, leur historique est conservé.\n",
+			plural(r.LeftRoster, "élève", "élèves"))
+	}
+	if r.DryRun {
+		fmt.Fprintln(w, "Vérification seule (--dry-run) : rien n'a été enregistré.")
+	}
+}
+
+// WriteErrors writes every file's problems, grouped by file, the first
+// ShownPerFile of each, then how many more there are.
+func (r *Result) WriteErrors(w io.Writer) {
+	for _, f := range r.Files {
+		writeProblems(w, "erreur", f.Errors)
+	}
+	files, total := 0, 0
+	for _, f := range r.Files {
+		if f.Errors.Total > 0 {
+			files++
+			total += f.Errors.Total
+		}
+	}
+	fmt.Fprintf(w, "%s dans %s : rien n'a été importé, la base est inchangée. Corrigez et relancez la même commande.\n",
+		plural(total, "erreur", "erreurs"), plural(files, "fichier", "fichiers"))
+}
+
+func writeProblems(w io.Writer, label string, c fileerr.Collector) {
+	for i, e := range c.Kept {
+		if i == ShownPerFile {
+			break
+		}
+		fmt.Fprintf(w, "%s : %s\n", label, e)
+	}
+	if more := c.Total - min(len(c.Kept), ShownPerFile); more > 0 && len(c.Kept) > 0 {
+		fmt.Fprintf(w, "%s : %s, … et %s de plus dans ce fichier.\n", label, c.Kept[0].File, plural(more, label, label+"s"))
+	}
+}
+
+// plural writes a count with its noun: "1 élève", "3 élèves", "0 élève".
+func plural(n int, one, many string) string {
+	if n <= 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,259 @@
+// Package roster reads the school's student list in the formats of
+// pix-formats.md §3: Pix's SIECLE-CSV and SUP import formats, its generic and
+// ONDE formats, and plain extractions from school software. Columns are found
+// by name, whatever their order, case, accents or '*' marks.
+package roster
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode"
+
+	"pixcert/internal/fileerr"
+	"pixcert/internal/frdate"
+	"pixcert/internal/tabfile"
+)
+
+// Student is one row of a roster.
+type Student struct {
+	Line          int
+	NationalID    string // INE, upper case; "" when the file has none
+	StudentNumber string // higher education's "Numéro étudiant"
+	LastName      string // birth name, the one Pix exports show
+	UsageName     string // "Nom d'usage", matched on too
+	FirstName     string
+	Class         string // division, class or group
+	Birthdate     string // YYYY-MM-DD, or ""
+}
+
+// field is one piece of information a roster may carry, with the header
+// names it goes by in the formats pixcert reads.
+type field struct {
+	label string   // how messages name it
+	names []string // accepted headers, compared folded
+}
+
+var (
+	fieldNationalID = field{"Identifiant unique", []string{"Identifiant unique", "INE", "ID_NATIONAL", "Identifiant national", "N° INE", "Numéro INE"}}
+	fieldNumber     = field{"Numéro étudiant", []string{"Numéro étudiant", "N° étudiant", "Numéro d'étudiant"}}
+	fieldLastName   = field{"Nom de famille", []string{"Nom de famille", "Nom apprenant", "Nom élève", "Nom", "NOM_DE_FAMILLE", "Nom de naissance"}}
+	fieldUsageName  = field{"Nom d'usage", []string{"Nom d'usage", "NOM_USAGE"}}
+	fieldFirstName  = field{"Premier prénom", []string{"Premier prénom", "Prénom apprenant", "Prénom élève", "Prénom", "Prénoms", "PRENOM", "Prénom 1"}}
+	fieldClass      = field{"Division", []string{"Division", "Classe", "Libellé classe", "Groupe", "Classe/Groupe", "Division de rattachement"}}
+	fieldBirthdate  = field{"Date de naissance", []string{"Date de naissance (jj/mm/aaaa)", "Date de naissance", "Date naissance", "DATE NAISS", "Né(e) le", "Né le", "Née le", "DATE_NAISS", "Naissance"}}
+	// fieldFullName is one column holding "NOM Prénoms", as some school
+	// software extracts.
+	fieldFullName = field{"Élève", []string{"Élève", "Élèves", "Nom Prénom", "Nom et prénom", "Nom prénom", "Apprenant", "Identité"}}
+)
+
+// format is a roster layout pixcert recognises, with the columns it requires.
+type format struct {
+	name      string
+	signature []string // headers that, together, identify it
+	required  []field  // columns that must be present and filled
+}
+
+// formats are tried in order; the last one, with no signature, is any file
+// that has names and a class.
+var formats = []format{
+	{"SIECLE (format d'import Pix)", []string{"Identifiant unique", "Code MEF"},
+		[]field{fieldNationalID, fieldLastName, fieldFirstName, fieldBirthdate, fieldClass}},
+	{"SUP (format d'import Pix)", []string{"Numéro étudiant", "Premier prénom"},
+		[]field{fieldLastName, fieldFirstName, fieldBirthdate, fieldNumber}},
+	{"générique Pix", []string{"Nom apprenant", "Prénom apprenant"},
+		[]field{fieldLastName, fieldFirstName, fieldClass}},
+	{"ONDE", []string{"Nom élève", "Prénom élève", "Libellé classe"},
+		[]field{fieldLastName, fieldFirstName, fieldClass}},
+	{"extraction de logiciel de vie scolaire", nil,
+		[]field{fieldLastName, fieldFirstName, fieldClass}},
+}
+
+// Reader reads the rows of a roster file.
+type Reader struct {
+	Format string
+
+	f        *tabfile.File
+	format   format
+	col      map[string]int // field label → column index, -1 when absent
+	fullName int            // the single "Élève" column, or -1
+	pivot    int            // century pivot of two-digit birth years
+}
+
+// Detect tells whether the file is a roster: it has a last and a first name
+// column, or a single column holding both.
+func Detect(f *tabfile.File, now time.Time) (*Reader, bool) {
+	r := &Reader{f: f, col: map[string]int{}, pivot: frdate.Pivot(now)}
+	for _, fl := range []field{fieldNationalID, fieldNumber, fieldLastName, fieldUsageName, fieldFirstName, fieldClass, fieldBirthdate} {
+		r.col[fl.label] = f.Column(fl.names...)
+	}
+	r.fullName = f.Column(fieldFullName.names...)
+	hasNames := r.col[fieldLastName.label] >= 0 && r.col[fieldFirstName.label] >= 0
+	if !hasNames && r.fullName < 0 {
+		return nil, false
+	}
+	if hasNames {
+		r.fullName = -1
+	}
+	for _, fm := range formats {
+		if hasAll(f, fm.signature) {
+			r.format, r.Format = fm, fm.name
+			break
+		}
+	}
+	return r, true
+}
+
+func hasAll(f *tabfile.File, headers []string) bool {
+	for _, h := range headers {
+		if f.Column(h) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Read checks the header, then every row, giving each good student to each
+// and every problem to errs. It stops early only when the header lacks a
+// required column or each fails.
+func (r *Reader) Read(errs *fileerr.Collector, each func(Student) error) error {
+	missing := false
+	for _, fl := range r.format.required {
+		if r.column(fl) < 0 {
+			errs.Add(r.f.MissingColumn(fl.label))
+			missing = true
+		}
+	}
+	if missing {
+		return nil
+	}
+	firstLineOf := map[string]int{} // national id or student number → line
+	for {
+		row, err := r.f.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			var fe *fileerr.Error
+			if errors.As(err, &fe) {
+				errs.Add(fe)
+				continue
+			}
+			return err
+		}
+		s, ok := r.student(row, errs)
+		if !ok {
+			continue
+		}
+		if key := s.NationalID + s.StudentNumber; key != "" {
+			if first, seen := firstLineOf[key]; seen {
+				idField := fieldNationalID
+				if s.NationalID == "" {
+					idField = fieldNumber
+				}
+				errs.Add(r.f.Errorf(row.Line, r.col[idField.label],
+					"« %s » est présent plusieurs fois dans le fichier (déjà ligne %d) : un élève ne doit y figurer qu'une fois.", key, first))
+				continue
+			}
+			firstLineOf[key] = row.Line
+		}
+		if err := each(s); err != nil {
+			return err
+		}
+	}
+}
+
+// column is the index of a field in this file; the full-name column stands
+// for both name fields.
+func (r *Reader) column(fl field) int {
+	if r.fullName >= 0 && (fl.label == fieldLastName.label || fl.label == fieldFirstName.label) {
+		return r.fullName
+	}
+	return r.col[fl.label]
+}
+
+func (r *Reader) student(row tabfile.Row, errs *fileerr.Collector) (Student, bool) {
+	cell := func(fl field) string {
+		if i := r.col[fl.label]; i >= 0 {
+			return row.Cells[i]
+		}
+		return ""
+	}
+	s := Student{
+		Line:          row.Line,
+		NationalID:    strings.ToUpper(strings.ReplaceAll(cell(fieldNationalID), " ", "")),
+		StudentNumber: strings.ReplaceAll(cell(fieldNumber), " ", ""),
+		LastName:      cell(fieldLastName),
+		UsageName:     cell(fieldUsageName),
+		FirstName:     cell(fieldFirstName),
+		Class:         cell(fieldClass),
+	}
+	if r.fullName >= 0 {
+		s.LastName, s.FirstName = SplitFullName(row.Cells[r.fullName])
+	}
+	ok := true
+	for _, fl := range r.format.required {
+		i := r.column(fl)
+		if i >= 0 && row.Cells[i] == "" {
+			errs.Add(r.f.Errorf(row.Line, i, "le champ « %s » est obligatoire et il est vide : complétez-le ou retirez la ligne.", fl.label))
+			ok = false
+		}
+	}
+	if r.fullName >= 0 && row.Cells[r.fullName] != "" && (s.LastName == "" || s.FirstName == "") {
+		errs.Add(r.f.Errorf(row.Line, r.fullName, "« %s » ne contient pas un nom suivi d'un prénom (attendu par exemple « DUPONT Léa »).", row.Cells[r.fullName]))
+		ok = false
+	}
+	if raw := cell(fieldBirthdate); raw != "" {
+		d, err := frdate.ParseDate(raw, r.pivot)
+		switch {
+		case errors.Is(err, frdate.ErrImpossible):
+			errs.Add(r.f.Errorf(row.Line, r.col[fieldBirthdate.label], "la date « %s » n'existe pas (format attendu jj/mm/aaaa).", raw))
+			ok = false
+		case err != nil:
+			errs.Add(r.f.Errorf(row.Line, r.col[fieldBirthdate.label], "« %s » n'est pas une date au format jj/mm/aaaa.", raw))
+			ok = false
+		}
+		s.Birthdate = d
+	}
+	return s, ok
+}
+
+// SplitFullName splits "NOM Prénoms" as school software writes it: the
+// leading words in capitals are the last name, the rest the first names.
+// When every word is in capitals, the first word is taken as the last name.
+func SplitFullName(full string) (last, first string) {
+	words := strings.Fields(full)
+	n := 0
+	for n < len(words) && isUpperWord(words[n]) {
+		n++
+	}
+	if n == 0 || n == len(words) {
+		n = 1
+	}
+	if len(words) < 2 {
+		return full, ""
+	}
+	return strings.Join(words[:n], " "), strings.Join(words[n:], " ")
+}
+
+// isUpperWord: a word with at least one letter and no lower-case letter.
+func isUpperWord(w string) bool {
+	letter := false
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		letter = letter || unicode.IsLetter(r)
+	}
+	return letter
+}
+
+// String describes a student for messages: "DUPONT Léa (3E2)".
+func (s Student) String() string {
+	if s.Class == "" {
+		return fmt.Sprintf("%s %s", s.LastName, s.FirstName)
+	}
+	return fmt.Sprintf("%s %s (%s)", s.LastName, s.FirstName, s.Class)
+}

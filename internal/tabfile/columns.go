@@ -1,0 +1,71 @@
+package tabfile
+
+import (
+	"fmt"
+	"strings"
+
+	"pixcert/internal/fileerr"
+	"pixcert/internal/fold"
+)
+
+// MissingColumn describes a required column the header lacks, listing the
+// columns found and, when one is close enough to be a typo or a rename, that
+// one.
+func (f *File) MissingColumn(expected string) *fileerr.Error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "la colonne « %s » est obligatoire et n'a pas été trouvée dans la ligne d'en-tête (ligne %d).", expected, f.HeaderLine)
+	if closest, ok := f.closestHeader(expected); ok {
+		fmt.Fprintf(&b, " La colonne « %s » lui ressemble : renommez-la « %s » si c'est bien elle.", closest, expected)
+	}
+	fmt.Fprintf(&b, " Colonnes trouvées : %s.", quoteList(f.Header, 12))
+	return &fileerr.Error{File: f.Name, Msg: b.String()}
+}
+
+// closestHeader finds the header cell nearest to name by edit distance on
+// folded keys, when the distance is small for the length.
+func (f *File) closestHeader(name string) (string, bool) {
+	key := fold.Key(name)
+	best, bestDist := -1, len(key)/3+1
+	for i, k := range f.headerKeys {
+		if d := editDistance(key, k); d < bestDist {
+			best, bestDist = i, d
+		}
+	}
+	if best < 0 {
+		return "", false
+	}
+	return f.Header[best], true
+}
+
+func quoteList(cells []string, max int) string {
+	quoted := make([]string, 0, max+1)
+	for i, c := range cells {
+		if i == max {
+			quoted = append(quoted, fmt.Sprintf("… (%d en tout)", len(cells)))
+			break
+		}
+		quoted = append(quoted, "« "+c+" »")
+	}
+	return strings.Join(quoted, ", ")
+}
+
+// editDistance is Levenshtein's distance between two ASCII keys.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,289 @@
+// Package tabfile reads the tabular text files schools handle: CSV exports
+// from Pix, files re-saved by Excel, extractions from school software. It
+// decides the encoding and separator, strips the BOM and Pix's formula guard,
+// skips blank lines, checks every row against the header and numbers the
+// lines as a text editor does, so that readers of a given format only deal
+// with named columns.
+package tabfile
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/transform"
+
+	"pixcert/internal/fileerr"
+	"pixcert/internal/fold"
+)
+
+// sniffSize is how much of a file decides its encoding and separator.
+const sniffSize = 64 << 10
+
+// Options force what is otherwise detected.
+type Options struct {
+	Encoding  *Encoding // nil: detect from the file
+	Separator rune      // 0: detect from the header line
+}
+
+// File is an open tabular file positioned after its header.
+type File struct {
+	Name       string // as the user gave it, for messages
+	Encoding   Encoding
+	Separator  rune
+	Header     []string // cells of the header row, trimmed and unguarded
+	HeaderLine int
+
+	headerKeys []string
+	csv        *csv.Reader
+	checkUTF8  bool
+}
+
+// Row is one data row: its cells, in header order, and its line in the file.
+// Cells is reused by the next call to Next: copy what you keep.
+type Row struct {
+	Line  int
+	Cells []string
+}
+
+// Open reads the header of the tabular file r, named name in messages.
+// Problems come back as *fileerr.Error.
+func Open(name string, r io.Reader, opts Options) (*File, error) {
+	raw := bufio.NewReaderSize(r, sniffSize)
+	head, err := raw.Peek(sniffSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, &fileerr.Error{File: name, Msg: fmt.Sprintf("le fichier ne peut pas être lu (%v).", err)}
+	}
+	if len(bytes.TrimSpace(head)) == 0 {
+		return nil, &fileerr.Error{File: name, Msg: "le fichier est vide : il doit commencer par une ligne d'en-tête (noms des colonnes)."}
+	}
+
+	enc, bomLen := detectEncoding(head, len(head) == sniffSize)
+	if opts.Encoding != nil {
+		enc, bomLen = *opts.Encoding, 0
+		if enc.Name == UTF8.Name && bytes.HasPrefix(head, bomUTF8) {
+			bomLen = len(bomUTF8)
+		}
+	}
+	if enc.decoder == nil && bytes.IndexByte(head, 0) >= 0 {
+		return nil, &fileerr.Error{File: name, Msg: "ce n'est pas un fichier texte (CSV) : ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format « CSV (séparateur : point-virgule) »."}
+	}
+	if _, err := raw.Discard(bomLen); err != nil {
+		return nil, &fileerr.Error{File: name, Msg: fmt.Sprintf("le fichier ne peut pas être lu (%v).", err)}
+	}
+	var text io.Reader = raw
+	if enc.decoder != nil {
+		text = transform.NewReader(raw, enc.decoder.NewDecoder())
+	}
+	decoded := bufio.NewReaderSize(text, sniffSize)
+	decodedHead, _ := decoded.Peek(sniffSize)
+
+	sep := opts.Separator
+	if sep == 0 {
+		sep = detectSeparator(firstLine(decodedHead))
+	}
+	cr := csv.NewReader(decoded)
+	cr.Comma = sep
+	cr.FieldsPerRecord = -1 // counted here, to say it in French
+	cr.LazyQuotes = true    // school software writes stray quotes inside cells
+	cr.ReuseRecord = true
+
+	f := &File{Name: name, Encoding: enc, Separator: sep, csv: cr, checkUTF8: enc.decoder == nil}
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &fileerr.Error{File: name, Msg: "le fichier est vide : il doit commencer par une ligne d'en-tête (noms des colonnes)."}
+	}
+	if err != nil {
+		return nil, f.csvError(err)
+	}
+	f.HeaderLine, _ = cr.FieldPos(0)
+	if f.checkUTF8 && !validCells(header) {
+		return nil, f.encodingError(f.HeaderLine)
+	}
+	f.Header = trimTrailingEmpty(cleanCells(append([]string(nil), header...)))
+	f.headerKeys = make([]string, len(f.Header))
+	for i, h := range f.Header {
+		f.headerKeys[i] = fold.Key(h)
+	}
+	return f, nil
+}
+
+// Column returns the index of the first header cell equal to one of names,
+// compared without case, accents, spaces or punctuation; -1 when absent.
+func (f *File) Column(names ...string) int {
+	for _, name := range names {
+		key := fold.Key(name)
+		for i, k := range f.headerKeys {
+			if k == key {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// HeaderKey returns the folded key of header cell i.
+func (f *File) HeaderKey(i int) string { return f.headerKeys[i] }
+
+// Next returns the next non-blank row, io.EOF at the end, or a
+// *fileerr.Error for a row that cannot be read; reading may go on after a
+// row error, so that every problem of a file is reported at once.
+func (f *File) Next() (Row, error) {
+	for {
+		rec, err := f.csv.Read()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return Row{}, io.EOF
+			}
+			return Row{}, f.csvError(err)
+		}
+		line, _ := f.csv.FieldPos(0)
+		if isBlank(rec) {
+			continue // a line of separators only, as Excel leaves below the data
+		}
+		if f.checkUTF8 && !validCells(rec) {
+			return Row{Line: line}, f.encodingError(line)
+		}
+		rec = cleanCells(rec)
+		if len(rec) > len(f.Header) {
+			rec = trimTrailingEmptyTo(rec, len(f.Header))
+		}
+		if len(rec) != len(f.Header) {
+			return Row{Line: line}, &fileerr.Error{File: f.Name, Line: line, Msg: fmt.Sprintf(
+				"%d cellules trouvées, %d attendues comme dans la ligne d'en-tête : vérifiez le séparateur (%s) et les guillemets de cette ligne.",
+				len(rec), len(f.Header), separatorName(f.Separator))}
+		}
+		return Row{Line: line, Cells: rec}, nil
+	}
+}
+
+// Errorf makes a problem at a line and column of this file.
+func (f *File) Errorf(line int, column int, format string, args ...any) *fileerr.Error {
+	e := &fileerr.Error{File: f.Name, Line: line, Msg: fmt.Sprintf(format, args...)}
+	if column >= 0 && column < len(f.Header) {
+		e.Column = f.Header[column]
+	}
+	return e
+}
+
+func (f *File) csvError(err error) *fileerr.Error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &fileerr.Error{File: f.Name, Line: pe.Line, Msg: fmt.Sprintf("ligne illisible en CSV (%v) : vérifiez les guillemets.", pe.Err)}
+	}
+	return &fileerr.Error{File: f.Name, Msg: fmt.Sprintf("le fichier ne peut pas être lu (%v).", err)}
+}
+
+func (f *File) encodingError(line int) *fileerr.Error {
+	return &fileerr.Error{File: f.Name, Line: line, Msg: "caractères illisibles en UTF-8 alors que le début du fichier est en UTF-8 : " +
+		"enregistrez-le à nouveau en « CSV UTF-8 », ou précisez son encodage avec --encoding (par exemple --encoding windows-1252)."}
+}
+
+// Unguard drops the apostrophe Pix puts before a cell starting with = + - or @
+// so that spreadsheets do not run it as a formula (csv.js, serializeLine).
+func Unguard(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && strings.IndexByte("=+-@", s[1]) >= 0 {
+		return s[1:]
+	}
+	return s
+}
+
+func cleanCells(rec []string) []string {
+	for i, c := range rec {
+		rec[i] = Unguard(strings.TrimSpace(strings.TrimPrefix(c, "\uFEFF")))
+	}
+	return rec
+}
+
+func validCells(rec []string) bool {
+	for _, c := range rec {
+		if !utf8.ValidString(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isBlank(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func trimTrailingEmpty(rec []string) []string {
+	return trimTrailingEmptyTo(rec, 0)
+}
+
+// trimTrailingEmptyTo drops empty cells at the end of rec, keeping at least
+// min cells: trailing separators are noise, not data.
+func trimTrailingEmptyTo(rec []string, min int) []string {
+	n := len(rec)
+	for n > min && rec[n-1] == "" {
+		n--
+	}
+	return rec[:n]
+}
+
+func firstLine(b []byte) []byte {
+	b = bytes.TrimLeft(b, "\r\n")
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return b[:i]
+	}
+	return b
+}
+
+// detectSeparator picks, of ';', ',' and tab, the one that splits the header
+// line the most, outside quotes. Pix writes ';', Excel in English ',', and
+// "text (tab-separated)" tabs.
+func detectSeparator(line []byte) rune {
+	counts := map[rune]int{}
+	inQuotes := false
+	for _, r := range string(line) {
+		switch {
+		case r == '"':
+			inQuotes = !inQuotes
+		case !inQuotes && (r == ';' || r == ',' || r == '\t'):
+			counts[r]++
+		}
+	}
+	best := ';'
+	for _, r := range []rune{'\t', ','} {
+		if counts[r] > counts[best] {
+			best = r
+		}
+	}
+	return best
+}
+
+func separatorName(r rune) string {
+	switch r {
+	case ';':
+		return "point-virgule"
+	case ',':
+		return "virgule"
+	case '\t':
+		return "tabulation"
+	}
+	return fmt.Sprintf("« %c »", r)
+}
+
+// ParseSeparator reads a separator given by the user (--separator).
+func ParseSeparator(s string) (rune, error) {
+	switch strings.ToLower(s) {
+	case ";", "point-virgule", "semicolon":
+		return ';', nil
+	case ",", "virgule", "comma":
+		return ',', nil
+	case "\t", `\t`, "tab", "tabulation":
+		return '\t', nil
+	}
+	return 0, fmt.Errorf("séparateur « %s » inconnu : choisissez « ; », « , » ou « tab »", s)
+}

@@ -1,0 +1,235 @@
+package tabfile
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+
+	"pixcert/internal/fileerr"
+)
+
+func mustEncode(t *testing.T, cm *charmap.Charmap, s string) []byte {
+	t.Helper()
+	b, err := cm.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatalf("encode %q: %v", s, err)
+	}
+	return b
+}
+
+func utf16le(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func readAll(t *testing.T, f *File) [][]string {
+	t.Helper()
+	var rows [][]string
+	for {
+		row, err := f.Next()
+		if errors.Is(err, io.EOF) {
+			return rows
+		}
+		if err != nil {
+			t.Fatalf("Next: %v", err)
+		}
+		rows = append(rows, append([]string(nil), row.Cells...))
+	}
+}
+
+func TestOpenDetectsEncodingAndSeparator(t *testing.T) {
+	const text = "Élève;Né(e) le;Classe\nLEFÈVRE Hugo;01/01/2011;3E1\n"
+	tests := []struct {
+		name    string
+		data    []byte
+		wantEnc string
+		wantSep rune
+	}{
+		{"UTF-8 with BOM", append([]byte("\xEF\xBB\xBF"), text...), "UTF-8", ';'},
+		{"UTF-8 without BOM", []byte(text), "UTF-8", ';'},
+		{"Windows-1252 with CRLF", mustEncode(t, charmap.Windows1252, strings.ReplaceAll(text, "\n", "\r\n")), "Windows-1252", ';'},
+		{"Mac Roman", mustEncode(t, charmap.Macintosh, text), "Mac Roman", ';'},
+		{"UTF-16 with BOM, tab separated", utf16le(t, strings.ReplaceAll(text, ";", "\t")), "UTF-16", '\t'},
+		{"comma separated", []byte(strings.ReplaceAll(text, ";", ",")), "UTF-8", ','},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Open("eleves.csv", bytes.NewReader(tt.data), Options{})
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			if f.Encoding.Name != tt.wantEnc {
+				t.Errorf("encoding = %s, want %s", f.Encoding.Name, tt.wantEnc)
+			}
+			if f.Separator != tt.wantSep {
+				t.Errorf("separator = %q, want %q", f.Separator, tt.wantSep)
+			}
+			if want := []string{"Élève", "Né(e) le", "Classe"}; !reflect.DeepEqual(f.Header, want) {
+				t.Errorf("header = %q, want %q", f.Header, want)
+			}
+			rows := readAll(t, f)
+			if want := [][]string{{"LEFÈVRE Hugo", "01/01/2011", "3E1"}}; !reflect.DeepEqual(rows, want) {
+				t.Errorf("rows = %q, want %q", rows, want)
+			}
+		})
+	}
+}
+
+func TestRowsAreCleaned(t *testing.T) {
+	data := "\"Nom\";\"Prénom\";\"Classe\"\n" +
+		"\"'=BONO\";\"Paul\";\"3E2\"\n" +
+		";;\n" + // blank line of separators, as Excel leaves
+		"\n" +
+		" DUPONT ;Léa;3E2;;\n" + // spaces and trailing separators
+		"\"'Arcy\";\"'@bao\";\"'-1\"\n" // only the guard before = + - @ is dropped
+	f, err := Open("x.csv", strings.NewReader(data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readAll(t, f)
+	want := [][]string{{"=BONO", "Paul", "3E2"}, {"DUPONT", "Léa", "3E2"}, {"'Arcy", "@bao", "-1"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows = %q, want %q", got, want)
+	}
+}
+
+func TestRowErrorsCarryTheirLine(t *testing.T) {
+	data := "Nom;Prénom;Classe\nDUPONT;Léa;3E2\nMARTIN;Tom\n\"N'DIAYE\";\"Inès\nsur deux lignes\";3E1\nROUSSEAU;Zoé;3E2;en trop\n"
+	f, err := Open("x.csv", strings.NewReader(data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int
+	var ok int
+	for {
+		row, err := f.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var fe *fileerr.Error
+		if errors.As(err, &fe) {
+			lines = append(lines, fe.Line)
+			if !strings.Contains(fe.Msg, "attendues") {
+				t.Errorf("message %q does not say what was expected", fe.Msg)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok++
+		if row.Cells[0] == "N'DIAYE" && row.Line != 4 {
+			t.Errorf("multi-line row at line %d, want 4", row.Line)
+		}
+	}
+	if want := []int{3, 6}; !reflect.DeepEqual(lines, want) {
+		t.Errorf("error lines = %v, want %v", lines, want)
+	}
+	if ok != 2 {
+		t.Errorf("%d good rows, want 2", ok)
+	}
+}
+
+func TestOpenRefusesWhatIsNotATable(t *testing.T) {
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty", nil, "vide"},
+		{"only blank lines", []byte("\r\n\n  \n"), "vide"},
+		{"binary", []byte("PK\x03\x04\x00\x00\x08\x00"), "pas un fichier texte"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Open("x.csv", bytes.NewReader(tt.data), Options{})
+			var fe *fileerr.Error
+			if !errors.As(err, &fe) || !strings.Contains(fe.Msg, tt.want) {
+				t.Fatalf("Open error = %v, want a *fileerr.Error saying %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestInvalidUTF8AfterTheSampleIsAPositionedError(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Nom;Prénom\n")
+	for b.Len() < sniffSize+100 {
+		b.WriteString("DUPONT;Léa\n")
+	}
+	lines := strings.Count(b.String(), "\n")
+	b.WriteString("LEF\xC8VRE;Hugo\n") // Windows-1252 È in a UTF-8 file
+	f, err := Open("x.csv", strings.NewReader(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		_, err := f.Next()
+		if errors.Is(err, io.EOF) {
+			t.Fatal("invalid UTF-8 was not reported")
+		}
+		if err != nil {
+			var fe *fileerr.Error
+			if !errors.As(err, &fe) || fe.Line != lines+1 {
+				t.Fatalf("error = %v, want one at line %d", err, lines+1)
+			}
+			return
+		}
+	}
+}
+
+func TestForcedOptions(t *testing.T) {
+	data := mustEncode(t, charmap.ISO8859_15, "Nom,Prénom\nŒUVRAY,Zoé\n")
+	enc, err := ParseEncoding("iso-8859-15")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sep, err := ParseSeparator("virgule")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Open("x.csv", bytes.NewReader(data), Options{Encoding: &enc, Separator: sep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, f); !reflect.DeepEqual(got, [][]string{{"ŒUVRAY", "Zoé"}}) {
+		t.Errorf("rows = %q", got)
+	}
+	if _, err := ParseEncoding("ebcdic"); err == nil || !strings.Contains(err.Error(), "Windows-1252") {
+		t.Errorf("unknown encoding error = %v, want the list of known ones", err)
+	}
+	if _, err := ParseSeparator("|"); err == nil {
+		t.Error("unknown separator accepted")
+	}
+}
+
+func TestColumnFindsHeadersByFoldedName(t *testing.T) {
+	f, err := Open("x.csv", strings.NewReader("NOM D'USAGE;Prénom*;DIVISION\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		names []string
+		want  int
+	}{
+		{[]string{"Nom d’usage"}, 0},
+		{[]string{"prenom"}, 1},
+		{[]string{"Classe", "Division*"}, 2},
+		{[]string{"INE"}, -1},
+	}
+	for _, tt := range tests {
+		if got := f.Column(tt.names...); got != tt.want {
+			t.Errorf("Column(%q) = %d, want %d", tt.names, got, tt.want)
+		}
+	}
+}
