@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"pixcert/internal/collecte"
@@ -168,10 +169,11 @@ func readFile(ctx context.Context, im *store.Import, fileNo int, path string, fr
 			fr.Rows++
 			if !campaigns[p.CampaignName] {
 				campaigns[p.CampaignName] = true
-				if fr.Format != "" {
-					fr.Format += ", "
+				if fr.Format == "" {
+					fr.Format = fmt.Sprintf("campagne « %s »", p.CampaignName)
+				} else {
+					fr.Format = strings.Replace(fr.Format, "campagne ", "campagnes ", 1) + fmt.Sprintf(", « %s »", p.CampaignName)
 				}
-				fr.Format += fmt.Sprintf("« %s »", p.CampaignName)
 			}
 			if !write || fr.Errors.Total > 0 {
 				return nil

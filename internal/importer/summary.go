@@ -16,9 +16,9 @@ func (r *Result) WriteSummary(w io.Writer) {
 	for _, f := range r.Files {
 		fmt.Fprintf(w, "%s : %s", f.Name, f.Kind)
 		if f.Format != "" {
-			fmt.Fprintf(w, " %s", f.Format)
+			fmt.Fprintf(w, ", %s", f.Format)
 		}
-		fmt.Fprintf(w, " (encodage %s)\n", f.Encoding)
+		fmt.Fprintf(w, ", encodage %s\n", f.Encoding)
 		switch f.Kind {
 		case KindRoster:
 			fmt.Fprintf(w, "  %s : %s, %s, %s\n", plural(f.Rows, "élève", "élèves"),

@@ -21,7 +21,7 @@ type statusRecord struct {
 	FirstName   string `csv:"Prénom"`
 	Class       string `csv:"Classe"`
 	Birthdate   string `csv:"Date de naissance"`
-	NationalID  string `csv:"Identifiant"`
+	NationalID  string `csv:"INE / N° étudiant"`
 	Status      string `csv:"Certificabilité"`
 	StatusDate  string `csv:"Date"`
 	Competences string `csv:"Comp. certifiables"`
@@ -40,7 +40,7 @@ func (csvWriter) WriteStatus(w io.Writer, students []store.StudentStatus) error 
 		c := statusCells(s)
 		records[i] = statusRecord{
 			LastName: Guard(c[0]), FirstName: Guard(c[1]), Class: Guard(c[2]),
-			Birthdate: frdate.French(s.Birthdate), NationalID: Guard(s.NationalID),
+			Birthdate: frdate.French(s.Birthdate), NationalID: Guard(s.NationalID + s.StudentNumber),
 			Status: c[3], StatusDate: c[4], Competences: c[5], PixScore: c[6], Sendings: c[7],
 		}
 	}

@@ -59,13 +59,13 @@ type format struct {
 // formats are tried in order; the last one, with no signature, is any file
 // that has names and a class.
 var formats = []format{
-	{"SIECLE (format d'import Pix)", []string{"Identifiant unique", "Code MEF"},
+	{"format SIECLE d'import Pix", []string{"Identifiant unique", "Code MEF"},
 		[]field{fieldNationalID, fieldLastName, fieldFirstName, fieldBirthdate, fieldClass}},
-	{"SUP (format d'import Pix)", []string{"Numéro étudiant", "Premier prénom"},
+	{"format SUP d'import Pix", []string{"Numéro étudiant", "Premier prénom"},
 		[]field{fieldLastName, fieldFirstName, fieldBirthdate, fieldNumber}},
-	{"générique Pix", []string{"Nom apprenant", "Prénom apprenant"},
+	{"format générique Pix", []string{"Nom apprenant", "Prénom apprenant"},
 		[]field{fieldLastName, fieldFirstName, fieldClass}},
-	{"ONDE", []string{"Nom élève", "Prénom élève", "Libellé classe"},
+	{"format ONDE", []string{"Nom élève", "Prénom élève", "Libellé classe"},
 		[]field{fieldLastName, fieldFirstName, fieldClass}},
 	{"extraction de logiciel de vie scolaire", nil,
 		[]field{fieldLastName, fieldFirstName, fieldClass}},
@@ -129,7 +129,7 @@ func (r *Reader) Read(errs *fileerr.Collector, each func(Student) error) error {
 	if missing {
 		return nil
 	}
-	firstLineOf := map[string]int{} // national id or student number → line
+	firstLineOf := map[string]int{} // field label + id → line where it was first seen
 	for {
 		row, err := r.f.Next()
 		if errors.Is(err, io.EOF) {
@@ -144,20 +144,23 @@ func (r *Reader) Read(errs *fileerr.Collector, each func(Student) error) error {
 			return err
 		}
 		s, ok := r.student(row, errs)
-		if !ok {
-			continue
-		}
-		if key := s.NationalID + s.StudentNumber; key != "" {
-			if first, seen := firstLineOf[key]; seen {
-				idField := fieldNationalID
-				if s.NationalID == "" {
-					idField = fieldNumber
-				}
-				errs.Add(r.f.Errorf(row.Line, r.col[idField.label],
-					"« %s » est présent plusieurs fois dans le fichier (déjà ligne %d) : un élève ne doit y figurer qu'une fois.", key, first))
+		for _, id := range []struct {
+			value string
+			field field
+		}{{s.NationalID, fieldNationalID}, {s.StudentNumber, fieldNumber}} {
+			if id.value == "" {
 				continue
 			}
-			firstLineOf[key] = row.Line
+			if first, seen := firstLineOf[id.field.label+id.value]; seen {
+				errs.Add(r.f.Errorf(row.Line, r.col[id.field.label],
+					"« %s » est présent plusieurs fois dans le fichier (déjà ligne %d) : un élève ne doit y figurer qu'une fois.", id.value, first))
+				ok = false
+				continue
+			}
+			firstLineOf[id.field.label+id.value] = row.Line
+		}
+		if !ok {
+			continue
 		}
 		if err := each(s); err != nil {
 			return err

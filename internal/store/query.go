@@ -15,7 +15,8 @@ type StudentStatus struct {
 	FirstName     string
 	Class         string
 	Birthdate     string // YYYY-MM-DD or ""
-	NationalID    string // or the student number in higher education; "" when none
+	NationalID    string // INE; "" when none
+	StudentNumber string // higher education; "" when none
 	Status        certif.Status
 	StatusDate    string // YYYY-MM-DD[ HH:MM] of the latest sending; "" when not communicated
 	Sendings      int
@@ -81,7 +82,7 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 		return nil, fmt.Errorf("tri « %s » inconnu : choisissez parmi %s", f.Sort, strings.Join(Sorts, ", "))
 	}
 	query := `SELECT s.last_name, s.first_name, s.class, coalesce(s.birthdate, ''),
-			coalesce(s.national_id, s.student_number, ''), s.status, s.sendings,
+			coalesce(s.national_id, ''), coalesce(s.student_number, ''), s.status, s.sendings,
 			p.id IS NOT NULL, coalesce(p.sent_at, ''), coalesce(p.pix_total, 0),
 			coalesce(p.levels, ''), coalesce(p.pix, '')
 		FROM students s LEFT JOIN participations p ON p.id = s.latest_sent_id
@@ -95,7 +96,7 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 	for rows.Next() {
 		var st StudentStatus
 		var status, levels, pix string
-		if err := rows.Scan(&st.LastName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &status, &st.Sendings,
+		if err := rows.Scan(&st.LastName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber, &status, &st.Sendings,
 			&st.HasProfile, &st.StatusDate, &st.PixTotal, &levels, &pix); err != nil {
 			return nil, err
 		}
