@@ -128,6 +128,7 @@ niveau 1 ou plus), comme Pix Orga, classe par classe. Les données restent sur c
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.SuggestionsMinimumDistance = 2
 	pf := root.PersistentFlags()
 	pf.String("db", "", "fichier de la base de données (par défaut : dossier de configuration/pixcert/pixcert.db ; variable PIXCERT_DB)")
 	pf.StringVar(&f.configFile, "config", "", "fichier de configuration YAML (par défaut : config.yaml à côté de la base)")
@@ -137,6 +138,7 @@ niveau 1 ou plus), comme Pix Orga, classe par classe. Les données restent sur c
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &usageError{msg: frenchFlagError(err)}
 	})
+	cobra.AddTemplateFunc("frenchFlagUsages", frenchFlagUsages)
 	root.SetUsageTemplate(usageTemplate)
 	root.SetHelpCommand(&cobra.Command{Hidden: true, Use: "help"})
 	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil))
@@ -177,6 +179,44 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
+// frenchFlagUsages lists flags as pflag does, in French: a value's type is
+// named, a default is said « par défaut ».
+func frenchFlagUsages(flags *pflag.FlagSet) string {
+	type line struct{ left, usage string }
+	var lines []line
+	width := 0
+	flags.VisitAll(func(fl *pflag.Flag) {
+		if fl.Hidden {
+			return
+		}
+		left := "      --" + fl.Name
+		if fl.Shorthand != "" {
+			left = "  -" + fl.Shorthand + ", --" + fl.Name
+		}
+		switch fl.Value.Type() {
+		case "bool":
+		case "stringSlice":
+			left += " VALEUR,..."
+		default:
+			left += " TEXTE"
+		}
+		usage := fl.Usage
+		if def := fl.DefValue; def != "" && def != "false" && def != "[]" {
+			usage += fmt.Sprintf(" (par défaut : %s)", def)
+		}
+		lines = append(lines, line{left, usage})
+		width = max(width, len([]rune(left)))
+	})
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l.left + strings.Repeat(" ", width-len([]rune(l.left))+3) + l.usage)
+	}
+	return b.String()
+}
+
 const usageTemplate = `Utilisation :{{if .Runnable}}
   {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
   {{.CommandPath}} [commande]{{end}}{{if gt (len .Aliases) 0}}
@@ -191,10 +231,10 @@ Commandes :{{range .Commands}}{{if .IsAvailableCommand}}
   {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
 
 Options :
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+{{frenchFlagUsages .LocalFlags}}{{end}}{{if .HasAvailableInheritedFlags}}
 
 Options communes :
-{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+{{frenchFlagUsages .InheritedFlags}}{{end}}{{if .HasAvailableSubCommands}}
 
 « {{.CommandPath}} [commande] --help » décrit chaque commande.{{end}}
 `

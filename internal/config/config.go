@@ -66,5 +66,16 @@ func Load(flags *pflag.FlagSet, configFile string) (Config, error) {
 	if cfg.DBPath == "" {
 		return Config{}, dirErr
 	}
+	// A relative path written in a configuration file is relative to that
+	// file, wherever the command is run from.
+	fromFile := v.InConfig("db") && !flagSet(flags, "db") && os.Getenv("PIXCERT_DB") == ""
+	if fromFile && !filepath.IsAbs(cfg.DBPath) {
+		cfg.DBPath = filepath.Join(filepath.Dir(configFile), cfg.DBPath)
+	}
 	return cfg, nil
+}
+
+func flagSet(flags *pflag.FlagSet, name string) bool {
+	f := flags.Lookup(name)
+	return f != nil && f.Changed
 }

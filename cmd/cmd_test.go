@@ -1,0 +1,102 @@
+package cmd
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"pixcert/internal/certif"
+	"pixcert/internal/store"
+)
+
+func samplePath(name string) string { return filepath.Join("..", "testdata", "samples", name) }
+
+// run calls Main as the binary would, with its own store.
+func run(t *testing.T, db string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = Main(append([]string{"--db", db}, args...), strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pixcert.db")
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(bad, []byte("Ville;Code\nLannion;22300\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"import succeeds", []string{"import", samplePath("roster-siecle.csv"), samplePath("collecte-sco.csv")}, ExitOK},
+		{"status succeeds", []string{"status"}, ExitOK},
+		{"import of a bad file is refused", []string{"import", samplePath("roster-siecle.csv"), bad}, ExitInvalidFiles},
+		{"missing file is refused", []string{"import", "nothere.csv"}, ExitInvalidFiles},
+		{"evaluation export is refused", []string{"import", samplePath("evaluation-not-a-collecte.csv")}, ExitInvalidFiles},
+		{"unknown flag", []string{"status", "--nope"}, ExitUsage},
+		{"unknown format", []string{"status", "--format", "xml"}, ExitUsage},
+		{"unknown command", []string{"statut"}, ExitUsage},
+		{"import without file", []string{"import"}, ExitUsage},
+		{"help", []string{"--help"}, ExitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, _, stderr := run(t, db, tt.args...); code != tt.want {
+				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tt.want, stderr)
+			}
+		})
+	}
+}
+
+func TestStoreFailureExitCode(t *testing.T) {
+	// A folder where the database file should be: the store cannot open.
+	dir := t.TempDir()
+	code, _, stderr := run(t, dir, "status")
+	if code != ExitFailure {
+		t.Fatalf("exit code %d, want %d; stderr: %s", code, ExitFailure, stderr)
+	}
+	if !strings.HasPrefix(stderr, "pixcert : ouverture de la base") {
+		t.Errorf("stderr = %q, want a French message about the database", stderr)
+	}
+}
+
+func TestStatusFlagsMakeTheFilter(t *testing.T) {
+	tests := []struct {
+		args []string
+		want store.Filter
+	}{
+		{nil, store.Filter{Sort: "class"}},
+		{[]string{"--class", "3E1,3E2", "--class", "4A"}, store.Filter{Classes: []string{"3E1", "3E2", "4A"}, Sort: "class"}},
+		{[]string{"--certifiable", "--not-communicated"}, store.Filter{Statuses: []certif.Status{certif.Certifiable, certif.NotCommunicated}, Sort: "class"}},
+		{[]string{"--not-certifiable", "--search", "Léa", "--sort", "date"}, store.Filter{Statuses: []certif.Status{certif.NotCertifiable}, Search: "Léa", Sort: "date"}},
+	}
+	for _, tt := range tests {
+		var got *statusOptions
+		cmd := newStatusCmd(&Factory{}, func(o *statusOptions) error { got = o; return nil })
+		cmd.SetArgs(tt.args)
+		if err := cmd.Execute(); err != nil {
+			t.Fatalf("%v: %v", tt.args, err)
+		}
+		if f := got.filter(); !reflect.DeepEqual(f, tt.want) {
+			t.Errorf("%v: filter = %+v, want %+v", tt.args, f, tt.want)
+		}
+	}
+}
+
+func TestImportFlags(t *testing.T) {
+	var got *importOptions
+	cmd := newImportCmd(&Factory{}, func(o *importOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--dry-run", "--encoding", "cp1252", "--separator", ",", "a.csv", "b.csv"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	want := importOptions{f: got.f, Files: []string{"a.csv", "b.csv"}, DryRun: true, Encoding: "cp1252", Separator: ","}
+	if !reflect.DeepEqual(*got, want) {
+		t.Errorf("options = %+v, want %+v", *got, want)
+	}
+}
