@@ -1,0 +1,405 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"pixcert/internal/certif"
+	"pixcert/internal/collecte"
+	"pixcert/internal/roster"
+)
+
+var (
+	ctx = context.Background()
+	now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+)
+
+func openStore(t *testing.T) *Store {
+	t.Helper()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "sub", "pixcert.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// imp runs one committed import of a roster (nil: no roster) and exports.
+func imp(t *testing.T, st *Store, students []roster.Student, exports ...[]collecte.Participation) (map[int]FileSummary, int) {
+	t.Helper()
+	im, err := st.BeginImport(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	if students != nil {
+		if err := im.BeginRoster(); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range students {
+			if _, err := im.AddStudent(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for no, ps := range exports {
+		for _, p := range ps {
+			if _, err := im.AddParticipation(no, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	files, left, err := im.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return files, left
+}
+
+func profile(certifiable int) certif.Profile {
+	var p certif.Profile
+	for i := 0; i < certifiable; i++ {
+		p.Levels[i], p.Pix[i] = 1, 8
+	}
+	return p
+}
+
+func sent(last, first, class, at string, certifiable int) collecte.Participation {
+	return collecte.Participation{CampaignID: 1, CampaignName: "Collecte", LastName: last, FirstName: first, Class: class,
+		Sent: true, SentAt: at, PixTotal: certifiable * 8, Profile: profile(certifiable)}
+}
+
+func unsent(last, first, class string) collecte.Participation {
+	return collecte.Participation{CampaignID: 1, CampaignName: "Collecte", LastName: last, FirstName: first, Class: class}
+}
+
+// statuses maps "LAST First" to "status/count/sendings" for every student
+// of the current roster.
+func statuses(t *testing.T, st *Store) map[string]string {
+	t.Helper()
+	list, err := st.Students(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, s := range list {
+		v := string(s.Status)
+		if s.HasProfile {
+			v += "/" + strconv.Itoa(s.CertifiableCt) + "/" + s.StatusDate
+		}
+		out[s.LastName+" "+s.FirstName] = v
+	}
+	return out
+}
+
+func TestMatching(t *testing.T) {
+	tests := []struct {
+		name      string
+		roster    []roster.Student
+		export    []collecte.Participation
+		want      map[string]string
+		unmatched int
+	}{
+		{
+			name:   "same name in the same class is matched whatever the case, accents and hyphens",
+			roster: []roster.Student{{LastName: "LEFÈVRE", FirstName: "Jean-Baptiste", Class: "3E1"}},
+			export: []collecte.Participation{sent("Lefevre", "jean baptiste", "3e1", "2026-01-10 10:00", 5)},
+			want:   map[string]string{"LEFÈVRE Jean-Baptiste": "certifiable/5/2026-01-10 10:00"},
+		},
+		{
+			name: "homonyms in one class are not guessed",
+			roster: []roster.Student{
+				{NationalID: "A1", LastName: "MARTIN", FirstName: "Tom", Class: "3E2", Birthdate: "2011-01-01"},
+				{NationalID: "A2", LastName: "MARTIN", FirstName: "Tom", Class: "3E2", Birthdate: "2011-06-06"},
+			},
+			export:    []collecte.Participation{sent("MARTIN", "Tom", "3E2", "2026-01-10 10:00", 5)},
+			want:      map[string]string{"MARTIN Tom": "not-communicated"},
+			unmatched: 1,
+		},
+		{
+			name: "homonyms in two classes are told apart by the class",
+			roster: []roster.Student{
+				{NationalID: "A1", LastName: "MARTIN", FirstName: "Tom", Class: "3E1"},
+				{NationalID: "A2", LastName: "MARTIN", FirstName: "Léo", Class: "3E2"},
+				{NationalID: "A3", LastName: "MARTIN", FirstName: "Tom", Class: "3E2"},
+			},
+			export: []collecte.Participation{sent("MARTIN", "Tom", "3E2", "2026-01-10 10:00", 6)},
+			want:   map[string]string{"MARTIN Tom": "", "MARTIN Léo": "not-communicated"},
+		},
+		{
+			name:   "a student who changed class is found by name when it is unique",
+			roster: []roster.Student{{LastName: "DUPONT", FirstName: "Léa", Class: "3E2"}},
+			export: []collecte.Participation{sent("DUPONT", "Léa", "4E2", "2025-06-12", 3)},
+			want:   map[string]string{"DUPONT Léa": "non-certifiable/3/2025-06-12"},
+		},
+		{
+			name:   "the usage name matches too",
+			roster: []roster.Student{{LastName: "DUBOIS", UsageName: "MOREAU", FirstName: "Chloé", Class: "3E1"}},
+			export: []collecte.Participation{sent("Moreau", "Chloé", "3E1", "2026-02-01 09:00", 7)},
+			want:   map[string]string{"DUBOIS Chloé": "certifiable/7/2026-02-01 09:00"},
+		},
+		{
+			name:   "all first names in the roster, the first one in the export",
+			roster: []roster.Student{{LastName: "ROUSSEAU", FirstName: "Zoé Anne", Class: "3E2"}},
+			export: []collecte.Participation{sent("ROUSSEAU", "Zoé", "3E2", "2026-02-01 09:00", 1)},
+			want:   map[string]string{"ROUSSEAU Zoé Anne": "non-certifiable/1/2026-02-01 09:00"},
+		},
+		{
+			name:   "the identifier wins over a different name",
+			roster: []roster.Student{{StudentNumber: "21400123", LastName: "Le Gall", FirstName: "Maëlle", Class: "TD1"}},
+			export: []collecte.Participation{func() collecte.Participation {
+				p := sent("Gall", "M.", "", "2025-11-03 10:00", 10)
+				p.StudentNumber = "21400123"
+				return p
+			}()},
+			want: map[string]string{"Le Gall Maëlle": "certifiable/10/2025-11-03 10:00"},
+		},
+		{
+			name:   "an external id holding the INE identifies",
+			roster: []roster.Student{{NationalID: "123456789AB", LastName: "N'DIAYE", FirstName: "Inès", Class: "3E1"}},
+			export: []collecte.Participation{func() collecte.Participation {
+				p := sent("NDIAYE", "Ines", "2NDE", "2026-01-20 14:00", 5)
+				p.ExternalID, p.ExternalIDLabel = "123456789ab", "INE"
+				return p
+			}()},
+			want: map[string]string{"N'DIAYE Inès": "certifiable/5/2026-01-20 14:00"},
+		},
+		{
+			name:      "a participant in no roster is kept and counted",
+			roster:    []roster.Student{{LastName: "DUPONT", FirstName: "Léa", Class: "3E2"}},
+			export:    []collecte.Participation{sent("INCONNU", "Paul", "3E2", "2026-01-10 10:00", 5), unsent("INCONNU", "Paul", "3E2")},
+			want:      map[string]string{"DUPONT Léa": "not-communicated"},
+			unmatched: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := openStore(t)
+			files, _ := imp(t, st, tt.roster, tt.export)
+			got := statuses(t, st)
+			for name, want := range tt.want {
+				if want == "" {
+					continue // present, status checked elsewhere
+				}
+				if got[name] != want {
+					t.Errorf("%s: %q, want %q (all: %v)", name, got[name], want, got)
+				}
+			}
+			if files[0].Unmatched != tt.unmatched {
+				t.Errorf("unmatched = %d, want %d", files[0].Unmatched, tt.unmatched)
+			}
+		})
+	}
+}
+
+func TestLatestSendingWinsNotTheBest(t *testing.T) {
+	st := openStore(t)
+	hugo := []roster.Student{{NationalID: "4", LastName: "LEFÈVRE", FirstName: "Hugo", Class: "3E1"}}
+	imp(t, st, hugo,
+		[]collecte.Participation{sent("LEFÈVRE", "Hugo", "3E1", "2026-02-10 11:30", 4), unsent("LEFÈVRE", "Hugo", "3E1")},
+		[]collecte.Participation{sent("LEFÈVRE", "Hugo", "3E1", "2025-12-05 16:45", 5)})
+	if got := statuses(t, st)["LEFÈVRE Hugo"]; got != "non-certifiable/4/2026-02-10 11:30" {
+		t.Errorf("status %q, want the latest sending (4 competences)", got)
+	}
+	list, _ := st.Students(ctx, Filter{})
+	if list[0].Sendings != 2 {
+		t.Errorf("sendings = %d, want 2 (the unsent row is not a sending)", list[0].Sendings)
+	}
+}
+
+func TestImportIsIdempotentAndOrderFree(t *testing.T) {
+	students := []roster.Student{{NationalID: "1", LastName: "DUPONT", FirstName: "Léa", Class: "3E2", Birthdate: "2011-03-14"}}
+	export := []collecte.Participation{sent("DUPONT", "Léa", "3E2", "2026-03-14 10:42", 10), sent("DUPONT", "Léa", "3E2", "2025-10-02 09:05", 3)}
+
+	rosterFirst := openStore(t)
+	imp(t, rosterFirst, students)
+	imp(t, rosterFirst, nil, export)
+
+	exportFirst := openStore(t)
+	files, _ := imp(t, exportFirst, nil, export)
+	if files[0].Unmatched != 1 {
+		t.Errorf("before the roster: %d unmatched, want 1", files[0].Unmatched)
+	}
+	imp(t, exportFirst, students)
+	// Again, and once more with the date re-typed without its time by Excel.
+	imp(t, exportFirst, students, export)
+	retyped := append([]collecte.Participation(nil), export...)
+	for i := range retyped {
+		retyped[i].SentAt = retyped[i].SentAt[:10]
+	}
+	imp(t, exportFirst, nil, retyped)
+
+	a, b := statuses(t, rosterFirst), statuses(t, exportFirst)
+	if a["DUPONT Léa"] != "certifiable/10/2026-03-14 10:42" || a["DUPONT Léa"] != b["DUPONT Léa"] {
+		t.Errorf("roster first %v, export first %v", a, b)
+	}
+	list, _ := exportFirst.Students(ctx, Filter{})
+	if list[0].Sendings != 2 {
+		t.Errorf("sendings = %d after importing the same export three times, want 2", list[0].Sendings)
+	}
+}
+
+func TestRosterChanges(t *testing.T) {
+	st := openStore(t)
+	lea := roster.Student{NationalID: "1", LastName: "DUPONT", FirstName: "Léa", Class: "3E2", Birthdate: "2011-03-14"}
+	tom := roster.Student{NationalID: "2", LastName: "MARTIN", FirstName: "Tom", Class: "3E2", Birthdate: "2011-11-02"}
+	imp(t, st, []roster.Student{lea, tom}, []collecte.Participation{sent("MARTIN", "Tom", "3E2", "2026-03-02 09:15", 4)})
+
+	if _, left := imp(t, st, []roster.Student{lea}); left != 1 {
+		t.Errorf("left = %d, want 1", left)
+	}
+	if got := statuses(t, st); len(got) != 1 {
+		t.Errorf("current list %v, want Léa alone", got)
+	}
+
+	// Tom comes back in another class, found by INE, with his history.
+	tom.Class = "3E1"
+	imp(t, st, []roster.Student{lea, tom})
+	list, _ := st.Students(ctx, Filter{Classes: []string{"3e1"}})
+	if len(list) != 1 || list[0].LastName != "MARTIN" || list[0].Status != certif.NotCertifiable {
+		t.Errorf("3E1 = %+v, want MARTIN back, non-certifiable", list)
+	}
+
+	// A roster without ids finds the same students by name and birth date.
+	noIDs := []roster.Student{{LastName: "Dupont", FirstName: "Léa", Class: "3E2", Birthdate: "2011-03-14"}}
+	imp(t, st, noIDs)
+	var n int
+	if err := st.db.QueryRow(`SELECT count(*) FROM students`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("%d students stored, want 2 (nobody duplicated): %v", n, err)
+	}
+}
+
+func TestFilterAndSort(t *testing.T) {
+	st := openStore(t)
+	imp(t, st, []roster.Student{
+		{NationalID: "1", LastName: "ZOLA", FirstName: "Émile", Class: "3E1"},
+		{NationalID: "2", LastName: "ABEL", FirstName: "Anne", Class: "3E2"},
+		{NationalID: "3", LastName: "ÉLUARD", FirstName: "Paul", Class: "3E1"},
+	}, []collecte.Participation{
+		sent("ZOLA", "Émile", "3E1", "2026-01-01 10:00", 6),
+		sent("ABEL", "Anne", "3E2", "2026-02-01 10:00", 2),
+	})
+	names := func(f Filter) []string {
+		list, err := st.Students(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, s := range list {
+			out = append(out, s.LastName)
+		}
+		return out
+	}
+	tests := []struct {
+		filter Filter
+		want   []string
+	}{
+		{Filter{}, []string{"ÉLUARD", "ZOLA", "ABEL"}},
+		{Filter{Sort: SortName}, []string{"ABEL", "ÉLUARD", "ZOLA"}},
+		{Filter{Sort: SortCompetences}, []string{"ZOLA", "ABEL", "ÉLUARD"}},
+		{Filter{Sort: SortDate}, []string{"ABEL", "ZOLA", "ÉLUARD"}},
+		{Filter{Classes: []string{"3E2", "3e1"}, Sort: SortName}, []string{"ABEL", "ÉLUARD", "ZOLA"}},
+		{Filter{Statuses: []certif.Status{certif.NotCommunicated, certif.Certifiable}}, []string{"ÉLUARD", "ZOLA"}},
+		{Filter{Search: "emile"}, []string{"ZOLA"}},
+		{Filter{Search: "Paul Eluard"}, []string{"ÉLUARD"}},
+		{Filter{Search: "x"}, nil},
+	}
+	for _, tt := range tests {
+		if got := names(tt.filter); !equal(got, tt.want) {
+			t.Errorf("%+v: %v, want %v", tt.filter, got, tt.want)
+		}
+	}
+	if _, err := st.Students(ctx, Filter{Sort: "age"}); err == nil {
+		t.Error("unknown sort accepted")
+	}
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestRollbackLeavesTheStoreUnchanged(t *testing.T) {
+	st := openStore(t)
+	imp(t, st, []roster.Student{{NationalID: "1", LastName: "DUPONT", FirstName: "Léa", Class: "3E2"}})
+	before := statuses(t, st)
+
+	im, err := st.BeginImport(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := im.BeginRoster(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.AddStudent(roster.Student{NationalID: "2", LastName: "MARTIN", FirstName: "Tom", Class: "3E2"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.AddParticipation(0, sent("MARTIN", "Tom", "3E2", "2026-01-01 10:00", 5)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := im.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if err := im.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if after := statuses(t, st); len(after) != 1 || after["DUPONT Léa"] != before["DUPONT Léa"] {
+		t.Errorf("after rollback %v, want %v", after, before)
+	}
+}
+
+func TestStoreFileIsPrivateAndReopens(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data", "pixcert.db")
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp(t, st, []roster.Student{{LastName: "DUPONT", FirstName: "Léa", Class: "3E2"}})
+	st.Close()
+	for p, want := range map[string]os.FileMode{filepath.Dir(path): 0o700, path: 0o600} {
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := info.Mode().Perm(); got != want {
+			t.Errorf("%s mode %o, want %o", p, got, want)
+		}
+	}
+	st, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n, err := st.CountStudents(ctx); err != nil || n != 1 {
+		t.Errorf("reopened store has %d students (%v), want 1", n, err)
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pixcert.db")
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.db.Exec("PRAGMA user_version = 99"); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if _, err := Open(ctx, path); err == nil {
+		t.Fatal("a store from a newer pixcert was opened")
+	}
+}
