@@ -1,0 +1,52 @@
+package roster
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"pixcert/internal/fileerr"
+	"pixcert/internal/tabfile"
+)
+
+// FuzzRead: a roster is read into students with a name, or into problems
+// naming the file; it never panics.
+func FuzzRead(f *testing.F) {
+	paths, _ := filepath.Glob("../../testdata/samples/roster-*.csv")
+	for _, p := range paths {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("Élève;Classe\nDUPONT;3E2\n DUPONT  Léa ;\n"))
+	f.Add([]byte("NOM;PRENOM;DIVISION;INE;DATE NAISS\nA;B;C;1;31/02/2011\nA;B;C;1;29/02/12\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tf, err := tabfile.Open("fuzz.csv", bytes.NewReader(data), tabfile.Options{})
+		if err != nil {
+			return
+		}
+		r, ok := Detect(tf, now)
+		if !ok {
+			return
+		}
+		var errs fileerr.Collector
+		err = r.Read(&errs, func(s Student) error {
+			if s.LastName == "" || s.FirstName == "" || s.Line <= tf.HeaderLine {
+				t.Fatalf("student without a name or a line: %+v", s)
+			}
+			if s.Birthdate != "" && len(s.Birthdate) != 10 {
+				t.Fatalf("birth date %q is not YYYY-MM-DD", s.Birthdate)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("Read returned %v; file problems belong in the collector", err)
+		}
+		for _, e := range errs.Kept {
+			if e.File != "fuzz.csv" || e.Msg == "" {
+				t.Fatalf("problem without file or message: %+v", e)
+			}
+		}
+	})
+}

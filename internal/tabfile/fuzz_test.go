@@ -1,0 +1,64 @@
+package tabfile
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"pixcert/internal/fileerr"
+)
+
+func addSamples(f *testing.F) {
+	paths, _ := filepath.Glob("../../testdata/samples/*.csv")
+	for _, p := range paths {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("Nom;Prénom\n\"DUPONT\";\"L\"\"éa\"\n;;\n"))
+	f.Add([]byte("\xFF\xFEN\x00o\x00m\x00\n\x00"))
+	f.Add([]byte("a,b\tc;d\r\n1,2\t3;4\r\n"))
+}
+
+// FuzzOpen: whatever the bytes, a file opens or is refused with a problem
+// naming it, and every row is either aligned on the header or a positioned
+// problem.
+func FuzzOpen(f *testing.F) {
+	addSamples(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tf, err := Open("fuzz.csv", bytes.NewReader(data), Options{})
+		if err != nil {
+			var fe *fileerr.Error
+			if !errors.As(err, &fe) || fe.File != "fuzz.csv" || fe.Msg == "" {
+				t.Fatalf("Open error %v is not a problem in fuzz.csv", err)
+			}
+			return
+		}
+		for i := 0; ; i++ {
+			row, err := tf.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				var fe *fileerr.Error
+				if !errors.As(err, &fe) || fe.File != "fuzz.csv" {
+					t.Fatalf("row error %v is not a problem in fuzz.csv", err)
+				}
+				if fe.Line == 0 {
+					// a reading failure with no line ends the file
+					return
+				}
+				continue
+			}
+			if len(row.Cells) != len(tf.Header) || row.Line <= tf.HeaderLine {
+				t.Fatalf("row %+v does not fit header %q (line %d)", row, tf.Header, tf.HeaderLine)
+			}
+			if i > len(data) {
+				t.Fatal("more rows than bytes: reading does not advance")
+			}
+		}
+	})
+}
