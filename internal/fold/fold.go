@@ -62,3 +62,27 @@ func writeFolded(b *strings.Builder, r rune) {
 		}
 	}
 }
+
+// SortKey is Key with its numbers padded, so that keys sort as people
+// expect: "3E2" before "3E10", "TD9" before "TD10".
+func SortKey(s string) string {
+	key := Key(s)
+	var b strings.Builder
+	for i := 0; i < len(key); {
+		if key[i] < '0' || key[i] > '9' {
+			b.WriteByte(key[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(key) && '0' <= key[j] && key[j] <= '9' {
+			j++
+		}
+		if pad := 8 - (j - i); pad > 0 {
+			b.WriteString(strings.Repeat("0", pad))
+		}
+		b.WriteString(key[i:j])
+		i = j
+	}
+	return b.String()
+}

@@ -30,3 +30,12 @@ func TestKey(t *testing.T) {
 		}
 	}
 }
+
+func TestSortKeyOrdersNumbersNaturally(t *testing.T) {
+	ordered := []string{"2NDE1", "2nde 2", "2NDE10", "3E2", "3E10", "TD1", "TD9", "TD10", "Term A"}
+	for i := 1; i < len(ordered); i++ {
+		if a, b := SortKey(ordered[i-1]), SortKey(ordered[i]); a >= b {
+			t.Errorf("SortKey(%q) = %q is not before SortKey(%q) = %q", ordered[i-1], a, ordered[i], b)
+		}
+	}
+}

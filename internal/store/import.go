@@ -60,14 +60,14 @@ func (s *Store) BeginImport(ctx context.Context, now time.Time) (*Import, error)
 		{&im.stmt.studentByNumber, `SELECT id FROM students WHERE student_number = ?`},
 		{&im.stmt.studentsByIdentity, `SELECT id, coalesce(national_id, ''), coalesce(student_number, '') FROM students WHERE identity_key = ?`},
 		{&im.stmt.insertStudent, `INSERT INTO students
-			(national_id, student_number, last_name, usage_name, first_name, class, birthdate, identity_key, class_key, sort_key, search_key, active)
-			VALUES (nullif(?1, ''), nullif(?2, ''), ?3, ?4, ?5, ?6, nullif(?7, ''), ?8, ?9, ?10, ?11, 1)`},
+			(national_id, student_number, last_name, usage_name, first_name, class, birthdate, identity_key, class_key, class_sort_key, sort_key, search_key, active)
+			VALUES (nullif(?1, ''), nullif(?2, ''), ?3, ?4, ?5, ?6, nullif(?7, ''), ?8, ?9, ?10, ?11, ?12, 1)`},
 		// Ids and birth date a roster lacks are kept from an earlier one.
 		// The WHERE clause makes RowsAffected say whether anything changed.
 		{&im.stmt.updateStudent, `UPDATE students SET
 			national_id = coalesce(nullif(?2, ''), national_id), student_number = coalesce(nullif(?3, ''), student_number),
 			last_name = ?4, usage_name = ?5, first_name = ?6, class = ?7, birthdate = coalesce(nullif(?8, ''), birthdate),
-			identity_key = ?9, class_key = ?10, sort_key = ?11, search_key = ?12
+			identity_key = ?9, class_key = ?10, class_sort_key = ?11, sort_key = ?12, search_key = ?13
 			WHERE id = ?1 AND (
 				national_id IS NOT coalesce(nullif(?2, ''), national_id) OR student_number IS NOT coalesce(nullif(?3, ''), student_number)
 				OR last_name <> ?4 OR usage_name <> ?5 OR first_name <> ?6 OR class <> ?7
@@ -128,13 +128,13 @@ func (im *Import) AddStudent(s roster.Student) (StudentChange, error) {
 	nameKey := fold.Key(s.LastName) + "|" + fold.Key(s.FirstName)
 	identityKey := nameKey + "|" + s.Birthdate
 	classKey := fold.Key(s.Class)
-	sortKey := fold.Key(s.LastName) + " " + fold.Key(s.FirstName)
+	sortKey := fold.SortKey(s.LastName) + " " + fold.SortKey(s.FirstName)
 	searchKey := searchKeyOf(s)
 	number := strings.ToUpper(s.StudentNumber)
 	change := StudentAdded
 	if found {
 		res, err := im.stmt.updateStudent.ExecContext(im.ctx, id, s.NationalID, number, s.LastName, s.UsageName, s.FirstName,
-			s.Class, s.Birthdate, identityKey, classKey, sortKey, searchKey)
+			s.Class, s.Birthdate, identityKey, classKey, fold.SortKey(s.Class), sortKey, searchKey)
 		if err != nil {
 			return 0, err
 		}
@@ -151,7 +151,7 @@ func (im *Import) AddStudent(s roster.Student) (StudentChange, error) {
 		}
 	} else {
 		res, err := im.stmt.insertStudent.ExecContext(im.ctx, s.NationalID, number, s.LastName, s.UsageName, s.FirstName,
-			s.Class, s.Birthdate, identityKey, classKey, sortKey, searchKey)
+			s.Class, s.Birthdate, identityKey, classKey, fold.SortKey(s.Class), sortKey, searchKey)
 		if err != nil {
 			return 0, fmt.Errorf("ajout de l'élève %s : %w", s, err)
 		}

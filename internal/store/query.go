@@ -38,8 +38,8 @@ const (
 var Sorts = []string{SortName, SortClass, SortCompetences, SortDate}
 
 var orderBy = map[string]string{
-	SortName:        "s.sort_key, s.class_key, s.id",
-	SortClass:       "s.class_key, s.sort_key, s.id",
+	SortName:        "s.sort_key, s.class_sort_key, s.id",
+	SortClass:       "s.class_sort_key, s.sort_key, s.id",
 	SortCompetences: "coalesce(p.certifiable_competences, -1) DESC, s.sort_key, s.id",
 	SortDate:        "p.sent_at IS NULL, p.sent_at DESC, s.sort_key, s.id",
 }

@@ -17,7 +17,8 @@ CREATE TABLE students (
 	birthdate      TEXT,              -- YYYY-MM-DD
 	-- keys derived from the fields above by fold.Key
 	identity_key   TEXT NOT NULL,     -- finds a student again in a roster without ids: name|first name|birth date
-	class_key      TEXT NOT NULL,
+	class_key      TEXT NOT NULL,     -- compared with --class
+	class_sort_key TEXT NOT NULL,     -- numbers padded: 3E2 before 3E10
 	sort_key       TEXT NOT NULL,
 	search_key     TEXT NOT NULL,
 	-- 1: in the current roster; 0: left it, kept with its history;
@@ -31,7 +32,8 @@ CREATE TABLE students (
 CREATE UNIQUE INDEX students_national_id ON students(national_id) WHERE national_id IS NOT NULL;
 CREATE UNIQUE INDEX students_student_number ON students(student_number) WHERE student_number IS NOT NULL;
 CREATE INDEX students_identity ON students(identity_key);
-CREATE INDEX students_active_class ON students(active, class_key, sort_key);
+CREATE INDEX students_active_class ON students(active, class_key);
+CREATE INDEX students_active_class_sort ON students(active, class_sort_key, sort_key);
 
 -- Every name a student may appear under in an export, with the class.
 CREATE TABLE student_names (

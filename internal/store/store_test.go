@@ -282,6 +282,7 @@ func TestFilterAndSort(t *testing.T) {
 		{NationalID: "1", LastName: "ZOLA", FirstName: "Émile", Class: "3E1"},
 		{NationalID: "2", LastName: "ABEL", FirstName: "Anne", Class: "3E2"},
 		{NationalID: "3", LastName: "ÉLUARD", FirstName: "Paul", Class: "3E1"},
+		{NationalID: "4", LastName: "BRUN", FirstName: "Lou", Class: "3E10"},
 	}, []collecte.Participation{
 		sent("ZOLA", "Émile", "3E1", "2026-01-01 10:00", 6),
 		sent("ABEL", "Anne", "3E2", "2026-02-01 10:00", 2),
@@ -301,12 +302,12 @@ func TestFilterAndSort(t *testing.T) {
 		filter Filter
 		want   []string
 	}{
-		{Filter{}, []string{"ÉLUARD", "ZOLA", "ABEL"}},
-		{Filter{Sort: SortName}, []string{"ABEL", "ÉLUARD", "ZOLA"}},
-		{Filter{Sort: SortCompetences}, []string{"ZOLA", "ABEL", "ÉLUARD"}},
-		{Filter{Sort: SortDate}, []string{"ABEL", "ZOLA", "ÉLUARD"}},
+		{Filter{}, []string{"ÉLUARD", "ZOLA", "ABEL", "BRUN"}},
+		{Filter{Sort: SortName}, []string{"ABEL", "BRUN", "ÉLUARD", "ZOLA"}},
+		{Filter{Sort: SortCompetences}, []string{"ZOLA", "ABEL", "BRUN", "ÉLUARD"}},
+		{Filter{Sort: SortDate}, []string{"ABEL", "ZOLA", "BRUN", "ÉLUARD"}},
 		{Filter{Classes: []string{"3E2", "3e1"}, Sort: SortName}, []string{"ABEL", "ÉLUARD", "ZOLA"}},
-		{Filter{Statuses: []certif.Status{certif.NotCommunicated, certif.Certifiable}}, []string{"ÉLUARD", "ZOLA"}},
+		{Filter{Statuses: []certif.Status{certif.NotCommunicated, certif.Certifiable}}, []string{"ÉLUARD", "ZOLA", "BRUN"}},
 		{Filter{Search: "emile"}, []string{"ZOLA"}},
 		{Filter{Search: "Paul Eluard"}, []string{"ÉLUARD"}},
 		{Filter{Search: "x"}, nil},
