@@ -9,10 +9,9 @@ import (
 	"testing"
 
 	"pixcert/internal/certif"
+	"pixcert/internal/samples"
 	"pixcert/internal/store"
 )
-
-func samplePath(name string) string { return filepath.Join("..", "testdata", "samples", name) }
 
 // run calls Main as the binary would, with its own store.
 func run(t *testing.T, db string, args ...string) (code int, stdout, stderr string) {
@@ -33,11 +32,11 @@ func TestExitCodes(t *testing.T) {
 		args []string
 		want int
 	}{
-		{"import succeeds", []string{"import", samplePath("roster-siecle.csv"), samplePath("collecte-sco.csv")}, ExitOK},
+		{"import succeeds", []string{"import", samples.Path("roster-siecle.csv"), samples.Path("collecte-sco.csv")}, ExitOK},
 		{"status succeeds", []string{"status"}, ExitOK},
-		{"import of a bad file is refused", []string{"import", samplePath("roster-siecle.csv"), bad}, ExitInvalidFiles},
+		{"import of a bad file is refused", []string{"import", samples.Path("roster-siecle.csv"), bad}, ExitInvalidFiles},
 		{"missing file is refused", []string{"import", "nothere.csv"}, ExitInvalidFiles},
-		{"evaluation export is refused", []string{"import", samplePath("evaluation-not-a-collecte.csv")}, ExitInvalidFiles},
+		{"evaluation export is refused", []string{"import", samples.Path("evaluation-not-a-collecte.csv")}, ExitInvalidFiles},
 		{"unknown flag", []string{"status", "--nope"}, ExitUsage},
 		{"unknown format", []string{"status", "--format", "xml"}, ExitUsage},
 		{"unknown command", []string{"statut"}, ExitUsage},

@@ -3,7 +3,6 @@ package collecte
 import (
 	"bytes"
 	"encoding/csv"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,10 +11,9 @@ import (
 
 	"pixcert/internal/certif"
 	"pixcert/internal/fileerr"
+	"pixcert/internal/samples"
 	"pixcert/internal/tabfile"
 )
-
-const samples = "../../testdata/samples/"
 
 func open(t *testing.T, name string, data []byte) *tabfile.File {
 	t.Helper()
@@ -41,17 +39,8 @@ func readExport(t *testing.T, name string, data []byte) ([]Participation, fileer
 	return out, errs.Kept, warnings.Kept
 }
 
-func sample(t *testing.T, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(samples + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
 func TestSCOSample(t *testing.T) {
-	ps, errs, warnings := readExport(t, "collecte-sco.csv", sample(t, "collecte-sco.csv"))
+	ps, errs, warnings := readExport(t, "collecte-sco.csv", samples.Read(t, "collecte-sco.csv"))
 	if len(errs) > 0 || len(warnings) > 0 {
 		t.Fatalf("errors %v, warnings %v", errs, warnings)
 	}
@@ -90,7 +79,7 @@ func TestSCOSample(t *testing.T) {
 }
 
 func TestSUPSample(t *testing.T) {
-	ps, errs, _ := readExport(t, "collecte-sup.csv", sample(t, "collecte-sup.csv"))
+	ps, errs, _ := readExport(t, "collecte-sup.csv", samples.Read(t, "collecte-sup.csv"))
 	if len(errs) > 0 || len(ps) != 3 {
 		t.Fatalf("%d rows, errors %v", len(ps), errs)
 	}
@@ -108,7 +97,7 @@ func TestSUPSample(t *testing.T) {
 }
 
 func TestOldFormatSample(t *testing.T) {
-	ps, errs, _ := readExport(t, "collecte-old-format.csv", sample(t, "collecte-old-format.csv"))
+	ps, errs, _ := readExport(t, "collecte-old-format.csv", samples.Read(t, "collecte-old-format.csv"))
 	if len(errs) > 0 || len(ps) != 3 {
 		t.Fatalf("%d rows, errors %v", len(ps), errs)
 	}
@@ -239,7 +228,7 @@ func resaveAsExcel(t *testing.T, data []byte, sep rune, retype func(string) stri
 }
 
 func TestExcelResavesReadAsTheOriginal(t *testing.T) {
-	original, _, _ := readExport(t, "collecte-sco.csv", sample(t, "collecte-sco.csv"))
+	original, _, _ := readExport(t, "collecte-sco.csv", samples.Read(t, "collecte-sco.csv"))
 	keep := func(s string) string { return s }
 	dateOnly := func(s string) string {
 		if len(s) == 16 && s[2] == '/' && s[13] == ':' {
@@ -260,7 +249,7 @@ func TestExcelResavesReadAsTheOriginal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data := resaveAsExcel(t, sample(t, "collecte-sco.csv"), tt.sep, tt.retype)
+			data := resaveAsExcel(t, samples.Read(t, "collecte-sco.csv"), tt.sep, tt.retype)
 			f := open(t, "resaved.csv", data)
 			if f.Encoding.Name != "Windows-1252" || f.Separator != tt.sep {
 				t.Errorf("detected %s and %q, want Windows-1252 and %q", f.Encoding.Name, f.Separator, tt.sep)
@@ -286,14 +275,14 @@ func TestExcelResavesReadAsTheOriginal(t *testing.T) {
 }
 
 func TestEvaluationExportIsRecognised(t *testing.T) {
-	f := open(t, "evaluation.csv", sample(t, "evaluation-not-a-collecte.csv"))
+	f := open(t, "evaluation.csv", samples.Read(t, "evaluation-not-a-collecte.csv"))
 	if !IsEvaluation(f) {
 		t.Error("evaluation export not recognised")
 	}
 	if _, ok := Detect(f); ok {
 		t.Error("evaluation export taken for a profile collection")
 	}
-	if IsEvaluation(open(t, "c.csv", sample(t, "collecte-sco.csv"))) {
+	if IsEvaluation(open(t, "c.csv", samples.Read(t, "collecte-sco.csv"))) {
 		t.Error("profile collection taken for an evaluation")
 	}
 }

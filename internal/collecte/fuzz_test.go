@@ -2,24 +2,18 @@ package collecte
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/fileerr"
+	"pixcert/internal/samples"
 	"pixcert/internal/tabfile"
 )
 
 // FuzzRead: an export is read into well-formed participations or into
 // problems naming the file; it never panics.
 func FuzzRead(f *testing.F) {
-	paths, _ := filepath.Glob("../../testdata/samples/collecte-*.csv")
-	for _, p := range paths {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
-		}
-	}
+	samples.AddSeeds(f, "collecte-*.csv")
 	f.Add([]byte(header("Classe") + "\n" + sentRow("Oui", "x", "3E2") + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tf, err := tabfile.Open("fuzz.csv", bytes.NewReader(data), tabfile.Options{})

@@ -2,23 +2,17 @@ package roster
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"pixcert/internal/fileerr"
+	"pixcert/internal/samples"
 	"pixcert/internal/tabfile"
 )
 
 // FuzzRead: a roster is read into students with a name, or into problems
 // naming the file; it never panics.
 func FuzzRead(f *testing.F) {
-	paths, _ := filepath.Glob("../../testdata/samples/roster-*.csv")
-	for _, p := range paths {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
-		}
-	}
+	samples.AddSeeds(f, "roster-*.csv")
 	f.Add([]byte("Élève;Classe\nDUPONT;3E2\n DUPONT  Léa ;\n"))
 	f.Add([]byte("NOM;PRENOM;DIVISION;INE;DATE NAISS\nA;B;C;1;31/02/2011\nA;B;C;1;29/02/12\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

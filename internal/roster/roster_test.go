@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"pixcert/internal/fileerr"
+	"pixcert/internal/samples"
 	"pixcert/internal/tabfile"
 )
 
@@ -183,8 +184,8 @@ func TestSampleExtractionMatchesSiecleRoster(t *testing.T) {
 		}
 		return out
 	}
-	siecle := read("../../testdata/samples/roster-siecle.csv")
-	extraction := read("../../testdata/samples/roster-extraction-cp1252.csv")
+	siecle := read(samples.Path("roster-siecle.csv"))
+	extraction := read(samples.Path("roster-extraction-cp1252.csv"))
 	if len(siecle) != 8 || len(extraction) != 8 {
 		t.Fatalf("%d and %d students, want 8 each", len(siecle), len(extraction))
 	}

@@ -4,20 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"pixcert/internal/fileerr"
+	"pixcert/internal/samples"
 )
 
 func addSamples(f *testing.F) {
-	paths, _ := filepath.Glob("../../testdata/samples/*.csv")
-	for _, p := range paths {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
-		}
-	}
+	samples.AddSeeds(f, "*.csv")
 	f.Add([]byte("Nom;Prénom\n\"DUPONT\";\"L\"\"éa\"\n;;\n"))
 	f.Add([]byte("\xFF\xFEN\x00o\x00m\x00\n\x00"))
 	f.Add([]byte("a,b\tc;d\r\n1,2\t3;4\r\n"))
