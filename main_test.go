@@ -17,7 +17,8 @@ func TestMain(m *testing.M) {
 }
 
 // TestScript runs the end-to-end scripts of testdata/script against the real
-// binary. Each script starts with the sample files in $WORK/samples and a
+// binary. Each script starts with the sample files in $WORK/samples, their
+// Excel and school-software variants in $WORK/variants, and a
 // home and configuration folder of its own, so the default store is
 // $WORK/.config/pixcert/pixcert.db.
 func TestScript(t *testing.T) {
@@ -28,7 +29,10 @@ func TestScript(t *testing.T) {
 			env.Setenv("HOME", home)
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 			env.Setenv("APPDATA", filepath.Join(home, "AppData"))
-			return copyDir("testdata/samples", filepath.Join(env.WorkDir, "samples"))
+			if err := copyDir("testdata/samples", filepath.Join(env.WorkDir, "samples")); err != nil {
+				return err
+			}
+			return copyDir("testdata/variants", filepath.Join(env.WorkDir, "variants"))
 		},
 	})
 }

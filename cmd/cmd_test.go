@@ -90,11 +90,11 @@ func TestStatusFlagsMakeTheFilter(t *testing.T) {
 func TestImportFlags(t *testing.T) {
 	var got *importOptions
 	cmd := newImportCmd(&Factory{}, func(o *importOptions) error { got = o; return nil })
-	cmd.SetArgs([]string{"--dry-run", "--encoding", "cp1252", "--separator", ",", "a.csv", "b.csv"})
+	cmd.SetArgs([]string{"--dry-run", "--encoding", "cp1252", "--separator", ",", "--sheet", "Feuil1", "a.csv", "b.csv"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	want := importOptions{f: got.f, Files: []string{"a.csv", "b.csv"}, DryRun: true, Encoding: "cp1252", Separator: ","}
+	want := importOptions{f: got.f, Files: []string{"a.csv", "b.csv"}, DryRun: true, Encoding: "cp1252", Separator: ",", Sheet: "Feuil1"}
 	if !reflect.DeepEqual(*got, want) {
 		t.Errorf("options = %+v, want %+v", *got, want)
 	}

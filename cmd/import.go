@@ -16,6 +16,7 @@ type importOptions struct {
 	DryRun    bool
 	Encoding  string
 	Separator string
+	Sheet     string
 }
 
 func newImportCmd(f *Factory, runF func(*importOptions) error) *cobra.Command {
@@ -26,13 +27,13 @@ func newImportCmd(f *Factory, runF func(*importOptions) error) *cobra.Command {
 		Long: `Importe, en une seule fois, la liste des élèves et les exports des campagnes « Collecte de
 profils » téléchargés depuis Pix Orga (onglet Résultats de la campagne).
 
-Chaque fichier est reconnu d'après sa ligne d'en-tête :
+Chaque fichier est reconnu d'après son contenu :
   - liste d'élèves : format d'import SIECLE ou SUP de Pix Orga, formats générique et ONDE,
     extraction du logiciel de vie scolaire (colonnes nom, prénom, classe ; ou une colonne
-    « Élève » avec « NOM Prénom ») ;
+    « Élève » avec « NOM Prénom »), export SIECLE ElevesSansAdresses.xml (ou son .zip) ;
   - export « Collecte de profils » : tel que Pix l'écrit, ou réenregistré par Excel.
-L'encodage (UTF-8, UTF-16, Windows-1252, Mac Roman) et le séparateur (; , tabulation) sont
-détectés.
+Fichiers CSV (encodage UTF-8, UTF-16, Windows-1252, Mac Roman ou ISO-8859-15, séparateur
+; , ou tabulation, détectés) ou classeurs Excel .xlsx (première feuille, ou --sheet).
 
 Une liste d'élèves importée devient la liste actuelle : les élèves absents n'apparaissent
 plus, mais leur historique est gardé. Importer deux fois le même export ne change rien.
@@ -43,7 +44,8 @@ Tout ou rien : si un fichier contient une erreur, toutes les erreurs sont affich
 ` + exitCodesHelp,
 		Example: `  pixcert import eleves.csv Resultats-Collecte-3e-4521-2026-03-14-1042.csv
   pixcert import Resultats-*.csv
-  pixcert import --dry-run eleves.csv`,
+  pixcert import --dry-run eleves.csv
+  pixcert import ElevesSansAdresses.zip Resultats-*.xlsx --sheet Feuil1`,
 		Args: minArgs(1, "fichier à importer"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
@@ -56,11 +58,12 @@ Tout ou rien : si un fichier contient une erreur, toutes les erreurs sont affich
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "vérifie les fichiers et affiche le bilan sans rien enregistrer")
 	cmd.Flags().StringVar(&opts.Encoding, "encoding", "", "impose l'encodage des fichiers (utf-8, utf-16, windows-1252, macroman, iso-8859-1, iso-8859-15)")
 	cmd.Flags().StringVar(&opts.Separator, "separator", "", "impose le séparateur des fichiers CSV (« ; », « , » ou « tab »)")
+	cmd.Flags().StringVar(&opts.Sheet, "sheet", "", "feuille à lire dans les classeurs Excel (par défaut : la première)")
 	return cmd
 }
 
 func importRun(cmd *cobra.Command, opts *importOptions) error {
-	iopts := importer.Options{DryRun: opts.DryRun, Now: opts.f.Now()}
+	iopts := importer.Options{DryRun: opts.DryRun, Sheet: opts.Sheet, Now: opts.f.Now()}
 	if opts.Encoding != "" {
 		enc, err := tabfile.ParseEncoding(opts.Encoding)
 		if err != nil {

@@ -4,6 +4,7 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -13,6 +14,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"strings"
 	"time"
 
@@ -38,17 +40,19 @@ const (
 type Options struct {
 	Encoding  *tabfile.Encoding // forced; nil to detect
 	Separator rune              // forced; 0 to detect
+	Sheet     string            // sheet of a workbook; "" for the first
 	DryRun    bool              // check and summarise, store nothing
 	Now       time.Time
 }
 
 // FileResult is what became of one file.
 type FileResult struct {
-	Name     string
-	Kind     Kind
-	Format   string // roster layout, or the campaign(s) of an export
-	Encoding string
-	Rows     int
+	Name   string
+	Kind   Kind
+	Format string // roster layout, or the campaign(s) of an export
+	Source string // how it was read: encoding and separator, sheet, archive
+	Rows   int
+	Notes  []string // what a person should know of what was read
 
 	// roster
 	Added, Updated, Unchanged int
@@ -95,7 +99,7 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 		res.Files = append(res.Files, fr)
 		// Once a file is wrong nothing will be stored: the rest is only checked.
 		write := !res.HasErrors()
-		hash, err := readFile(ctx, im, i, path, fr, opts, write)
+		hash, err := readFile(im, i, path, fr, opts, write)
 		if err != nil {
 			return nil, err
 		}
@@ -123,49 +127,90 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 	return res, im.Commit()
 }
 
-// readFile reads one file into the import. Problems with the file go to
-// fr.Errors; the error returned is one of the store, which ends the import.
-func readFile(ctx context.Context, im *store.Import, fileNo int, path string, fr *FileResult, opts Options, write bool) (string, error) {
+// readFile reads one file into the import, whatever its container. Problems
+// with the file go to fr.Errors; the error returned is one of the store,
+// which ends the import. It returns the file's SHA-256.
+func readFile(im *store.Import, fileNo int, path string, fr *FileResult, opts Options, write bool) (string, error) {
 	file, err := os.Open(path)
 	if err != nil {
 		fr.Errors.Add(openError(path, err))
 		return "", nil
 	}
 	defer file.Close()
-	if info, err := file.Stat(); err == nil && info.IsDir() {
+	info, err := file.Stat()
+	if err != nil {
+		fr.Errors.Add(openError(path, err))
+		return "", nil
+	}
+	if info.IsDir() {
 		fr.Errors.Add(&fileerr.Error{File: path, Msg: "c'est un dossier, pas un fichier : indiquez les fichiers qu'il contient (par exemple dossier/*.csv)."})
 		return "", nil
 	}
 	hash := sha256.New()
 	content := io.TeeReader(file, hash)
-
-	head := make([]byte, 8)
+	head := make([]byte, 512)
 	n, _ := io.ReadFull(content, head)
 	head = head[:n]
-	if msg, refused := notYetReadable(head); refused {
-		fr.Errors.Add(&fileerr.Error{File: path, Msg: msg})
-		return "", nil
-	}
-	tf, err := tabfile.Open(path, io.MultiReader(bytes.NewReader(head), content), tabfile.Options{Encoding: opts.Encoding, Separator: opts.Separator})
-	if err != nil {
-		var fe *fileerr.Error
-		if errors.As(err, &fe) {
-			fr.Errors.Add(fe)
+	r := reader{im: im, fileNo: fileNo, fr: fr, opts: opts, write: write}
+
+	switch kind := sniff(head); kind {
+	case sniffZip:
+		// A zip is read by its central directory, at its end: hash it whole.
+		if _, err := io.Copy(hash, file); err != nil {
+			fr.Errors.Add(openError(path, err))
 			return "", nil
 		}
-		return "", err
+		err = r.readZip(file, info.Size())
+	case sniffXML:
+		fr.Source = "XML"
+		err = r.readSIECLEXML(io.MultiReader(bytes.NewReader(head), content))
+	case sniffCSV:
+		tf, openErr := tabfile.Open(path, io.MultiReader(bytes.NewReader(head), content), tabfile.Options{Encoding: opts.Encoding, Separator: opts.Separator})
+		if openErr != nil {
+			err = fileProblem(fr, openErr)
+			break
+		}
+		err = r.readTable(tf)
+	default:
+		fr.Errors.Add(&fileerr.Error{File: path, Msg: refusals[kind]})
 	}
-	fr.Encoding = tf.Encoding.Name
+	return hex.EncodeToString(hash.Sum(nil)), err
+}
 
-	if collecte.IsEvaluation(tf) {
-		fr.Errors.Add(&fileerr.Error{File: path, Msg: "c'est l'export d'une campagne « Évaluation » : il ne dit rien de la certificabilité. " +
-			"Dans Pix Orga, téléchargez les résultats d'une campagne « Collecte de profils » (onglet Résultats, « Exporter les résultats »)."})
-		return "", nil
+// reader reads the content of one file into the import.
+type reader struct {
+	im     *store.Import
+	fileNo int
+	fr     *FileResult
+	opts   Options
+	write  bool // false once any file is wrong: nothing will be stored
+}
+
+// fileProblem files a *fileerr.Error among the file's problems and returns
+// any other error.
+func fileProblem(fr *FileResult, err error) error {
+	var fe *fileerr.Error
+	if errors.As(err, &fe) {
+		fr.Errors.Add(fe)
+		return nil
 	}
-	if r, ok := collecte.Detect(tf); ok {
+	return err
+}
+
+// readTable reads a table (CSV or sheet) recognised from its header.
+func (r reader) readTable(tf *tabfile.File) error {
+	defer tf.Close()
+	fr := r.fr
+	fr.Source = tf.Source
+	if collecte.IsEvaluation(tf) {
+		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "c'est l'export d'une campagne « Évaluation » : il ne dit rien de la certificabilité. " +
+			"Dans Pix Orga, téléchargez les résultats d'une campagne « Collecte de profils » (onglet Résultats, « Exporter les résultats »)."})
+		return nil
+	}
+	if cr, ok := collecte.Detect(tf); ok {
 		fr.Kind = KindCollecte
 		campaigns := map[string]bool{}
-		err := r.Read(&fr.Errors, &fr.Warnings, func(p collecte.Participation) error {
+		return cr.Read(&fr.Errors, &fr.Warnings, func(p collecte.Participation) error {
 			fr.Rows++
 			if !campaigns[p.CampaignName] {
 				campaigns[p.CampaignName] = true
@@ -175,64 +220,135 @@ func readFile(ctx context.Context, im *store.Import, fileNo int, path string, fr
 					fr.Format = strings.Replace(fr.Format, "campagne ", "campagnes ", 1) + fmt.Sprintf(", « %s »", p.CampaignName)
 				}
 			}
-			if !write || fr.Errors.Total > 0 {
+			if !r.write || fr.Errors.Total > 0 {
 				return nil
 			}
-			added, err := im.AddParticipation(fileNo, p)
+			added, err := r.im.AddParticipation(r.fileNo, p)
 			if added {
 				fr.NewRows++
 			}
 			return err
 		})
-		return hex.EncodeToString(hash.Sum(nil)), err
 	}
-	if r, ok := roster.Detect(tf, opts.Now); ok {
-		fr.Kind, fr.Format = KindRoster, r.Format
-		if write {
-			if err := im.BeginRoster(); err != nil {
-				return "", err
-			}
-		}
-		err := r.Read(&fr.Errors, func(s roster.Student) error {
-			fr.Rows++
-			if !write || fr.Errors.Total > 0 {
-				return nil
-			}
-			change, err := im.AddStudent(s)
-			switch change {
-			case store.StudentAdded:
-				fr.Added++
-			case store.StudentUpdated:
-				fr.Updated++
-			case store.StudentUnchanged:
-				fr.Unchanged++
-			}
-			return err
-		})
-		return hex.EncodeToString(hash.Sum(nil)), err
+	if rr, ok := roster.Detect(tf, r.opts.Now); ok {
+		fr.Kind, fr.Format = KindRoster, rr.Format
+		return rr.Read(&fr.Errors, r.addStudent)
 	}
-	fr.Errors.Add(&fileerr.Error{File: path, Line: tf.HeaderLine, Msg: "type de fichier non reconnu d'après sa ligne d'en-tête. pixcert lit : " +
-		"une liste d'élèves (colonnes nom, prénom et classe, par exemple « Nom de famille », « Premier prénom », « Division » ou « Élève », « Classe ») " +
-		"et l'export des résultats d'une campagne « Collecte de profils » de Pix Orga (colonnes « Nom du Participant », « Envoi (O/N) »…)."})
-	return "", nil
+	fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: tf.HeaderLine, Msg: "type de fichier non reconnu d'après sa ligne d'en-tête. pixcert lit : " +
+		"une liste d'élèves (colonnes nom, prénom et classe, par exemple « Nom de famille », « Premier prénom », « Division » ou « Élève », « Classe »), " +
+		"l'export SIECLE ElevesSansAdresses.xml, et l'export des résultats d'une campagne « Collecte de profils » de Pix Orga (colonnes « Nom du Participant », « Envoi (O/N) »…)."})
+	return nil
 }
 
-// notYetReadable recognises, from their first bytes, files that are not
-// tabular text and says what to do with them.
-func notYetReadable(head []byte) (string, bool) {
+// addStudent stores a roster student, the first one of the import making
+// the roster the new current list.
+func (r reader) addStudent(s roster.Student) error {
+	fr := r.fr
+	fr.Rows++
+	if !r.write || fr.Errors.Total > 0 {
+		return nil
+	}
+	if err := r.im.BeginRoster(); err != nil {
+		return err
+	}
+	change, err := r.im.AddStudent(s)
+	switch change {
+	case store.StudentAdded:
+		fr.Added++
+	case store.StudentUpdated:
+		fr.Updated++
+	case store.StudentUnchanged:
+		fr.Unchanged++
+	}
+	return err
+}
+
+func (r reader) readSIECLEXML(content io.Reader) error {
+	r.fr.Kind, r.fr.Format = KindRoster, roster.SIECLEXMLFormat
+	skipped, err := roster.ReadSIECLEXML(r.fr.Name, content, r.opts.Now, &r.fr.Errors, r.addStudent)
+	if skipped.Left > 0 {
+		r.fr.Notes = append(r.fr.Notes, plural(skipped.Left, "élève sorti de l'établissement (DATE_SORTIE) ignoré", "élèves sortis de l'établissement (DATE_SORTIE) ignorés")+", comme le fait Pix")
+	}
+	if n := skipped.NoID + skipped.NoDivision; n > 0 {
+		r.fr.Notes = append(r.fr.Notes, plural(n, "élève sans INE ou sans division ignoré", "élèves sans INE ou sans division ignorés")+", comme le fait Pix")
+	}
+	return err
+}
+
+// readZip reads a workbook (.xlsx) or a zip holding the SIECLE XML export.
+func (r reader) readZip(file *os.File, size int64) error {
+	fr := r.fr
+	zr, err := zip.NewReader(file, size)
+	if err != nil {
+		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: fmt.Sprintf("archive illisible (%v) : le fichier est peut-être incomplet ; téléchargez-le à nouveau.", err)})
+		return nil
+	}
+	var xmls []*zip.File
+	for _, f := range zr.File {
+		switch {
+		case f.Name == "xl/workbook.xml":
+			tf, err := tabfile.OpenXLSX(fr.Name, file.Name(), r.opts.Sheet)
+			if err != nil {
+				return fileProblem(fr, err)
+			}
+			return r.readTable(tf)
+		case f.Name == "mimetype":
+			fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "c'est un classeur LibreOffice (.ods), que pixcert ne lit pas : dans LibreOffice, « Enregistrer sous » au format Excel (.xlsx) ou CSV."})
+			return nil
+		case strings.EqualFold(path.Ext(f.Name), ".xml") && !strings.HasPrefix(path.Base(f.Name), "."):
+			xmls = append(xmls, f)
+		}
+	}
+	if len(xmls) == 0 {
+		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "archive .zip sans export SIECLE (aucun fichier .xml) : pixcert lit dans une archive le fichier ElevesSansAdresses.xml ; sinon, extrayez les fichiers et importez-les."})
+		return nil
+	}
+	chosen := xmls[0]
+	for _, f := range xmls {
+		if strings.HasPrefix(strings.ToLower(path.Base(f.Name)), "elevessansadresses") {
+			chosen = f
+		}
+	}
+	rc, err := chosen.Open()
+	if err != nil {
+		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: fmt.Sprintf("%s illisible dans l'archive (%v).", chosen.Name, err)})
+		return nil
+	}
+	defer rc.Close()
+	fr.Source = fmt.Sprintf("archive .zip, fichier %s", chosen.Name)
+	return r.readSIECLEXML(rc)
+}
+
+// What a file is, from its first bytes.
+type sniffed int
+
+const (
+	sniffCSV sniffed = iota
+	sniffZip
+	sniffXML
+	sniffXLS
+	sniffPDF
+)
+
+func sniff(head []byte) sniffed {
+	text := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \r\n\t")
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return "c'est un classeur (.xlsx, .ods) ou une archive .zip, que cette version ne lit pas encore : " +
-			"ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format « CSV (séparateur : point-virgule) ».", true
+		return sniffZip
 	case bytes.HasPrefix(head, []byte("\xD0\xCF\x11\xE0")):
-		return "c'est un classeur Excel ancien (.xls) : enregistrez-le au format « CSV (séparateur : point-virgule) ».", true
-	case bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \r\n\t"), []byte("<")):
-		return "c'est un fichier XML (export SIECLE ElevesSansAdresses.xml ?), que cette version ne lit pas encore : " +
-			"utilisez l'extraction CSV de votre logiciel de vie scolaire.", true
+		return sniffXLS
 	case bytes.HasPrefix(head, []byte("%PDF")):
-		return "c'est un document PDF : pixcert lit les fichiers CSV téléchargés depuis Pix Orga ou extraits du logiciel de vie scolaire.", true
+		return sniffPDF
+	case bytes.HasPrefix(text, []byte("<?xml")), bytes.HasPrefix(text, []byte("<BEE_ELEVES")):
+		return sniffXML
 	}
-	return "", false
+	return sniffCSV
+}
+
+// refusals say what to do with a file pixcert does not read.
+var refusals = map[sniffed]string{
+	sniffXLS: "c'est un classeur Excel ancien (.xls) : dans Excel, « Enregistrer sous » au format « Classeur Excel (.xlsx) » ou « CSV (séparateur : point-virgule) ».",
+	sniffPDF: "c'est un document PDF : pixcert lit les fichiers CSV ou Excel téléchargés depuis Pix Orga ou extraits du logiciel de vie scolaire.",
 }
 
 func openError(path string, err error) *fileerr.Error {

@@ -18,7 +18,7 @@ func (r *Result) WriteSummary(w io.Writer) {
 		if f.Format != "" {
 			fmt.Fprintf(w, ", %s", f.Format)
 		}
-		fmt.Fprintf(w, ", encodage %s\n", f.Encoding)
+		fmt.Fprintf(w, " (%s)\n", f.Source)
 		switch f.Kind {
 		case KindRoster:
 			fmt.Fprintf(w, "  %s : %s, %s, %s\n", plural(f.Rows, "élève", "élèves"),
@@ -31,6 +31,9 @@ func (r *Result) WriteSummary(w io.Writer) {
 				fmt.Fprintf(w, "  %s dans la liste d'élèves (conservés, rapprochés dès qu'une liste les contient)\n",
 					plural(f.Unmatched, "participant non trouvé", "participants non trouvés"))
 			}
+		}
+		for _, note := range f.Notes {
+			fmt.Fprintf(w, "  %s\n", note)
 		}
 		writeProblems(w, "avertissement", f.Warnings)
 	}

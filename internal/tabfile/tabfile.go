@@ -31,17 +31,28 @@ type Options struct {
 	Separator rune      // 0: detect from the header line
 }
 
-// File is an open tabular file positioned after its header.
+// File is an open table positioned after its header: a CSV file, or a sheet
+// of a spreadsheet (see OpenXLSX).
 type File struct {
 	Name       string // as the user gave it, for messages
+	Source     string // how it was read, for the import summary
 	Encoding   Encoding
 	Separator  rune
 	Header     []string // cells of the header row, trimmed and unguarded
 	HeaderLine int
 
 	headerKeys []string
-	csv        *csv.Reader
-	checkUTF8  bool
+	src        rowSource
+	// padShortRows: a spreadsheet row ends at its last filled cell, so a
+	// short row is not a miscounted one.
+	padShortRows bool
+}
+
+// rowSource gives the raw rows of a table with their line (or row) number:
+// io.EOF at the end, a *fileerr.Error for a row that cannot be read.
+type rowSource interface {
+	next() (cells []string, line int, err error)
+	close() error
 }
 
 // Row is one data row: its cells, in header order, and its line in the file.
@@ -51,7 +62,9 @@ type Row struct {
 	Cells []string
 }
 
-// Open reads the header of the tabular file r, named name in messages.
+var errEmpty = "le fichier est vide : il doit commencer par une ligne d'en-tête (noms des colonnes)."
+
+// Open reads the header of the CSV file r, named name in messages.
 // Problems come back as *fileerr.Error.
 func Open(name string, r io.Reader, opts Options) (*File, error) {
 	raw := bufio.NewReaderSize(r, sniffSize)
@@ -60,7 +73,7 @@ func Open(name string, r io.Reader, opts Options) (*File, error) {
 		return nil, &fileerr.Error{File: name, Msg: fmt.Sprintf("le fichier ne peut pas être lu (%v).", err)}
 	}
 	if len(bytes.TrimSpace(head)) == 0 {
-		return nil, &fileerr.Error{File: name, Msg: "le fichier est vide : il doit commencer par une ligne d'en-tête (noms des colonnes)."}
+		return nil, &fileerr.Error{File: name, Msg: errEmpty}
 	}
 
 	enc, bomLen := detectEncoding(head, len(head) == sniffSize)
@@ -93,24 +106,70 @@ func Open(name string, r io.Reader, opts Options) (*File, error) {
 	cr.LazyQuotes = true    // school software writes stray quotes inside cells
 	cr.ReuseRecord = true
 
-	f := &File{Name: name, Encoding: enc, Separator: sep, csv: cr, checkUTF8: enc.decoder == nil}
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, &fileerr.Error{File: name, Msg: "le fichier est vide : il doit commencer par une ligne d'en-tête (noms des colonnes)."}
+	src := &csvSource{name: name, r: cr, checkUTF8: enc.decoder == nil}
+	f := &File{Name: name, Encoding: enc, Separator: sep, src: src,
+		Source: fmt.Sprintf("encodage %s, séparateur %s", enc.Name, separatorName(sep))}
+	return f, f.readHeader()
+}
+
+// readHeader takes the first non-blank row as the header.
+func (f *File) readHeader() error {
+	for {
+		header, line, err := f.src.next()
+		if errors.Is(err, io.EOF) {
+			return &fileerr.Error{File: f.Name, Msg: errEmpty}
+		}
+		if err != nil {
+			return err
+		}
+		if isBlank(header) {
+			continue
+		}
+		f.HeaderLine = line
+		f.Header = trimTrailingEmpty(cleanCells(append([]string(nil), header...)))
+		f.headerKeys = make([]string, len(f.Header))
+		for i, h := range f.Header {
+			f.headerKeys[i] = fold.Key(h)
+		}
+		return nil
 	}
+}
+
+// Close releases what reading the file holds (a spreadsheet's temporary
+// files).
+func (f *File) Close() error { return f.src.close() }
+
+// csvSource reads the rows of a CSV file.
+type csvSource struct {
+	name      string
+	r         *csv.Reader
+	checkUTF8 bool
+}
+
+func (s *csvSource) next() ([]string, int, error) {
+	rec, err := s.r.Read()
 	if err != nil {
-		return nil, f.csvError(err)
+		if errors.Is(err, io.EOF) {
+			return nil, 0, io.EOF
+		}
+		return nil, 0, s.csvError(err)
 	}
-	f.HeaderLine, _ = cr.FieldPos(0)
-	if f.checkUTF8 && !validCells(header) {
-		return nil, f.encodingError(f.HeaderLine)
+	line, _ := s.r.FieldPos(0)
+	if s.checkUTF8 && !validCells(rec) {
+		return nil, line, &fileerr.Error{File: s.name, Line: line, Msg: "caractères illisibles en UTF-8 alors que le début du fichier est en UTF-8 : " +
+			"enregistrez-le à nouveau en « CSV UTF-8 », ou précisez son encodage avec --encoding (par exemple --encoding windows-1252)."}
 	}
-	f.Header = trimTrailingEmpty(cleanCells(append([]string(nil), header...)))
-	f.headerKeys = make([]string, len(f.Header))
-	for i, h := range f.Header {
-		f.headerKeys[i] = fold.Key(h)
+	return rec, line, nil
+}
+
+func (s *csvSource) close() error { return nil }
+
+func (s *csvSource) csvError(err error) *fileerr.Error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &fileerr.Error{File: s.name, Line: pe.Line, Msg: fmt.Sprintf("ligne illisible en CSV (%v) : vérifiez les guillemets.", pe.Err)}
 	}
-	return f, nil
+	return &fileerr.Error{File: s.name, Msg: fmt.Sprintf("le fichier ne peut pas être lu (%v).", err)}
 }
 
 // Column returns the index of the first header cell equal to one of names,
@@ -135,23 +194,21 @@ func (f *File) HeaderKey(i int) string { return f.headerKeys[i] }
 // row error, so that every problem of a file is reported at once.
 func (f *File) Next() (Row, error) {
 	for {
-		rec, err := f.csv.Read()
+		rec, line, err := f.src.next()
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return Row{}, io.EOF
-			}
-			return Row{}, f.csvError(err)
+			return Row{Line: line}, err
 		}
-		line, _ := f.csv.FieldPos(0)
 		if isBlank(rec) {
 			continue // a line of separators only, as Excel leaves below the data
-		}
-		if f.checkUTF8 && !validCells(rec) {
-			return Row{Line: line}, f.encodingError(line)
 		}
 		rec = cleanCells(rec)
 		if len(rec) > len(f.Header) {
 			rec = trimTrailingEmptyTo(rec, len(f.Header))
+		}
+		if f.padShortRows {
+			for len(rec) < len(f.Header) {
+				rec = append(rec, "")
+			}
 		}
 		if len(rec) != len(f.Header) {
 			return Row{Line: line}, &fileerr.Error{File: f.Name, Line: line, Msg: fmt.Sprintf(
@@ -169,19 +226,6 @@ func (f *File) Errorf(line int, column int, format string, args ...any) *fileerr
 		e.Column = f.Header[column]
 	}
 	return e
-}
-
-func (f *File) csvError(err error) *fileerr.Error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &fileerr.Error{File: f.Name, Line: pe.Line, Msg: fmt.Sprintf("ligne illisible en CSV (%v) : vérifiez les guillemets.", pe.Err)}
-	}
-	return &fileerr.Error{File: f.Name, Msg: fmt.Sprintf("le fichier ne peut pas être lu (%v).", err)}
-}
-
-func (f *File) encodingError(line int) *fileerr.Error {
-	return &fileerr.Error{File: f.Name, Line: line, Msg: "caractères illisibles en UTF-8 alors que le début du fichier est en UTF-8 : " +
-		"enregistrez-le à nouveau en « CSV UTF-8 », ou précisez son encodage avec --encoding (par exemple --encoding windows-1252)."}
 }
 
 // Unguard drops the apostrophe Pix puts before a cell starting with = + - or @

@@ -1,0 +1,170 @@
+package roster
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"golang.org/x/text/encoding/ianaindex"
+
+	"pixcert/internal/fileerr"
+	"pixcert/internal/frdate"
+)
+
+// SIECLEXMLFormat names the SIECLE XML export in summaries.
+const SIECLEXMLFormat = "export SIECLE ElevesSansAdresses.xml"
+
+// XMLSkipped counts the students of a SIECLE XML export that Pix does not
+// import, and so neither does pixcert.
+type XMLSkipped struct {
+	Left       int // a leaving date (DATE_SORTIE) is set
+	NoID       int // no national id (ID_NATIONAL)
+	NoDivision int // no division (STRUCTURE of TYPE_STRUCTURE D)
+}
+
+// xmlStudent is an ELEVE of /BEE_ELEVES/DONNEES/ELEVES.
+type xmlStudent struct {
+	ID         string `xml:"ELEVE_ID,attr"`
+	NationalID string `xml:"ID_NATIONAL"`
+	LastName   string `xml:"NOM_DE_FAMILLE"`
+	UsageName  string `xml:"NOM_USAGE"`
+	FirstName  string `xml:"PRENOM"`
+	Birthdate  string `xml:"DATE_NAISS"`
+	LeftOn     string `xml:"DATE_SORTIE"`
+	line       int
+}
+
+// xmlStructures is a STRUCTURES_ELEVE of /BEE_ELEVES/DONNEES/STRUCTURES.
+type xmlStructures struct {
+	StudentID  string `xml:"ELEVE_ID,attr"`
+	Structures []struct {
+		Code string `xml:"CODE_STRUCTURE"`
+		Type string `xml:"TYPE_STRUCTURE"`
+	} `xml:"STRUCTURE"`
+}
+
+// divisionType is the TYPE_STRUCTURE of a division (class), as opposed to
+// groups (G).
+const divisionType = "D"
+
+// ReadSIECLEXML reads the SIECLE export ElevesSansAdresses.xml (pix-formats.md
+// §3e) in the encoding it declares, keeping, as Pix does, only students with
+// a national id, a division and no leaving date. Problems go to errs with
+// their line.
+func ReadSIECLEXML(name string, r io.Reader, now time.Time, errs *fileerr.Collector, each func(Student) error) (XMLSkipped, error) {
+	var skipped XMLSkipped
+	dec := xml.NewDecoder(r)
+	dec.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
+		enc, err := ianaindex.IANA.Encoding(label)
+		if err != nil || enc == nil {
+			return nil, fmt.Errorf("encodage « %s » non pris en charge", label)
+		}
+		return enc.NewDecoder().Reader(input), nil
+	}
+	var students []xmlStudent
+	divisions := map[string]string{}
+	root := ""
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			line, _ := dec.InputPos()
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				line = se.Line
+			}
+			errs.Add(&fileerr.Error{File: name, Line: line, Msg: fmt.Sprintf("XML illisible (%v) : le fichier est peut-être incomplet ; exportez-le à nouveau depuis SIECLE.", err)})
+			return skipped, nil
+		}
+		start, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if root == "" {
+			root = start.Name.Local
+			if root != "BEE_ELEVES" {
+				errs.Add(&fileerr.Error{File: name, Msg: fmt.Sprintf("fichier XML d'un autre type (élément racine « %s ») : pixcert lit l'export SIECLE ElevesSansAdresses.xml (élément racine « BEE_ELEVES »).", root)})
+				return skipped, nil
+			}
+			continue
+		}
+		switch start.Name.Local {
+		case "ELEVE":
+			line, _ := dec.InputPos()
+			s := xmlStudent{line: line}
+			if err := dec.DecodeElement(&s, &start); err != nil {
+				errs.Add(&fileerr.Error{File: name, Line: line, Msg: fmt.Sprintf("élève illisible (%v).", err)})
+				continue
+			}
+			students = append(students, s)
+		case "STRUCTURES_ELEVE":
+			var st xmlStructures
+			if err := dec.DecodeElement(&st, &start); err != nil {
+				line, _ := dec.InputPos()
+				errs.Add(&fileerr.Error{File: name, Line: line, Msg: fmt.Sprintf("structures illisibles (%v).", err)})
+				continue
+			}
+			for _, s := range st.Structures {
+				if strings.TrimSpace(s.Type) == divisionType {
+					divisions[st.StudentID] = strings.TrimSpace(s.Code)
+				}
+			}
+		}
+	}
+	if root == "" {
+		errs.Add(&fileerr.Error{File: name, Msg: "fichier XML vide."})
+		return skipped, nil
+	}
+
+	pivot := frdate.Pivot(now)
+	firstLineOf := map[string]int{}
+	for _, x := range students {
+		nationalID := strings.ToUpper(strings.TrimSpace(x.NationalID))
+		division := divisions[x.ID]
+		switch {
+		case strings.TrimSpace(x.LeftOn) != "":
+			skipped.Left++
+			continue
+		case nationalID == "":
+			skipped.NoID++
+			continue
+		case division == "":
+			skipped.NoDivision++
+			continue
+		}
+		s := Student{Line: x.line, NationalID: nationalID, LastName: strings.TrimSpace(x.LastName),
+			UsageName: strings.TrimSpace(x.UsageName), FirstName: strings.TrimSpace(x.FirstName), Class: division}
+		ok := true
+		for _, field := range []struct{ tag, value string }{{"NOM_DE_FAMILLE", s.LastName}, {"PRENOM", s.FirstName}} {
+			if field.value == "" {
+				errs.Add(&fileerr.Error{File: name, Line: x.line, Column: field.tag, Msg: "champ obligatoire vide pour l'élève " + nationalID + "."})
+				ok = false
+			}
+		}
+		if raw := strings.TrimSpace(x.Birthdate); raw != "" {
+			d, err := frdate.ParseDate(raw, pivot)
+			if err != nil {
+				errs.Add(&fileerr.Error{File: name, Line: x.line, Column: "DATE_NAISS", Msg: fmt.Sprintf("« %s » n'est pas une date valide au format jj/mm/aaaa.", raw)})
+				ok = false
+			}
+			s.Birthdate = d
+		}
+		if first, seen := firstLineOf[nationalID]; seen {
+			errs.Add(&fileerr.Error{File: name, Line: x.line, Column: "ID_NATIONAL", Msg: fmt.Sprintf("« %s » est présent plusieurs fois dans le fichier (déjà ligne %d).", nationalID, first)})
+			ok = false
+		}
+		firstLineOf[nationalID] = x.line
+		if !ok {
+			continue
+		}
+		if err := each(s); err != nil {
+			return skipped, err
+		}
+	}
+	return skipped, nil
+}
