@@ -44,3 +44,28 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSIECLEXML: the XML export is read into students with a national id
+// and a division, or into problems naming the file; it never panics.
+func FuzzSIECLEXML(f *testing.F) {
+	samples.AddSeeds(f, "ElevesSansAdresses.xml")
+	f.Add([]byte(xmlHead + `<ELEVE ELEVE_ID="1"><ID_NATIONAL>X</ID_NATIONAL></ELEVE></ELEVES></DONNEES></BEE_ELEVES>`))
+	f.Add([]byte(`<?xml version="1.0" encoding="x-unknown"?><BEE_ELEVES/>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var errs fileerr.Collector
+		_, err := ReadSIECLEXML("fuzz.xml", bytes.NewReader(data), now, &errs, func(s Student) error {
+			if s.NationalID == "" || s.Class == "" || s.LastName == "" || s.FirstName == "" {
+				t.Fatalf("student Pix would not keep: %+v", s)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("ReadSIECLEXML returned %v; file problems belong in the collector", err)
+		}
+		for _, e := range errs.Kept {
+			if e.File != "fuzz.xml" || e.Msg == "" {
+				t.Fatalf("problem without file or message: %+v", e)
+			}
+		}
+	})
+}

@@ -84,10 +84,16 @@ func detectEncoding(head []byte, truncated bool) (enc Encoding, bomLen int) {
 	if validUTF8Prefix(head, truncated) {
 		return UTF8, 0
 	}
-	if frenchScore(head, charmap.Macintosh) > frenchScore(head, charmap.Windows1252) {
-		return MacRoman, 0
+	// Pix's order of trial, then ISO-8859-15 (SIECLE's own), which differs
+	// from Windows-1252 on œ, Œ and €; the first that reads best wins, so a
+	// tie goes to Windows-1252, which also reads ISO-8859-1.
+	best, bestScore := Windows1252, -1
+	for _, enc := range []Encoding{Windows1252, MacRoman, ISO885915} {
+		if score := frenchScore(head, enc.decoder.(*charmap.Charmap)); score > bestScore {
+			best, bestScore = enc, score
+		}
 	}
-	return Windows1252, 0
+	return best, 0
 }
 
 // validUTF8Prefix accepts a last rune cut by the end of the sample.
@@ -107,7 +113,7 @@ func validUTF8Prefix(b []byte, truncated bool) bool {
 }
 
 // frenchLetters are the non-ASCII letters of French names and headers.
-const frenchLetters = "éèêëàâäîïôöùûüçÉÈÊËÀÂÄÎÏÔÖÙÛÜÇœŒæÆ’"
+const frenchLetters = "éèêëàâäîïôöùûüçÉÈÊËÀÂÄÎÏÔÖÙÛÜÇœŒæÆ’€"
 
 // frenchScore counts the bytes above ASCII that decode, in cm, to a letter of
 // French. Windows-1252 and Mac Roman put é, è, à… at different codes, so the

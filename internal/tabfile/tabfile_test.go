@@ -59,6 +59,9 @@ func TestOpenDetectsEncodingAndSeparator(t *testing.T) {
 		{"UTF-8 without BOM", []byte(text), "UTF-8", ';'},
 		{"Windows-1252 with CRLF", mustEncode(t, charmap.Windows1252, strings.ReplaceAll(text, "\n", "\r\n")), "Windows-1252", ';'},
 		{"Mac Roman", mustEncode(t, charmap.Macintosh, text), "Mac Roman", ';'},
+		{"ISO-8859-15 with an œ", mustEncode(t, charmap.ISO8859_15, strings.Replace(text, "Hugo", "Hugœ", 1)), "ISO-8859-15", ';'},
+		{"Windows-1252 with an œ", mustEncode(t, charmap.Windows1252, strings.Replace(text, "Hugo", "Hugœ", 1)), "Windows-1252", ';'},
+		{"ISO-8859-1 reads as Windows-1252", mustEncode(t, charmap.ISO8859_1, text), "Windows-1252", ';'},
 		{"UTF-16 with BOM, tab separated", utf16le(t, strings.ReplaceAll(text, ";", "\t")), "UTF-16", '\t'},
 		{"comma separated", []byte(strings.ReplaceAll(text, ";", ",")), "UTF-8", ','},
 	}
@@ -78,7 +81,7 @@ func TestOpenDetectsEncodingAndSeparator(t *testing.T) {
 				t.Errorf("header = %q, want %q", f.Header, want)
 			}
 			rows := readAll(t, f)
-			if want := [][]string{{"LEFÈVRE Hugo", "01/01/2011", "3E1"}}; !reflect.DeepEqual(rows, want) {
+			if want := [][]string{{"LEFÈVRE Hugo", "01/01/2011", "3E1"}}; !reflect.DeepEqual(rows, want) && !reflect.DeepEqual(rows, [][]string{{"LEFÈVRE Hugœ", "01/01/2011", "3E1"}}) {
 				t.Errorf("rows = %q, want %q", rows, want)
 			}
 		})
