@@ -83,3 +83,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	return tx.Commit()
 }
+
+// IntegrityCheck runs SQLite's own check of the database file: "ok" when it
+// is sound, else what is wrong.
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var result string
+	err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&result)
+	return result, err
+}

@@ -1,0 +1,103 @@
+package synth_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"pixcert/internal/importer"
+	"pixcert/internal/store"
+	"pixcert/internal/synth"
+)
+
+// WriteFiles generates a school into dir and returns the paths of its roster
+// and export.
+func writeFiles(t testing.TB, dir string, opts synth.Options) (rosterPath, exportPath string, ds *synth.Dataset) {
+	t.Helper()
+	rosterPath, exportPath = filepath.Join(dir, "eleves.csv"), filepath.Join(dir, "Resultats-Collecte.csv")
+	rf, err := os.Create(rosterPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rf.Close()
+	ef, err := os.Create(exportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ef.Close()
+	if ds, err = synth.Generate(rf, ef, opts); err != nil {
+		t.Fatal(err)
+	}
+	return rosterPath, exportPath, ds
+}
+
+// Check compares what the store shows with what the generator expects.
+func check(t testing.TB, st *store.Store, ds *synth.Dataset) {
+	t.Helper()
+	list, err := st.Students(context.Background(), store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != len(ds.Expected) {
+		t.Fatalf("%d students shown, want %d", len(list), len(ds.Expected))
+	}
+	want := map[string]synth.Expected{}
+	for _, e := range ds.Expected {
+		want[e.NationalID] = e
+	}
+	wrong := 0
+	for _, s := range list {
+		e := want[s.NationalID]
+		count := -1
+		if s.HasProfile {
+			count = s.CertifiableCt
+		}
+		got := fmt.Sprintf("%s %s %d %s %d", s.Class, s.Status, count, s.StatusDate, s.Sendings)
+		exp := fmt.Sprintf("%s %s %d %s %d", e.Class, e.Status, e.Count, e.Date, e.Sendings)
+		if got != exp {
+			if wrong++; wrong <= 10 {
+				t.Errorf("%s %s: got %s, want %s", s.NationalID, s.LastName, got, exp)
+			}
+		}
+	}
+	if wrong > 0 {
+		t.Errorf("%d of %d students wrong", wrong, len(list))
+	}
+}
+
+func TestGeneratedSchoolGivesTheExpectedStatuses(t *testing.T) {
+	dir := t.TempDir()
+	rosterPath, exportPath, ds := writeFiles(t, dir, synth.Options{Students: 3000, Seed: 1})
+	if ds.ExportRows < 2*3000 || ds.ExportRows > 3*3000 {
+		t.Errorf("%d export rows for 3000 students, want about 2.5 per student", ds.ExportRows)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, "pixcert.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// The export first: order must not matter.
+	res, err := importer.Run(ctx, st, []string{exportPath, rosterPath}, importer.Options{Now: time.Now()})
+	if err != nil {
+		t.Fatalf("import: %v\n%+v", err, res.Files[0].Errors.Kept)
+	}
+	if res.Files[0].Unmatched != 0 || res.Files[0].Warnings.Total != 0 {
+		t.Errorf("%d unmatched participants, %d warnings; want none", res.Files[0].Unmatched, res.Files[0].Warnings.Total)
+	}
+	check(t, st, ds)
+}
+
+func TestSameSeedSameFiles(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	_, ea, _ := writeFiles(t, a, synth.Options{Students: 200, Seed: 7})
+	_, eb, _ := writeFiles(t, b, synth.Options{Students: 200, Seed: 7})
+	da, _ := os.ReadFile(ea)
+	db, _ := os.ReadFile(eb)
+	if string(da) != string(db) {
+		t.Error("the same seed gave two different exports")
+	}
+}
