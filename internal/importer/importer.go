@@ -7,8 +7,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -86,24 +84,21 @@ func (r *Result) HasErrors() bool {
 // returns the result with every problem and ErrInvalidFiles, and the store is
 // unchanged.
 func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*Result, error) {
-	im, err := st.BeginImport(ctx, opts.Now)
+	im, err := st.BeginImport(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer im.Rollback() // a no-op after Commit
 
 	res := &Result{DryRun: opts.DryRun}
-	hashes := make([]string, len(paths))
 	for i, path := range paths {
 		fr := &FileResult{Name: path}
 		res.Files = append(res.Files, fr)
 		// Once a file is wrong nothing will be stored: the rest is only checked.
 		write := !res.HasErrors()
-		hash, err := readFile(im, i, path, fr, opts, write)
-		if err != nil {
+		if err := readFile(im, i, path, fr, opts, write); err != nil {
 			return nil, err
 		}
-		hashes[i] = hash
 	}
 	if res.HasErrors() {
 		return res, ErrInvalidFiles
@@ -117,9 +112,6 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 		if fr.Kind == KindCollecte {
 			fr.FileSummary = summaries[i]
 		}
-		if err := im.RecordFile(hashes[i], fr.Name, string(fr.Kind)); err != nil {
-			return nil, err
-		}
 	}
 	if opts.DryRun {
 		return res, nil
@@ -129,43 +121,37 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 
 // readFile reads one file into the import, whatever its container. Problems
 // with the file go to fr.Errors; the error returned is one of the store,
-// which ends the import. It returns the file's SHA-256.
-func readFile(im *store.Import, fileNo int, path string, fr *FileResult, opts Options, write bool) (string, error) {
+// which ends the import.
+func readFile(im *store.Import, fileNo int, path string, fr *FileResult, opts Options, write bool) error {
 	file, err := os.Open(path)
 	if err != nil {
 		fr.Errors.Add(openError(path, err))
-		return "", nil
+		return nil
 	}
 	defer file.Close()
 	info, err := file.Stat()
 	if err != nil {
 		fr.Errors.Add(openError(path, err))
-		return "", nil
+		return nil
 	}
 	if info.IsDir() {
 		fr.Errors.Add(&fileerr.Error{File: path, Msg: "c'est un dossier, pas un fichier : indiquez les fichiers qu'il contient (par exemple dossier/*.csv)."})
-		return "", nil
+		return nil
 	}
-	hash := sha256.New()
-	content := io.TeeReader(file, hash)
 	head := make([]byte, 512)
-	n, _ := io.ReadFull(content, head)
+	n, _ := io.ReadFull(file, head)
 	head = head[:n]
+	content := io.MultiReader(bytes.NewReader(head), file)
 	r := reader{im: im, fileNo: fileNo, fr: fr, opts: opts, write: write}
 
 	switch kind := sniff(head); kind {
 	case sniffZip:
-		// A zip is read by its central directory, at its end: hash it whole.
-		if _, err := io.Copy(hash, file); err != nil {
-			fr.Errors.Add(openError(path, err))
-			return "", nil
-		}
 		err = r.readZip(file, info.Size())
 	case sniffXML:
 		fr.Source = "XML"
-		err = r.readSIECLEXML(io.MultiReader(bytes.NewReader(head), content))
+		err = r.readSIECLEXML(content)
 	case sniffCSV:
-		tf, openErr := tabfile.Open(path, io.MultiReader(bytes.NewReader(head), content), tabfile.Options{Encoding: opts.Encoding, Separator: opts.Separator})
+		tf, openErr := tabfile.Open(path, content, tabfile.Options{Encoding: opts.Encoding, Separator: opts.Separator})
 		if openErr != nil {
 			err = fileProblem(fr, openErr)
 			break
@@ -174,7 +160,7 @@ func readFile(im *store.Import, fileNo int, path string, fr *FileResult, opts Op
 	default:
 		fr.Errors.Add(&fileerr.Error{File: path, Msg: refusals[kind]})
 	}
-	return hex.EncodeToString(hash.Sum(nil)), err
+	return err
 }
 
 // reader reads the content of one file into the import.

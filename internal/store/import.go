@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/collecte"
@@ -19,7 +18,6 @@ import (
 type Import struct {
 	ctx          context.Context
 	tx           *sql.Tx
-	now          time.Time
 	rosterBegun  bool
 	campaignSeen map[int64]bool
 	stmt         struct {
@@ -41,12 +39,12 @@ const (
 )
 
 // BeginImport starts an import.
-func (s *Store) BeginImport(ctx context.Context, now time.Time) (*Import, error) {
+func (s *Store) BeginImport(ctx context.Context) (*Import, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("début de l'import : %w", err)
 	}
-	im := &Import{ctx: ctx, tx: tx, now: now, campaignSeen: map[int64]bool{}}
+	im := &Import{ctx: ctx, tx: tx, campaignSeen: map[int64]bool{}}
 	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS import_rows (file_no INTEGER NOT NULL, participation_id INTEGER NOT NULL);
 		DELETE FROM import_rows;`); err != nil {
 		tx.Rollback()
@@ -283,13 +281,6 @@ func (im *Import) AddParticipation(fileNo int, p collecte.Participation) (added 
 		return false, err
 	}
 	return n == 1, nil
-}
-
-// RecordFile notes a file as imported.
-func (im *Import) RecordFile(sha256, name, kind string) error {
-	_, err := im.tx.ExecContext(im.ctx, `INSERT OR IGNORE INTO files (sha256, name, kind, imported_at) VALUES (?, ?, ?, ?)`,
-		sha256, name, kind, im.now.Format(time.RFC3339))
-	return err
 }
 
 func joinInts(ns []int) string {

@@ -80,12 +80,5 @@ CREATE TABLE participations (
 CREATE INDEX participations_student ON participations(student_id, sent, sent_at);
 CREATE INDEX participations_match_id ON participations(match_id) WHERE match_id <> '';
 CREATE INDEX participations_unmatched ON participations(student_id, name_key, class_key);
-
-CREATE TABLE files (
-	sha256      TEXT PRIMARY KEY,
-	name        TEXT NOT NULL,
-	kind        TEXT NOT NULL,
-	imported_at TEXT NOT NULL
-);
 `,
 }

@@ -6,17 +6,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
-	"time"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/collecte"
 	"pixcert/internal/roster"
 )
 
-var (
-	ctx = context.Background()
-	now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-)
+var ctx = context.Background()
 
 func openStore(t *testing.T) *Store {
 	t.Helper()
@@ -31,7 +27,7 @@ func openStore(t *testing.T) *Store {
 // imp runs one committed import of a roster (nil: no roster) and exports.
 func imp(t *testing.T, st *Store, students []roster.Student, exports ...[]collecte.Participation) (map[int]FileSummary, int) {
 	t.Helper()
-	im, err := st.BeginImport(ctx, now)
+	im, err := st.BeginImport(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +335,7 @@ func TestRollbackLeavesTheStoreUnchanged(t *testing.T) {
 	imp(t, st, []roster.Student{{NationalID: "1", LastName: "DUPONT", FirstName: "Léa", Class: "3E2"}})
 	before := statuses(t, st)
 
-	im, err := st.BeginImport(ctx, now)
+	im, err := st.BeginImport(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
