@@ -10,7 +10,10 @@ import (
 	"pixcert/internal/certif"
 	"pixcert/internal/output"
 	"pixcert/internal/store"
+	"pixcert/internal/view"
 )
+
+var statusFormats = []string{"table", "csv", "json"}
 
 // statusOptions are the flags and dependencies of `pixcert status`.
 type statusOptions struct {
@@ -48,7 +51,7 @@ Les filtres se combinent ; plusieurs statuts demandés = l'un ou l'autre.
 			if !slices.Contains(store.Sorts, opts.Sort) {
 				return usageErrorf("tri « %s » inconnu : choisissez parmi %s", opts.Sort, strings.Join(store.Sorts, ", "))
 			}
-			if _, err := output.New(opts.Format); err != nil {
+			if _, err := output.New(opts.Format, statusFormats); err != nil {
 				return &usageError{msg: err.Error()}
 			}
 			if runF != nil {
@@ -64,7 +67,7 @@ Les filtres se combinent ; plusieurs statuts demandés = l'un ou l'autre.
 	fl.BoolVar(&opts.NotCommunicated, "not-communicated", false, "élèves dont aucun profil n'a été envoyé")
 	fl.StringVar(&opts.Search, "search", "", "partie du nom ou du prénom (sans tenir compte des accents ni des majuscules)")
 	fl.StringVar(&opts.Sort, "sort", store.SortClass, "ordre : "+strings.Join(store.Sorts, ", "))
-	fl.StringVar(&opts.Format, "format", "table", "format de sortie : "+strings.Join(output.StatusFormats(), ", "))
+	fl.StringVar(&opts.Format, "format", "table", "format de sortie : "+strings.Join(statusFormats, ", "))
 	return cmd
 }
 
@@ -92,7 +95,7 @@ func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 	if err != nil {
 		return err
 	}
-	w, err := output.New(opts.Format)
+	w, err := output.New(opts.Format, statusFormats)
 	if err != nil {
 		return err
 	}
@@ -111,5 +114,5 @@ func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 	if err != nil {
 		return err
 	}
-	return w.WriteStatus(opts.f.Out, students)
+	return w.Write(opts.f.Out, view.Status(students))
 }

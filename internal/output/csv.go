@@ -3,49 +3,54 @@ package output
 import (
 	"encoding/csv"
 	"io"
+	"reflect"
 
 	"github.com/gocarina/gocsv"
-
-	"pixcert/internal/frdate"
-	"pixcert/internal/store"
 )
 
 // utf8BOM makes French Excel read the file as UTF-8 rather than Windows-1252.
 const utf8BOM = "\uFEFF"
 
+// csvWriter writes CSV as French Excel opens it: UTF-8 with a BOM, ';', CRLF,
+// one header row, every text cell guarded against formulas. Several sheets
+// follow each other under the one header.
 type csvWriter struct{}
 
-// statusRecord is one CSV row; the tags are the column headers.
-type statusRecord struct {
-	LastName    string `csv:"Nom"`
-	FirstName   string `csv:"Prénom"`
-	Class       string `csv:"Classe"`
-	Birthdate   string `csv:"Date de naissance"`
-	NationalID  string `csv:"INE / N° étudiant"`
-	Status      string `csv:"Certificabilité"`
-	StatusDate  string `csv:"Date"`
-	Competences string `csv:"Comp. certifiables"`
-	PixScore    string `csv:"Score Pix"`
-	Sendings    string `csv:"Envois"`
-}
-
-// WriteStatus writes CSV as French Excel opens it: UTF-8 with a BOM, ';',
-// dates jj/mm/aaaa, every text cell guarded against formulas.
-func (csvWriter) WriteStatus(w io.Writer, students []store.StudentStatus) error {
+func (csvWriter) Write(w io.Writer, doc Document) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return err
 	}
-	records := make([]statusRecord, len(students))
-	for i, s := range students {
-		c := statusCells(s)
-		records[i] = statusRecord{
-			LastName: Guard(c[0]), FirstName: Guard(c[1]), Class: Guard(c[2]),
-			Birthdate: frdate.French(s.Birthdate), NationalID: Guard(s.NationalID + s.StudentNumber),
-			Status: c[3], StatusDate: c[4], Competences: c[5], PixScore: c[6], Sendings: c[7],
-		}
-	}
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
-	cw.UseCRLF = true // what Excel writes and expects on Windows
-	return gocsv.MarshalCSV(records, gocsv.NewSafeCSVWriter(cw))
+	cw.UseCRLF = true
+	out := gocsv.NewSafeCSVWriter(cw)
+	for i, sheet := range doc.Sheets {
+		records := guarded(sheet.Records)
+		var err error
+		if i == 0 {
+			err = gocsv.MarshalCSV(records, out)
+		} else {
+			err = gocsv.MarshalCSVWithoutHeaders(records, out)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// guarded copies records with every string field guarded.
+func guarded(records any) any {
+	v := reflect.ValueOf(records)
+	out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+	reflect.Copy(out, v)
+	for r := 0; r < out.Len(); r++ {
+		rec := out.Index(r)
+		for i := 0; i < rec.NumField(); i++ {
+			if f := rec.Field(i); f.Kind() == reflect.String && f.CanSet() {
+				f.SetString(Guard(f.String()))
+			}
+		}
+	}
+	return out.Interface()
 }

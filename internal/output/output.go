@@ -1,96 +1,98 @@
-// Package output writes lists of students for people (a table), for Excel
-// (CSV as French Excel opens it) and for scripts (JSON). Each format is one
-// file; New picks one by name.
+// Package output writes what commands show: tables for people, CSV and xlsx
+// as French Excel opens them, Markdown, and JSON for scripts. Every format
+// is one file behind the Writer interface; New picks one by name.
 package output
 
 import (
 	"fmt"
 	"io"
-	"sort"
-	"strconv"
+	"reflect"
 	"strings"
-
-	"pixcert/internal/certif"
-	"pixcert/internal/frdate"
-	"pixcert/internal/store"
 )
 
-// StatusWriter writes the students `pixcert status` selected.
-type StatusWriter interface {
-	WriteStatus(w io.Writer, students []store.StudentStatus) error
+// Sheet is a list of records with a name and a footer. Records is a slice
+// of structs whose exported string fields are the columns, named by their
+// `csv` tag; a field tagged `table:"-"` is left out of terminal tables
+// (too wide for a screen, useful in a spreadsheet).
+type Sheet struct {
+	Name    string // e.g. the class, when a document is split by class
+	Records any
+	Footer  string // e.g. a count line, under a terminal or Markdown table
 }
 
-var statusWriters = map[string]func() StatusWriter{
-	"table": func() StatusWriter { return tableWriter{} },
-	"csv":   func() StatusWriter { return csvWriter{} },
-	"json":  func() StatusWriter { return jsonWriter{} },
+// Document is what a command writes: its sheets, for people and
+// spreadsheets, and its JSON contract, for scripts.
+type Document struct {
+	Sheets []Sheet
+	JSON   any
 }
 
-// StatusFormats lists the accepted formats, sorted.
-func StatusFormats() []string {
-	names := make([]string, 0, len(statusWriters))
-	for name := range statusWriters {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
+// Writer writes a document in one format.
+type Writer interface {
+	Write(w io.Writer, doc Document) error
 }
 
-// New returns the writer of a format, or an error listing the valid ones.
-func New(format string) (StatusWriter, error) {
-	if mk, ok := statusWriters[strings.ToLower(format)]; ok {
-		return mk(), nil
-	}
-	return nil, fmt.Errorf("format « %s » inconnu : choisissez parmi %s", format, strings.Join(StatusFormats(), ", "))
+var writers = map[string]Writer{
+	"table": tableWriter{},
+	"csv":   csvWriter{},
+	"xlsx":  xlsxWriter{},
+	"md":    markdownWriter{},
+	"json":  jsonWriter{},
 }
 
-// statusColumns are the columns of the status list, as Pix Orga names them
-// where it has them (pix-formats.md §5).
-var statusColumns = []string{"Nom", "Prénom", "Classe", "Certificabilité", "Date", "Comp. certifiables", "Score Pix", "Envois"}
+// Binary tells whether a format must not be written to a terminal.
+func Binary(format string) bool { return format == "xlsx" }
 
-// statusCells are the cells of one student in statusColumns order. Counts of
-// a student who never sent a profile are blank, not zero: nothing is known.
-func statusCells(s store.StudentStatus) []string {
-	var competences, score string
-	if s.HasProfile {
-		competences, score = strconv.Itoa(s.CertifiableCt), strconv.Itoa(s.PixTotal)
-	}
-	return []string{s.LastName, s.FirstName, s.Class, s.Status.Label(), frdate.French(s.StatusDate),
-		competences, score, strconv.Itoa(s.Sendings)}
-}
-
-// countNouns are the statuses as a count line says them, singular and plural.
-var countNouns = map[certif.Status][2]string{
-	certif.Certifiable:     {"certifiable", "certifiables"},
-	certif.NotCertifiable:  {"non certifiable", "non certifiables"},
-	certif.NotCommunicated: {"non communiqué", "non communiqués"},
-}
-
-// CountLine sums up a list the way Pix Orga counts its students
-// ("8 élèves"), with the split by status.
-func CountLine(students []store.StudentStatus) string {
-	counts := map[certif.Status]int{}
-	for _, s := range students {
-		counts[s.Status]++
-	}
-	line := countOf(len(students), [2]string{"élève", "élèves"})
-	var parts []string
-	for _, st := range certif.Statuses {
-		if counts[st] > 0 {
-			parts = append(parts, countOf(counts[st], countNouns[st]))
+// New returns the writer of format, one of allowed, or an error listing
+// them.
+func New(format string, allowed []string) (Writer, error) {
+	for _, a := range allowed {
+		if strings.EqualFold(format, a) {
+			return writers[a], nil
 		}
 	}
-	if len(parts) == 0 {
-		return line
-	}
-	return line + " : " + strings.Join(parts, ", ")
+	return nil, fmt.Errorf("format « %s » inconnu : choisissez parmi %s", format, strings.Join(allowed, ", "))
 }
 
-func countOf(n int, nouns [2]string) string {
-	if n > 1 {
-		return fmt.Sprintf("%d %s", n, nouns[1])
+// FormatOfFile gives the format a file name asks for by its extension, ""
+// when it says nothing.
+func FormatOfFile(name string) string {
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 {
+		return ""
 	}
-	return fmt.Sprintf("%d %s", n, nouns[0])
+	switch ext := strings.ToLower(name[i+1:]); ext {
+	case "csv", "xlsx", "json", "md":
+		return ext
+	case "txt":
+		return "table"
+	}
+	return ""
+}
+
+// cells returns a sheet's column headers and rows. onScreen leaves out the
+// fields tagged table:"-".
+func cells(records any, onScreen bool) (headers []string, rows [][]string) {
+	v := reflect.ValueOf(records)
+	t := v.Type().Elem()
+	var fields []int
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Tag.Get("csv") == "" || (onScreen && f.Tag.Get("table") == "-") {
+			continue
+		}
+		fields = append(fields, i)
+		headers = append(headers, f.Tag.Get("csv"))
+	}
+	rows = make([][]string, v.Len())
+	for r := range rows {
+		rec := v.Index(r)
+		rows[r] = make([]string, len(fields))
+		for c, i := range fields {
+			rows[r][c] = rec.Field(i).String()
+		}
+	}
+	return headers, rows
 }
 
 // Guard protects a text cell from being run as a formula by a spreadsheet,

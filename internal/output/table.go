@@ -1,31 +1,42 @@
 package output
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
-
-	"pixcert/internal/store"
 )
 
+// tableWriter draws tables for a terminal.
 type tableWriter struct{}
 
-func (tableWriter) WriteStatus(w io.Writer, students []store.StudentStatus) error {
-	t := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-	)
-	t.Header(statusColumns)
-	for _, s := range students {
-		if err := t.Append(statusCells(s)); err != nil {
+func (tableWriter) Write(w io.Writer, doc Document) error {
+	for i, sheet := range doc.Sheets {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if sheet.Name != "" {
+			fmt.Fprintln(w, sheet.Name)
+		}
+		headers, rows := cells(sheet.Records, true)
+		t := tablewriter.NewTable(w,
+			tablewriter.WithHeaderAutoFormat(tw.Off),
+			tablewriter.WithHeaderAlignment(tw.AlignLeft),
+			tablewriter.WithRowAlignment(tw.AlignLeft),
+		)
+		t.Header(headers)
+		if err := t.Bulk(rows); err != nil {
 			return err
 		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+		if sheet.Footer != "" {
+			if _, err := fmt.Fprintln(w, sheet.Footer); err != nil {
+				return err
+			}
+		}
 	}
-	if err := t.Render(); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, CountLine(students)+"\n")
-	return err
+	return nil
 }

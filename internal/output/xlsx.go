@@ -1,0 +1,96 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// xlsxWriter writes a real workbook: a sheet per document sheet, a bold
+// frozen header row, columns as wide as their content, counts as numbers so
+// Excel can sum them, text guarded against formulas.
+type xlsxWriter struct{}
+
+// maxSheetName is Excel's limit on a sheet's name.
+const maxSheetName = 31
+
+func (xlsxWriter) Write(w io.Writer, doc Document) error {
+	book := excelize.NewFile()
+	defer book.Close()
+	bold, err := book.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	for i, sheet := range doc.Sheets {
+		name := sheetName(sheet.Name, i)
+		if i == 0 {
+			if err := book.SetSheetName("Sheet1", name); err != nil {
+				return err
+			}
+		} else if _, err := book.NewSheet(name); err != nil {
+			return err
+		}
+		headers, rows := cells(sheet.Records, false)
+		widths := make([]int, len(headers))
+		for c, h := range headers {
+			ref, _ := excelize.CoordinatesToCellName(c+1, 1)
+			book.SetCellStr(name, ref, h)
+			widths[c] = utf8.RuneCountInString(h)
+		}
+		if len(headers) > 0 {
+			last, _ := excelize.CoordinatesToCellName(len(headers), 1)
+			book.SetCellStyle(name, "A1", last, bold)
+		}
+		for r, row := range rows {
+			for c, cell := range row {
+				ref, _ := excelize.CoordinatesToCellName(c+1, r+2)
+				if n, ok := count(cell); ok {
+					book.SetCellInt(name, ref, n)
+				} else {
+					book.SetCellStr(name, ref, Guard(cell))
+				}
+				widths[c] = max(widths[c], utf8.RuneCountInString(cell))
+			}
+		}
+		for c, width := range widths {
+			col, _ := excelize.ColumnNumberToName(c + 1)
+			book.SetColWidth(name, col, col, float64(min(width, 60)+2))
+		}
+		if err := book.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+	}
+	return book.Write(w)
+}
+
+// count reads a cell that is a small whole number written without leading
+// zero: a count, not an identifier.
+func count(cell string) (int64, bool) {
+	if cell == "" || len(cell) > 9 || (len(cell) > 1 && cell[0] == '0') {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(cell, 10, 64)
+	return n, err == nil
+}
+
+// sheetName makes a valid, unique Excel sheet name.
+func sheetName(name string, i int) string {
+	if name == "" {
+		name = fmt.Sprintf("Feuille %d", i+1)
+	}
+	clean := []rune{}
+	for _, r := range name {
+		switch r {
+		case ':', '\\', '/', '?', '*', '[', ']':
+			r = '-'
+		}
+		clean = append(clean, r)
+	}
+	if len(clean) > maxSheetName {
+		clean = clean[:maxSheetName]
+	}
+	return string(clean)
+}

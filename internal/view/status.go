@@ -1,0 +1,141 @@
+// Package view turns what the store knows into what commands show: the
+// records of each table and the JSON contract of each command.
+package view
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"pixcert/internal/certif"
+	"pixcert/internal/frdate"
+	"pixcert/internal/output"
+	"pixcert/internal/store"
+)
+
+// statusRecord is one student in `pixcert status`, columns named as Pix Orga
+// names them where it has them (pix-formats.md §5).
+type statusRecord struct {
+	LastName    string `csv:"Nom"`
+	FirstName   string `csv:"Prénom"`
+	Class       string `csv:"Classe"`
+	Birthdate   string `csv:"Date de naissance" table:"-"`
+	NationalID  string `csv:"INE / N° étudiant" table:"-"`
+	Status      string `csv:"Certificabilité"`
+	StatusDate  string `csv:"Date"`
+	Competences string `csv:"Comp. certifiables"`
+	PixScore    string `csv:"Score Pix"`
+	Sendings    string `csv:"Envois"`
+}
+
+// statusJSON is the JSON contract of `pixcert status --format json`:
+// scripts depend on exactly these keys.
+type statusJSON struct {
+	LastName               string           `json:"last_name"`
+	FirstName              string           `json:"first_name"`
+	Class                  string           `json:"class"`
+	Birthdate              *string          `json:"birthdate"`
+	NationalID             *string          `json:"national_id"`
+	Status                 certif.Status    `json:"status"`
+	StatusLabel            string           `json:"status_label"`
+	StatusDate             *string          `json:"status_date"`
+	CertifiableCompetences *int             `json:"certifiable_competences"`
+	PixScore               *int             `json:"pix_score"`
+	Sendings               int              `json:"sendings"`
+	Competences            []competenceJSON `json:"competences"`
+}
+
+type competenceJSON struct {
+	Code  string `json:"code"`
+	Name  string `json:"name"`
+	Level int    `json:"level"`
+	Pix   int    `json:"pix"`
+}
+
+// Status is the document of `pixcert status`.
+func Status(students []store.StudentStatus) output.Document {
+	records := make([]statusRecord, len(students))
+	js := make([]statusJSON, len(students))
+	for i, s := range students {
+		competences, score := profileCounts(s)
+		records[i] = statusRecord{
+			LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
+			Birthdate: frdate.French(s.Birthdate), NationalID: s.NationalID + s.StudentNumber,
+			Status: s.Status.Label(), StatusDate: frdate.French(s.StatusDate),
+			Competences: competences, PixScore: score, Sendings: strconv.Itoa(s.Sendings),
+		}
+		js[i] = statusJSON{
+			LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
+			Birthdate: nonEmpty(s.Birthdate), NationalID: nonEmpty(s.NationalID),
+			Status: s.Status, StatusLabel: s.Status.Label(), Sendings: s.Sendings,
+		}
+		if s.HasProfile {
+			count, pix := s.CertifiableCt, s.PixTotal
+			js[i].StatusDate = nonEmpty(frdate.Day(s.StatusDate))
+			js[i].CertifiableCompetences, js[i].PixScore = &count, &pix
+			js[i].Competences = competencesJSON(s.Profile)
+		}
+	}
+	return output.Document{
+		Sheets: []output.Sheet{{Records: records, Footer: CountLine(students)}},
+		JSON:   js,
+	}
+}
+
+// profileCounts are the certifiable competences and pix score of a student,
+// blank, not zero, when no profile was ever sent: nothing is known.
+func profileCounts(s store.StudentStatus) (competences, score string) {
+	if !s.HasProfile {
+		return "", ""
+	}
+	return strconv.Itoa(s.CertifiableCt), strconv.Itoa(s.PixTotal)
+}
+
+func competencesJSON(p certif.Profile) []competenceJSON {
+	out := make([]competenceJSON, certif.CompetenceCount)
+	for k, c := range certif.Competences {
+		out[k] = competenceJSON{Code: c.Code, Name: c.Name, Level: p.Levels[k], Pix: p.Pix[k]}
+	}
+	return out
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// countNouns are the statuses as a count line says them, singular and plural.
+var countNouns = map[certif.Status][2]string{
+	certif.Certifiable:     {"certifiable", "certifiables"},
+	certif.NotCertifiable:  {"non certifiable", "non certifiables"},
+	certif.NotCommunicated: {"non communiqué", "non communiqués"},
+}
+
+// CountLine sums up a list the way Pix Orga counts its students
+// ("8 élèves"), with the split by status.
+func CountLine(students []store.StudentStatus) string {
+	counts := map[certif.Status]int{}
+	for _, s := range students {
+		counts[s.Status]++
+	}
+	line := countOf(len(students), [2]string{"élève", "élèves"})
+	var parts []string
+	for _, st := range certif.Statuses {
+		if counts[st] > 0 {
+			parts = append(parts, countOf(counts[st], countNouns[st]))
+		}
+	}
+	if len(parts) == 0 {
+		return line
+	}
+	return line + " : " + strings.Join(parts, ", ")
+}
+
+func countOf(n int, nouns [2]string) string {
+	if n > 1 {
+		return fmt.Sprintf("%d %s", n, nouns[1])
+	}
+	return fmt.Sprintf("%d %s", n, nouns[0])
+}
