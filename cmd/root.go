@@ -38,6 +38,9 @@ type Factory struct {
 	In       io.Reader
 	Out, Err io.Writer
 	Now      func() time.Time
+	// IsTerminal tells whether a stream is a terminal, where a workbook
+	// must not be written.
+	IsTerminal func(any) bool
 
 	configFile string
 	flags      *pflag.FlagSet
@@ -78,7 +81,7 @@ func usageErrorf(format string, args ...any) error {
 
 // Main runs pixcert with args and returns its exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	f := &Factory{In: stdin, Out: stdout, Err: stderr, Now: time.Now}
+	f := &Factory{In: stdin, Out: stdout, Err: stderr, Now: time.Now, IsTerminal: isTerminal}
 	root := newRootCmd(f)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -112,7 +115,11 @@ niveau 1 ou plus), comme Pix Orga, classe par classe. Les données restent sur c
 
 ` + exitCodesHelp,
 		Example: `  pixcert import eleves.csv Resultats-Collecte-3e-4521-2026-03-14-1042.csv
-  pixcert status --class 3E2 --not-certifiable`,
+  pixcert status --class 3E2 --not-certifiable
+  pixcert classes
+  pixcert report --not-certifiable -o relance.xlsx --by-class
+  pixcert unmatched
+  pixcert show "martin tom"`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -141,7 +148,8 @@ niveau 1 ou plus), comme Pix Orga, classe par classe. Les données restent sur c
 	cobra.AddTemplateFunc("frenchFlagUsages", frenchFlagUsages)
 	root.SetUsageTemplate(usageTemplate)
 	root.SetHelpCommand(&cobra.Command{Hidden: true, Use: "help"})
-	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil))
+	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil), newReportCmd(f, nil), newClassesCmd(f, nil),
+		newUnmatchedCmd(f, nil), newLinkCmd(f), newUnlinkCmd(f), newShowCmd(f))
 	return root
 }
 
@@ -162,11 +170,23 @@ func frenchFlagError(err error) string {
 	return msg
 }
 
-// exactArgs and minArgs are cobra's validators with French messages.
+// minArgs, exactArgs and noArgs are cobra's validators with French messages.
 func minArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < n {
 			return usageErrorf("%s manquant : pixcert %s", what, cmd.Use)
+		}
+		return nil
+	}
+}
+
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		switch {
+		case len(args) < n:
+			return usageErrorf("%s manquant : pixcert %s", what, cmd.Use)
+		case len(args) > n:
+			return usageErrorf("argument en trop « %s » : pixcert %s (mettez un nom composé entre guillemets)", args[n], cmd.Use)
 		}
 		return nil
 	}

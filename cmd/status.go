@@ -1,15 +1,11 @@
 package cmd
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"pixcert/internal/certif"
 	"pixcert/internal/output"
-	"pixcert/internal/store"
 	"pixcert/internal/view"
 )
 
@@ -17,14 +13,9 @@ var statusFormats = []string{"table", "csv", "json"}
 
 // statusOptions are the flags and dependencies of `pixcert status`.
 type statusOptions struct {
-	f               *Factory
-	Classes         []string
-	Certifiable     bool
-	NotCertifiable  bool
-	NotCommunicated bool
-	Search          string
-	Sort            string
-	Format          string
+	f *Factory
+	studentFilter
+	Format string
 }
 
 func newStatusCmd(f *Factory, runF func(*statusOptions) error) *cobra.Command {
@@ -48,8 +39,8 @@ Les filtres se combinent ; plusieurs statuts demandés = l'un ou l'autre.
   pixcert status --format csv > statuts.csv`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !slices.Contains(store.Sorts, opts.Sort) {
-				return usageErrorf("tri « %s » inconnu : choisissez parmi %s", opts.Sort, strings.Join(store.Sorts, ", "))
+			if err := opts.validate(); err != nil {
+				return err
 			}
 			if _, err := output.New(opts.Format, statusFormats); err != nil {
 				return &usageError{msg: err.Error()}
@@ -60,59 +51,21 @@ Les filtres se combinent ; plusieurs statuts demandés = l'un ou l'autre.
 			return statusRun(cmd, opts)
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringSliceVar(&opts.Classes, "class", nil, "classe(s) à afficher : --class 3E1 --class 3E2 ou --class 3E1,3E2")
-	fl.BoolVar(&opts.Certifiable, "certifiable", false, "élèves certifiables")
-	fl.BoolVar(&opts.NotCertifiable, "not-certifiable", false, "élèves non certifiables")
-	fl.BoolVar(&opts.NotCommunicated, "not-communicated", false, "élèves dont aucun profil n'a été envoyé")
-	fl.StringVar(&opts.Search, "search", "", "partie du nom ou du prénom (sans tenir compte des accents ni des majuscules)")
-	fl.StringVar(&opts.Sort, "sort", store.SortClass, "ordre : "+strings.Join(store.Sorts, ", "))
-	fl.StringVar(&opts.Format, "format", "table", "format de sortie : "+strings.Join(statusFormats, ", "))
+	opts.addFlags(cmd.Flags())
+	cmd.Flags().StringVar(&opts.Format, "format", "table", "format de sortie : "+strings.Join(statusFormats, ", "))
 	return cmd
-}
-
-// filter turns the flags into a store filter.
-func (opts *statusOptions) filter() store.Filter {
-	f := store.Filter{Classes: opts.Classes, Search: opts.Search, Sort: opts.Sort}
-	for _, wanted := range []struct {
-		on     bool
-		status certif.Status
-	}{
-		{opts.Certifiable, certif.Certifiable},
-		{opts.NotCertifiable, certif.NotCertifiable},
-		{opts.NotCommunicated, certif.NotCommunicated},
-	} {
-		if wanted.on {
-			f.Statuses = append(f.Statuses, wanted.status)
-		}
-	}
-	return f
 }
 
 func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 	ctx := cmd.Context()
-	st, err := opts.f.Store(ctx)
-	if err != nil {
+	st, empty, err := openStoreWithStudents(ctx, opts.f)
+	if err != nil || (empty && opts.Format == "table") {
 		return err
-	}
-	w, err := output.New(opts.Format, statusFormats)
-	if err != nil {
-		return err
-	}
-	total, err := st.CountStudents(ctx)
-	if err != nil {
-		return err
-	}
-	if total == 0 {
-		fmt.Fprintln(opts.f.Err, "Aucun élève pour l'instant : importez d'abord la liste des élèves et les exports "+
-			"« Collecte de profils », par exemple :\n  pixcert import eleves.csv Resultats-*.csv")
-		if opts.Format == "table" {
-			return nil
-		}
 	}
 	students, err := st.Students(ctx, opts.filter())
 	if err != nil {
 		return err
 	}
+	w, _ := output.New(opts.Format, statusFormats)
 	return w.Write(opts.f.Out, view.Status(students))
 }

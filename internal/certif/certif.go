@@ -7,6 +7,8 @@
 // MINIMUM_CERTIFIABLE_COMPETENCES_FOR_CERTIFIABILITY).
 package certif
 
+import "sort"
+
 const (
 	// PixPerLevel is the number of pix that make one level of a competence.
 	PixPerLevel = 8
@@ -79,4 +81,29 @@ func StatusOf(p Profile) Status {
 		return Certifiable
 	}
 	return NotCertifiable
+}
+
+// MissingCompetences is how many more certifiable competences a learner
+// with count of them needs: 0 once certifiable.
+func MissingCompetences(count int) int {
+	return max(0, MinCertifiableCompetences-count)
+}
+
+// ClosestToCertifiable lists, among the competences not yet certifiable, the
+// n nearest to level 1: most pix first (fewest pix still to earn), Pix's
+// order between equals. These are what a learner should work on first.
+func (p Profile) ClosestToCertifiable(n int) []int {
+	var candidates []int
+	for i, level := range p.Levels {
+		if !IsCertifiableCompetence(level) {
+			candidates = append(candidates, i)
+		}
+	}
+	sort.SliceStable(candidates, func(a, b int) bool {
+		return p.Pix[candidates[a]] > p.Pix[candidates[b]]
+	})
+	if len(candidates) > n {
+		candidates = candidates[:n]
+	}
+	return candidates
 }

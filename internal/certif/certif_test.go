@@ -1,6 +1,9 @@
 package certif
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 func profileWithLevels(levels ...int) Profile {
 	var p Profile
@@ -56,5 +59,47 @@ func TestLabels(t *testing.T) {
 		if got := s.Label(); got != label {
 			t.Errorf("%s.Label() = %q, want %q", s, got, label)
 		}
+	}
+}
+
+func TestMissingCompetences(t *testing.T) {
+	for count, want := range map[int]int{0: 5, 1: 4, 4: 1, 5: 0, 6: 0, 16: 0} {
+		if got := MissingCompetences(count); got != want {
+			t.Errorf("MissingCompetences(%d) = %d, want %d", count, got, want)
+		}
+	}
+}
+
+func TestClosestToCertifiable(t *testing.T) {
+	withPix := func(levels []int, pix map[int]int) Profile {
+		p := profileWithLevels(levels...)
+		for i, n := range pix {
+			p.Pix[i] = n
+		}
+		return p
+	}
+	tests := []struct {
+		name    string
+		profile Profile
+		n       int
+		want    []int
+	}{
+		{"MARTIN Tom: 7 pix in 2.2 is one short", withPix([]int{1, 1, 1, 1}, map[int]int{4: 7}), 1, []int{4}},
+		{"most pix first", withPix(nil, map[int]int{2: 3, 9: 6, 14: 1}), 3, []int{9, 2, 14}},
+		{"ties keep Pix's order", withPix(nil, map[int]int{12: 5, 3: 5, 7: 5}), 2, []int{3, 7}},
+		{"certifiable competences are not offered, whatever their level", withPix([]int{7, 6, 5, 1}, map[int]int{0: 56, 1: 48, 4: 2}), 2, []int{4, 5}},
+		{"fewer candidates than asked", profileWithLevels(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0), 5, []int{14, 15}},
+		{"nothing asked", Profile{}, 0, []int{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.profile.ClosestToCertifiable(tt.n)
+			if len(got) == 0 && len(tt.want) == 0 {
+				return
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("ClosestToCertifiable(%d) = %v, want %v", tt.n, got, tt.want)
+			}
+		})
 	}
 }

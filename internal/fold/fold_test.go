@@ -39,3 +39,18 @@ func TestSortKeyOrdersNumbersNaturally(t *testing.T) {
 		}
 	}
 }
+
+func TestDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{{"", "", 0}, {"dupont", "dupont", 0}, {"dupont", "dupond", 1}, {"division", "divison", 1}, {"lea", "leo", 1}, {"", "abc", 3}, {"martin", "tom", 5}}
+	for _, tt := range tests {
+		if got := Distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+		if got := Distance(tt.b, tt.a); got != tt.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d (symmetry)", tt.b, tt.a, got, tt.want)
+		}
+	}
+}

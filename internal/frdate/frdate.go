@@ -153,3 +153,12 @@ func Day(iso string) string {
 	}
 	return iso
 }
+
+// FrenchDateTime writes a stored date-time as jj/mm/aaaa hh:mm, or
+// jj/mm/aaaa when it has no time.
+func FrenchDateTime(iso string) string {
+	if len(iso) >= 16 {
+		return French(iso) + " " + iso[11:16]
+	}
+	return French(iso)
+}

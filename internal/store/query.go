@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 
 // StudentStatus is a student of the current roster with their status.
 type StudentStatus struct {
+	ID            int64
 	LastName      string
 	FirstName     string
 	Class         string
@@ -20,10 +22,14 @@ type StudentStatus struct {
 	Status        certif.Status
 	StatusDate    string // YYYY-MM-DD[ HH:MM] of the latest sending; "" when not communicated
 	Sendings      int
-	HasProfile    bool // false when not communicated
-	PixTotal      int
-	CertifiableCt int
-	Profile       certif.Profile
+	HasProfile    bool   // false when not communicated
+	Campaign      string // campaign of the latest sending
+	// PendingCampaign is a campaign the student joined without sending a
+	// profile, when there is one.
+	PendingCampaign string
+	PixTotal        int
+	CertifiableCt   int
+	Profile         certif.Profile
 }
 
 // Sort orders of Students.
@@ -46,6 +52,7 @@ var orderBy = map[string]string{
 
 // Filter selects students; empty fields select everything.
 type Filter struct {
+	ID       int64           // one student
 	Classes  []string        // any of these classes, compared folded
 	Statuses []certif.Status // any of these statuses
 	Search   string          // part of the last or first name, compared folded
@@ -57,6 +64,10 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 	var where []string
 	var args []any
 	where = append(where, "s.active = 1")
+	if f.ID != 0 {
+		where = append(where, "s.id = ?")
+		args = append(args, f.ID)
+	}
 	if len(f.Classes) > 0 {
 		where = append(where, "s.class_key IN ("+placeholders(len(f.Classes))+")")
 		for _, c := range f.Classes {
@@ -81,11 +92,15 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 	if !ok {
 		return nil, fmt.Errorf("tri « %s » inconnu : choisissez parmi %s", f.Sort, strings.Join(Sorts, ", "))
 	}
-	query := `SELECT s.last_name, s.first_name, s.class, coalesce(s.birthdate, ''),
+	query := `SELECT s.id, s.last_name, s.first_name, s.class, coalesce(s.birthdate, ''),
 			coalesce(s.national_id, ''), coalesce(s.student_number, ''), s.status, s.sendings,
 			p.id IS NOT NULL, coalesce(p.sent_at, ''), coalesce(p.pix_total, 0),
-			coalesce(p.levels, ''), coalesce(p.pix, '')
-		FROM students s LEFT JOIN participations p ON p.id = s.latest_sent_id
+			coalesce(p.levels, ''), coalesce(p.pix, ''), coalesce(c.name, ''),
+			coalesce((SELECT uc.name FROM participations u JOIN campaigns uc ON uc.id = u.campaign_id
+				WHERE u.student_id = s.id AND u.sent = 0 ORDER BY u.id DESC LIMIT 1), '')
+		FROM students s
+		LEFT JOIN participations p ON p.id = s.latest_sent_id
+		LEFT JOIN campaigns c ON c.id = p.campaign_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -96,8 +111,8 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 	for rows.Next() {
 		var st StudentStatus
 		var status, levels, pix string
-		if err := rows.Scan(&st.LastName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber, &status, &st.Sendings,
-			&st.HasProfile, &st.StatusDate, &st.PixTotal, &levels, &pix); err != nil {
+		if err := rows.Scan(&st.ID, &st.LastName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber, &status, &st.Sendings,
+			&st.HasProfile, &st.StatusDate, &st.PixTotal, &levels, &pix, &st.Campaign, &st.PendingCampaign); err != nil {
 			return nil, err
 		}
 		st.Status = certif.Status(status)
@@ -139,4 +154,94 @@ func decodeProfile(p *certif.Profile, levels, pix string) error {
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// FindStudents finds the students of the current roster a person means by
+// text: the one whose national id or student number it is, else those whose
+// names contain it (as --search does).
+func (s *Store) FindStudents(ctx context.Context, text string) ([]StudentStatus, error) {
+	id := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(text), " ", ""))
+	var studentID int64
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM students WHERE active = 1 AND (national_id = ?1 OR student_number = ?1)`, id).Scan(&studentID)
+	switch {
+	case err == nil:
+		return s.Students(ctx, Filter{ID: studentID})
+	case err != sql.ErrNoRows:
+		return nil, err
+	}
+	return s.Students(ctx, Filter{Search: text, Sort: SortName})
+}
+
+// ClassCount is how a class stands.
+type ClassCount struct {
+	Class                                        string
+	Students                                     int
+	Certifiable, NotCertifiable, NotCommunicated int
+}
+
+// ClassCounts counts the students of each class of the current roster by
+// status, classes in natural order; classes limits it to those.
+func (s *Store) ClassCounts(ctx context.Context, classes []string) ([]ClassCount, error) {
+	where, args := "active = 1", []any{string(certif.Certifiable), string(certif.NotCertifiable), string(certif.NotCommunicated)}
+	if len(classes) > 0 {
+		where += " AND class_key IN (" + placeholders(len(classes)) + ")"
+		for _, c := range classes {
+			args = append(args, fold.Key(c))
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT min(class), count(*),
+			sum(status = ?1), sum(status = ?2), sum(status = ?3)
+		FROM students WHERE `+where+`
+		GROUP BY class_key ORDER BY min(class_sort_key)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("décompte par classe : %w", err)
+	}
+	defer rows.Close()
+	var out []ClassCount
+	for rows.Next() {
+		var c ClassCount
+		if err := rows.Scan(&c.Class, &c.Students, &c.Certifiable, &c.NotCertifiable, &c.NotCommunicated); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Sending is one participation of a student, sent or only started.
+type Sending struct {
+	Ref                    string // the participant's reference, for pixcert unlink
+	Campaign               string
+	Sent                   bool
+	SentAt                 string // YYYY-MM-DD[ HH:MM]; "" when not sent
+	CertifiableCompetences int
+	PixTotal               int
+	Manual                 bool // tied to the student by a person (pixcert link)
+}
+
+// History lists a student's participations, latest sending first, started
+// ones last.
+func (s *Store) History(ctx context.Context, studentID int64) ([]Sending, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT
+			(SELECT min(q.id) FROM participations q WHERE q.participant_key = p.participant_key),
+			c.name, p.sent, coalesce(p.sent_at, ''), coalesce(p.certifiable_competences, 0), coalesce(p.pix_total, 0),
+			coalesce(p.match_method, '') = 'manual'
+		FROM participations p JOIN campaigns c ON c.id = p.campaign_id
+		WHERE p.student_id = ?
+		ORDER BY p.sent DESC, p.sent_at DESC, p.id DESC`, studentID)
+	if err != nil {
+		return nil, fmt.Errorf("historique de l'élève : %w", err)
+	}
+	defer rows.Close()
+	var out []Sending
+	for rows.Next() {
+		var h Sending
+		var ref int64
+		if err := rows.Scan(&ref, &h.Campaign, &h.Sent, &h.SentAt, &h.CertifiableCompetences, &h.PixTotal, &h.Manual); err != nil {
+			return nil, err
+		}
+		h.Ref = participantRef(ref)
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }

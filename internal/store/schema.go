@@ -81,4 +81,14 @@ CREATE INDEX participations_student ON participations(student_id, sent, sent_at)
 CREATE INDEX participations_match_id ON participations(match_id) WHERE match_id <> '';
 CREATE INDEX participations_unmatched ON participations(student_id, name_key, class_key);
 `,
+	// 2: decisions a person made about a doubtful participant, kept across
+	// imports; and the index that finds a class's students by name.
+	`
+CREATE TABLE links (
+	participant_key TEXT PRIMARY KEY,
+	student_id      INTEGER REFERENCES students(id), -- NULL: keep this participant unmatched
+	decided_at      TEXT NOT NULL
+);
+CREATE INDEX student_names_class ON student_names(class_key);
+`,
 }

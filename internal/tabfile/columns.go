@@ -27,7 +27,7 @@ func (f *File) closestHeader(name string) (string, bool) {
 	key := fold.Key(name)
 	best, bestDist := -1, len(key)/3+1
 	for i, k := range f.headerKeys {
-		if d := editDistance(key, k); d < bestDist {
+		if d := fold.Distance(key, k); d < bestDist {
 			best, bestDist = i, d
 		}
 	}
@@ -47,25 +47,4 @@ func quoteList(cells []string, max int) string {
 		quoted = append(quoted, "« "+c+" »")
 	}
 	return strings.Join(quoted, ", ")
-}
-
-// editDistance is Levenshtein's distance between two ASCII keys.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -64,22 +64,28 @@ func Status(students []store.StudentStatus) output.Document {
 			Status: s.Status.Label(), StatusDate: frdate.French(s.StatusDate),
 			Competences: competences, PixScore: score, Sendings: strconv.Itoa(s.Sendings),
 		}
-		js[i] = statusJSON{
-			LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
-			Birthdate: nonEmpty(s.Birthdate), NationalID: nonEmpty(s.NationalID),
-			Status: s.Status, StatusLabel: s.Status.Label(), Sendings: s.Sendings,
-		}
-		if s.HasProfile {
-			count, pix := s.CertifiableCt, s.PixTotal
-			js[i].StatusDate = nonEmpty(frdate.Day(s.StatusDate))
-			js[i].CertifiableCompetences, js[i].PixScore = &count, &pix
-			js[i].Competences = competencesJSON(s.Profile)
-		}
+		js[i] = studentJSON(s)
 	}
 	return output.Document{
 		Sheets: []output.Sheet{{Records: records, Footer: CountLine(students)}},
 		JSON:   js,
 	}
+}
+
+// studentJSON is one student in the JSON contract.
+func studentJSON(s store.StudentStatus) statusJSON {
+	j := statusJSON{
+		LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
+		Birthdate: nonEmpty(s.Birthdate), NationalID: nonEmpty(s.NationalID),
+		Status: s.Status, StatusLabel: s.Status.Label(), Sendings: s.Sendings,
+	}
+	if s.HasProfile {
+		count, pix := s.CertifiableCt, s.PixTotal
+		j.StatusDate = nonEmpty(frdate.Day(s.StatusDate))
+		j.CertifiableCompetences, j.PixScore = &count, &pix
+		j.Competences = competencesJSON(s.Profile)
+	}
+	return j
 }
 
 // profileCounts are the certifiable competences and pix score of a student,

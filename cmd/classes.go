@@ -1,0 +1,62 @@
+package cmd
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"pixcert/internal/output"
+	"pixcert/internal/view"
+)
+
+var classesFormats = []string{"table", "csv", "json"}
+
+// classesOptions are the flags and dependencies of `pixcert classes`.
+type classesOptions struct {
+	f       *Factory
+	Classes []string
+	Format  string
+}
+
+func newClassesCmd(f *Factory, runF func(*classesOptions) error) *cobra.Command {
+	opts := &classesOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "classes",
+		Short: "Fait le point classe par classe",
+		Long: `Une ligne par classe : effectif, certifiables, non certifiables, non communiqués et part
+de certifiables, puis le total de l'établissement. C'est la vue pour décider quelles classes
+relancer.
+
+` + exitCodesHelp,
+		Example: `  pixcert classes
+  pixcert classes --class 3E1,3E2
+  pixcert classes --format csv > classes.csv`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := output.New(opts.Format, classesFormats); err != nil {
+				return &usageError{msg: err.Error()}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return classesRun(cmd, opts)
+		},
+	}
+	cmd.Flags().StringSliceVar(&opts.Classes, "class", nil, "classe(s) : --class 3E1 --class 3E2 ou --class 3E1,3E2")
+	cmd.Flags().StringVar(&opts.Format, "format", "table", "format de sortie : "+strings.Join(classesFormats, ", "))
+	return cmd
+}
+
+func classesRun(cmd *cobra.Command, opts *classesOptions) error {
+	ctx := cmd.Context()
+	st, empty, err := openStoreWithStudents(ctx, opts.f)
+	if err != nil || (empty && opts.Format == "table") {
+		return err
+	}
+	counts, err := st.ClassCounts(ctx, opts.Classes)
+	if err != nil {
+		return err
+	}
+	w, _ := output.New(opts.Format, classesFormats)
+	return w.Write(opts.f.Out, view.Classes(counts))
+}

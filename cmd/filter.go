@@ -1,0 +1,117 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"pixcert/internal/certif"
+	"pixcert/internal/frdate"
+	"pixcert/internal/store"
+)
+
+// studentFilter holds the flags that select students, shared by status and
+// report.
+type studentFilter struct {
+	Classes         []string
+	Certifiable     bool
+	NotCertifiable  bool
+	NotCommunicated bool
+	Search          string
+	Sort            string
+}
+
+func (sf *studentFilter) addFlags(fl *pflag.FlagSet) {
+	fl.StringSliceVar(&sf.Classes, "class", nil, "classe(s) : --class 3E1 --class 3E2 ou --class 3E1,3E2")
+	fl.BoolVar(&sf.Certifiable, "certifiable", false, "élèves certifiables")
+	fl.BoolVar(&sf.NotCertifiable, "not-certifiable", false, "élèves non certifiables")
+	fl.BoolVar(&sf.NotCommunicated, "not-communicated", false, "élèves dont aucun profil n'a été envoyé")
+	fl.StringVar(&sf.Search, "search", "", "partie du nom ou du prénom (sans tenir compte des accents ni des majuscules)")
+	fl.StringVar(&sf.Sort, "sort", store.SortClass, "ordre : "+strings.Join(store.Sorts, ", "))
+}
+
+func (sf *studentFilter) validate() error {
+	for _, s := range store.Sorts {
+		if s == sf.Sort {
+			return nil
+		}
+	}
+	return usageErrorf("tri « %s » inconnu : choisissez parmi %s", sf.Sort, strings.Join(store.Sorts, ", "))
+}
+
+// filter turns the flags into a store filter.
+func (sf *studentFilter) filter() store.Filter {
+	f := store.Filter{Classes: sf.Classes, Search: sf.Search, Sort: sf.Sort}
+	for _, wanted := range []struct {
+		on     bool
+		status certif.Status
+	}{
+		{sf.Certifiable, certif.Certifiable},
+		{sf.NotCertifiable, certif.NotCertifiable},
+		{sf.NotCommunicated, certif.NotCommunicated},
+	} {
+		if wanted.on {
+			f.Statuses = append(f.Statuses, wanted.status)
+		}
+	}
+	return f
+}
+
+// openStoreWithStudents opens the store and says, in French, when it holds
+// no student yet; empty tells the caller so.
+func openStoreWithStudents(ctx context.Context, f *Factory) (st *store.Store, empty bool, err error) {
+	if st, err = f.Store(ctx); err != nil {
+		return nil, false, err
+	}
+	n, err := st.CountStudents(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if n == 0 {
+		fmt.Fprintln(f.Err, "Aucun élève pour l'instant : importez d'abord la liste des élèves et les exports "+
+			"« Collecte de profils », par exemple :\n  pixcert import eleves.csv Resultats-*.csv")
+	}
+	return st, n == 0, nil
+}
+
+// oneStudent finds the one student a person means by text (an INE, a
+// student number or part of a name), or says who matches when it is not one.
+func oneStudent(ctx context.Context, st *store.Store, text string) (store.StudentStatus, error) {
+	found, err := st.FindStudents(ctx, text)
+	if err != nil {
+		return store.StudentStatus{}, err
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return store.StudentStatus{}, usageErrorf("aucun élève de la liste actuelle ne correspond à « %s » : vérifiez l'orthographe, ou cherchez avec pixcert status --search", text)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d élèves correspondent à « %s » : précisez le nom et le prénom, ou donnez l'INE.", len(found), text)
+	for i, s := range found {
+		if i == 20 {
+			fmt.Fprintf(&b, "\n  … et %d autres", len(found)-20)
+			break
+		}
+		id := s.NationalID + s.StudentNumber
+		if id == "" {
+			id = "né(e) le " + frdate.French(s.Birthdate)
+		}
+		fmt.Fprintf(&b, "\n  %s %s (%s) — %s", s.LastName, s.FirstName, s.Class, id)
+	}
+	return store.StudentStatus{}, &usageError{msg: b.String()}
+}
+
+// isTerminal tells whether w is a terminal, where binary output is refused.
+func isTerminal(w any) bool {
+	file, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := file.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

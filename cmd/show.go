@@ -1,0 +1,55 @@
+package cmd
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"pixcert/internal/output"
+	"pixcert/internal/view"
+)
+
+var showFormats = []string{"table", "json"}
+
+func newShowCmd(f *Factory) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "show ÉLÈVE",
+		Short: "Montre la fiche d'un élève : ses 16 compétences et ses envois",
+		Long: `Montre la fiche d'un élève, désigné par son INE, son numéro étudiant ou une partie de son nom
+(sans accents ni majuscules, comme --search) : son statut, ses 16 compétences au dernier
+envoi groupées par domaine (✓ : certifiable, niveau 1 ou plus), et tous ses envois. Quand
+plusieurs élèves correspondent, pixcert les liste et demande un nom plus précis.
+
+` + exitCodesHelp,
+		Example: `  pixcert show "martin tom"
+  pixcert show 123456789AB
+  pixcert show lefevre --format json`,
+		Args: exactArgs(1, "nom ou INE de l'élève"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w, err := output.New(format, showFormats)
+			if err != nil {
+				return &usageError{msg: err.Error()}
+			}
+			ctx := cmd.Context()
+			st, empty, err := openStoreWithStudents(ctx, f)
+			if err != nil || empty {
+				return err
+			}
+			student, err := oneStudent(ctx, st, args[0])
+			if err != nil {
+				return err
+			}
+			history, err := st.History(ctx, student.ID)
+			if err != nil {
+				return err
+			}
+			if format == "table" {
+				view.WriteIdentity(f.Out, student)
+			}
+			return w.Write(f.Out, view.Show(student, history))
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "table", "format de sortie : "+strings.Join(showFormats, ", "))
+	return cmd
+}

@@ -1,0 +1,147 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"pixcert/internal/output"
+	"pixcert/internal/store"
+	"pixcert/internal/view"
+)
+
+var unmatchedFormats = []string{"table", "csv", "json"}
+
+// unmatchedOptions are the flags and dependencies of `pixcert unmatched`.
+type unmatchedOptions struct {
+	f      *Factory
+	Format string
+}
+
+func newUnmatchedCmd(f *Factory, runF func(*unmatchedOptions) error) *cobra.Command {
+	opts := &unmatchedOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "unmatched",
+		Short: "Liste les participants qu'aucun élève de la liste ne reconnaît",
+		Long: `Liste les participants des exports importés qui ne correspondent à aucun élève de la liste
+actuelle (faute de frappe, élève absent de la liste, homonymes que pixcert ne départage pas),
+avec leur campagne, leur classe dans l'export, leur dernier statut, et les élèves de la liste
+les plus proches (même classe ou nom voisin) pour décider.
+
+Chaque participant a une référence (P12…) : « pixcert link P12 ÉLÈVE » le rattache à un élève,
+« pixcert unlink P12 » l'écarte. Ces décisions sont gardées lors des imports suivants.
+
+` + exitCodesHelp,
+		Example: `  pixcert unmatched
+  pixcert link P12 123456789AB
+  pixcert link P12 "DUPONT Léa"`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := output.New(opts.Format, unmatchedFormats); err != nil {
+				return &usageError{msg: err.Error()}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return unmatchedRun(cmd, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", "table", "format de sortie : "+strings.Join(unmatchedFormats, ", "))
+	return cmd
+}
+
+func unmatchedRun(cmd *cobra.Command, opts *unmatchedOptions) error {
+	ctx := cmd.Context()
+	st, err := opts.f.Store(ctx)
+	if err != nil {
+		return err
+	}
+	list, err := st.Unmatched(ctx)
+	if err != nil {
+		return err
+	}
+	w, _ := output.New(opts.Format, unmatchedFormats)
+	return w.Write(opts.f.Out, view.Unmatched(list))
+}
+
+func newLinkCmd(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "link RÉF ÉLÈVE",
+		Short: "Rattache un participant à un élève de la liste",
+		Long: `Rattache le participant RÉF (la référence que donne pixcert unmatched ou show) à l'élève
+désigné par son INE, son numéro étudiant ou son nom. La décision est gardée : les imports
+suivants la respectent.
+
+` + exitCodesHelp,
+		Example: `  pixcert link P12 123456789AB
+  pixcert link P12 "DUPONT Léa"`,
+		Args: exactArgs(2, "référence du participant et élève"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := f.Store(ctx)
+			if err != nil {
+				return err
+			}
+			p, err := participant(cmd, st, args[0])
+			if err != nil {
+				return err
+			}
+			student, err := oneStudent(ctx, st, args[1])
+			if err != nil {
+				return err
+			}
+			if err := st.Link(ctx, p, student.ID, f.Now()); err != nil {
+				return err
+			}
+			after, err := st.Students(ctx, store.Filter{ID: student.ID})
+			if err != nil || len(after) != 1 {
+				return err
+			}
+			fmt.Fprintf(f.Err, "%s (%s %s, %s, « %s ») rattaché à %s %s (%s).\n", p.Ref, p.LastName, p.FirstName, p.Class, p.Campaign,
+				student.LastName, student.FirstName, student.Class)
+			view.WriteIdentity(f.Err, after[0])
+			return nil
+		},
+	}
+}
+
+func newUnlinkCmd(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "unlink RÉF",
+		Short: "Écarte un participant : il ne sera rapproché d'aucun élève",
+		Long: `Détache le participant RÉF de l'élève auquel il est rattaché (par pixcert ou à la main) et
+l'écarte : ni cet import ni les suivants ne le rapprocheront d'un élève. Pour le rattacher
+ensuite : pixcert link RÉF ÉLÈVE.
+
+` + exitCodesHelp,
+		Example: `  pixcert unlink P12`,
+		Args:    exactArgs(1, "référence du participant"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := f.Store(ctx)
+			if err != nil {
+				return err
+			}
+			p, err := participant(cmd, st, args[0])
+			if err != nil {
+				return err
+			}
+			if err := st.Link(ctx, p, 0, f.Now()); err != nil {
+				return err
+			}
+			fmt.Fprintf(f.Err, "%s (%s %s, %s, « %s ») écarté : il n'est rapproché d'aucun élève, même après un nouvel import.\n"+
+				"Pour le rattacher : pixcert link %s ÉLÈVE\n", p.Ref, p.LastName, p.FirstName, p.Class, p.Campaign, p.Ref)
+			return nil
+		},
+	}
+}
+
+func participant(cmd *cobra.Command, st *store.Store, ref string) (store.Participant, error) {
+	p, err := st.ParticipantByRef(cmd.Context(), ref)
+	if errors.Is(err, store.ErrUnknownRef) {
+		return p, &usageError{msg: err.Error()}
+	}
+	return p, err
+}

@@ -1,0 +1,110 @@
+package view
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+
+	"pixcert/internal/certif"
+	"pixcert/internal/frdate"
+	"pixcert/internal/output"
+	"pixcert/internal/store"
+)
+
+type competenceRecord struct {
+	Area        string `csv:"Domaine"`
+	Competence  string `csv:"Compétence"`
+	Level       string `csv:"Niveau"`
+	Pix         string `csv:"Pix"`
+	Certifiable string `csv:"Certifiable"`
+}
+
+type sendingRecord struct {
+	Date        string `csv:"Date"`
+	Campaign    string `csv:"Campagne"`
+	Competences string `csv:"Comp. certifiables"`
+	PixScore    string `csv:"Score Pix"`
+	Ref         string `csv:"Réf. participant"`
+}
+
+// showJSON is the JSON of `pixcert show --format json`: the student as in
+// status, and their sendings.
+type showJSON struct {
+	Student  statusJSON    `json:"student"`
+	Sendings []sendingJSON `json:"sendings"`
+}
+
+type sendingJSON struct {
+	Ref                    string  `json:"ref"`
+	Campaign               string  `json:"campaign"`
+	Sent                   bool    `json:"sent"`
+	SentAt                 *string `json:"sent_at"`
+	CertifiableCompetences *int    `json:"certifiable_competences"`
+	PixScore               *int    `json:"pix_score"`
+}
+
+// WriteIdentity writes who the student is and where they stand, the lines
+// above the tables of `pixcert show`.
+func WriteIdentity(w io.Writer, s store.StudentStatus) {
+	fmt.Fprintf(w, "%s %s — %s\n", s.LastName, s.FirstName, s.Class)
+	if s.Birthdate != "" {
+		fmt.Fprintf(w, "Né(e) le %s\n", frdate.French(s.Birthdate))
+	}
+	if id := s.NationalID + s.StudentNumber; id != "" {
+		fmt.Fprintf(w, "INE / N° étudiant : %s\n", id)
+	}
+	switch {
+	case !s.HasProfile && s.PendingCampaign != "":
+		fmt.Fprintf(w, "%s : participation commencée dans la campagne « %s », profil jamais envoyé.\n", s.Status.Label(), s.PendingCampaign)
+	case !s.HasProfile:
+		fmt.Fprintf(w, "%s : aucun profil envoyé.\n", s.Status.Label())
+	default:
+		fmt.Fprintf(w, "%s depuis l'envoi du %s (%s) : %d compétences certifiables sur %d, il en faut %d.\n",
+			s.Status.Label(), frdate.French(s.StatusDate), s.Campaign, s.CertifiableCt, certif.CompetenceCount, certif.MinCertifiableCompetences)
+	}
+	fmt.Fprintln(w)
+}
+
+// Show is the page a class teacher looks at with a student: the 16
+// competences of the latest sending grouped by area, then every sending.
+func Show(s store.StudentStatus, history []store.Sending) output.Document {
+	var sheets []output.Sheet
+	if s.HasProfile {
+		competences := make([]competenceRecord, certif.CompetenceCount)
+		for i, c := range certif.Competences {
+			area := c.Area
+			if i > 0 && certif.Competences[i-1].Area == area {
+				area = "" // the area once, above its competences
+			}
+			mark := ""
+			if certif.IsCertifiableCompetence(s.Profile.Levels[i]) {
+				mark = "✓"
+			}
+			competences[i] = competenceRecord{area, c.Code + " " + c.Name, strconv.Itoa(s.Profile.Levels[i]), strconv.Itoa(s.Profile.Pix[i]), mark}
+		}
+		sheets = append(sheets, output.Sheet{
+			Name:    fmt.Sprintf("Compétences au dernier envoi (%s)", frdate.French(s.StatusDate)),
+			Records: competences,
+			Footer:  fmt.Sprintf("%d compétences certifiables (✓) sur %d.", s.CertifiableCt, certif.CompetenceCount),
+		})
+	}
+	sendings := make([]sendingRecord, len(history))
+	js := showJSON{Student: studentJSON(s), Sendings: make([]sendingJSON, len(history))}
+	for i, h := range history {
+		rec := sendingRecord{Campaign: h.Campaign, Ref: h.Ref}
+		j := sendingJSON{Ref: h.Ref, Campaign: h.Campaign, Sent: h.Sent}
+		if h.Sent {
+			count, pix := h.CertifiableCompetences, h.PixTotal
+			rec.Date, rec.Competences, rec.PixScore = frdate.FrenchDateTime(h.SentAt), strconv.Itoa(count), strconv.Itoa(pix)
+			j.SentAt, j.CertifiableCompetences, j.PixScore = nonEmpty(h.SentAt), &count, &pix
+		} else {
+			rec.Date = "commencée, non envoyée"
+		}
+		if h.Manual {
+			rec.Ref += " (rattaché à la main)"
+		}
+		sendings[i], js.Sendings[i] = rec, j
+	}
+	sheets = append(sheets, output.Sheet{Name: "Participations", Records: sendings, Footer: countOf(s.Sendings, [2]string{"envoi", "envois"})})
+	return output.Document{Sheets: sheets, JSON: js}
+}

@@ -1,0 +1,66 @@
+package view
+
+import (
+	"fmt"
+	"strings"
+
+	"pixcert/internal/certif"
+	"pixcert/internal/frdate"
+	"pixcert/internal/output"
+	"pixcert/internal/store"
+)
+
+type unmatchedRecord struct {
+	Ref        string `csv:"Réf."`
+	LastName   string `csv:"Nom"`
+	FirstName  string `csv:"Prénom"`
+	Class      string `csv:"Classe (export)"`
+	Campaign   string `csv:"Campagne"`
+	Status     string `csv:"Certificabilité"`
+	StatusDate string `csv:"Date"`
+	Candidates string `csv:"Élèves proches"`
+}
+
+// unmatchedJSON is the JSON contract of `pixcert unmatched --format json`;
+// ref is what pixcert link takes.
+type unmatchedJSON struct {
+	Ref        string          `json:"ref"`
+	LastName   string          `json:"last_name"`
+	FirstName  string          `json:"first_name"`
+	Class      string          `json:"class"`
+	Campaign   string          `json:"campaign"`
+	Status     certif.Status   `json:"status"`
+	StatusDate *string         `json:"status_date"`
+	Candidates []candidateJSON `json:"candidates"`
+}
+
+type candidateJSON struct {
+	LastName  string `json:"last_name"`
+	FirstName string `json:"first_name"`
+	Class     string `json:"class"`
+}
+
+// Unmatched lists the participants no roster student matches, with the
+// students a person may mean.
+func Unmatched(list []store.Participant) output.Document {
+	records := make([]unmatchedRecord, len(list))
+	js := make([]unmatchedJSON, len(list))
+	for i, p := range list {
+		var names []string
+		candidates := make([]candidateJSON, len(p.Candidates))
+		for k, c := range p.Candidates {
+			names = append(names, fmt.Sprintf("%s %s (%s)", c.LastName, c.FirstName, c.Class))
+			candidates[k] = candidateJSON{c.LastName, c.FirstName, c.Class}
+		}
+		records[i] = unmatchedRecord{p.Ref, p.LastName, p.FirstName, p.Class, p.Campaign, p.Status.Label(),
+			frdate.French(p.StatusDate), strings.Join(names, " ; ")}
+		js[i] = unmatchedJSON{p.Ref, p.LastName, p.FirstName, p.Class, p.Campaign, p.Status,
+			nonEmpty(frdate.Day(p.StatusDate)), candidates}
+	}
+	footer := "Aucun participant sans élève : tous sont rapprochés de la liste."
+	if n := len(list); n > 0 {
+		footer = countOf(n, [2]string{"participant sans élève", "participants sans élève"}) +
+			". Pour rattacher : pixcert link RÉF ÉLÈVE (INE ou nom) ; pour écarter : pixcert unlink RÉF."
+	}
+	return output.Document{Sheets: []output.Sheet{{Records: records, Footer: footer}}, JSON: js}
+}
