@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -97,5 +98,49 @@ func TestImportFlags(t *testing.T) {
 	want := importOptions{f: got.f, Files: []string{"a.csv", "b.csv"}, DryRun: true, Encoding: "cp1252", Separator: ",", Sheet: "Feuil1"}
 	if !reflect.DeepEqual(*got, want) {
 		t.Errorf("options = %+v, want %+v", *got, want)
+	}
+}
+
+func TestReportRefusesAWorkbookOnATerminal(t *testing.T) {
+	var errOut bytes.Buffer
+	f := &Factory{Out: &bytes.Buffer{}, Err: &errOut, IsTerminal: func(any) bool { return true }}
+	for _, args := range [][]string{{"--format", "xlsx"}} {
+		cmd := newReportCmd(f, func(*reportOptions) error { t.Fatal("ran"); return nil })
+		cmd.SetArgs(args)
+		err := cmd.Execute()
+		var usage *usageError
+		if !errors.As(err, &usage) || !strings.Contains(err.Error(), "-o relance.xlsx") {
+			t.Errorf("%v: err = %v, want a usage error suggesting -o", args, err)
+		}
+	}
+	// With -o, or CSV, a terminal is fine.
+	for _, args := range [][]string{{"-o", "relance.xlsx"}, {}} {
+		ran := false
+		cmd := newReportCmd(f, func(*reportOptions) error { ran = true; return nil })
+		cmd.SetArgs(args)
+		if err := cmd.Execute(); err != nil || !ran {
+			t.Errorf("%v: err = %v, ran = %v", args, err, ran)
+		}
+	}
+}
+
+func TestReportFormatComesFromTheFileName(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, "csv"},
+		{[]string{"-o", "relance.xlsx"}, "xlsx"},
+		{[]string{"-o", "relance.MD"}, "md"},
+		{[]string{"-o", "relance.txt"}, "csv"},
+		{[]string{"-o", "relance.xlsx", "--format", "json"}, "json"},
+	}
+	for _, tt := range tests {
+		var got string
+		cmd := newReportCmd(&Factory{IsTerminal: func(any) bool { return false }}, func(o *reportOptions) error { got = o.Format; return nil })
+		cmd.SetArgs(tt.args)
+		if err := cmd.Execute(); err != nil || got != tt.want {
+			t.Errorf("%v: format %q (%v), want %q", tt.args, got, err, tt.want)
+		}
 	}
 }

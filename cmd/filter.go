@@ -88,7 +88,8 @@ func oneStudent(ctx context.Context, st *store.Store, text string) (store.Studen
 	case 1:
 		return found[0], nil
 	case 0:
-		return store.StudentStatus{}, usageErrorf("aucun élève de la liste actuelle ne correspond à « %s » : vérifiez l'orthographe, ou cherchez avec pixcert status --search", text)
+		return store.StudentStatus{}, &usageError{noHint: true, msg: fmt.Sprintf(
+			"aucun élève de la liste actuelle ne correspond à « %s » : vérifiez l'orthographe, ou cherchez avec pixcert status --search", text)}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d élèves correspondent à « %s » : précisez le nom et le prénom, ou donnez l'INE.", len(found), text)
@@ -103,7 +104,7 @@ func oneStudent(ctx context.Context, st *store.Store, text string) (store.Studen
 		}
 		fmt.Fprintf(&b, "\n  %s %s (%s) — %s", s.LastName, s.FirstName, s.Class, id)
 	}
-	return store.StudentStatus{}, &usageError{msg: b.String()}
+	return store.StudentStatus{}, &usageError{msg: b.String(), noHint: true}
 }
 
 // isTerminal tells whether w is a terminal, where binary output is refused.

@@ -29,7 +29,8 @@ const (
 const exitCodesHelp = `Codes de sortie :
   0  succès
   1  import refusé : un fichier contient des erreurs, rien n'a été enregistré
-  2  commande mal écrite (option, argument ou valeur inconnus)
+  2  commande mal écrite (option, argument ou valeur inconnus), élève ou participant
+     introuvable ou ambigu
   3  échec de la base de données ou du système`
 
 // Factory holds what commands share: the streams, the clock, and the store,
@@ -70,8 +71,13 @@ func (f *Factory) close() {
 	}
 }
 
-// usageError is a mistake in the command line.
-type usageError struct{ msg string }
+// usageError is a mistake in the command line. A lookup that finds no one
+// or several (a student, a participant) is one too, but its message already
+// says what to do: noHint leaves out the pointer to --help.
+type usageError struct {
+	msg    string
+	noHint bool
+}
 
 func (e *usageError) Error() string { return e.msg }
 
@@ -97,7 +103,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.Is(err, importer.ErrInvalidFiles):
 		return ExitInvalidFiles // every problem is already printed
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "pixcert : %s\nAide : pixcert --help\n", err)
+		fmt.Fprintf(stderr, "pixcert : %s\n", err)
+		if !usage.noHint {
+			fmt.Fprintln(stderr, "Aide : pixcert --help")
+		}
 		return ExitUsage
 	default:
 		fmt.Fprintf(stderr, "pixcert : %s\n", err)

@@ -141,7 +141,7 @@ ensuite : pixcert link RÉF ÉLÈVE.
 func participant(cmd *cobra.Command, st *store.Store, ref string) (store.Participant, error) {
 	p, err := st.ParticipantByRef(cmd.Context(), ref)
 	if errors.Is(err, store.ErrUnknownRef) {
-		return p, &usageError{msg: err.Error()}
+		return p, &usageError{msg: err.Error(), noHint: true}
 	}
 	return p, err
 }

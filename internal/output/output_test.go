@@ -1,0 +1,123 @@
+package output
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+type record struct {
+	Name  string `csv:"Nom"`
+	Class string `csv:"Classe"`
+	Note  string `csv:"Note" table:"-"`
+	Count string `csv:"Compétences"`
+}
+
+func doc() Document {
+	return Document{
+		Sheets: []Sheet{
+			{Name: "3E1", Records: []record{{"=BONO", "3E1", "@tous", "16"}, {"DUPONT | Léa", "3E1", "-", "007"}}, Footer: "2 élèves"},
+			{Name: "3E2", Records: []record{{"MARTIN", "3E2", "+1", "4"}}, Footer: "1 élève"},
+		},
+		JSON: []string{"x"},
+	}
+}
+
+func write(t *testing.T, format string) []byte {
+	t.Helper()
+	w, err := New(format, []string{"table", "csv", "xlsx", "md", "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := w.Write(&b, doc()); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestCSVIsForFrenchExcelAndGuarded(t *testing.T) {
+	got := string(write(t, "csv"))
+	want := "\uFEFFNom;Classe;Note;Compétences\r\n'=BONO;3E1;'@tous;16\r\nDUPONT | Léa;3E1;'-;007\r\nMARTIN;3E2;'+1;4\r\n"
+	if got != want {
+		t.Errorf("csv =\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestTableLeavesOutWideColumnsAndIsNotGuarded(t *testing.T) {
+	got := string(write(t, "table"))
+	for _, want := range []string{"3E1\n", "=BONO", "2 élèves\n", "\n3E2\n", "1 élève\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("table lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "Note") || strings.Contains(got, "'=") {
+		t.Errorf("table shows a table:\"-\" column or a guard:\n%s", got)
+	}
+}
+
+func TestMarkdownEscapesCells(t *testing.T) {
+	got := string(write(t, "md"))
+	for _, want := range []string{"## 3E1\n", "| Nom | Classe | Note | Compétences |\n", "| DUPONT \\| Léa | 3E1 | - | 007 |\n", "\n2 élèves\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestXLSXIsARealWorkbook(t *testing.T) {
+	book, err := excelize.OpenReader(bytes.NewReader(write(t, "xlsx")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	if got := book.GetSheetList(); strings.Join(got, ",") != "3E1,3E2" {
+		t.Fatalf("sheets = %v, want one per class", got)
+	}
+	rows, _ := book.GetRows("3E1")
+	if strings.Join(rows[0], ";") != "Nom;Classe;Note;Compétences" || rows[1][0] != "'=BONO" || rows[1][2] != "'@tous" {
+		t.Errorf("rows = %q, want the header then guarded text", rows)
+	}
+	// A number cell has no type attribute in the sheet's XML; text is a
+	// shared or inline string.
+	isText := func(cell string) bool {
+		typ, err := book.GetCellType("3E1", cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString
+	}
+	if isText("D2") {
+		t.Error("count 16 written as text: Excel cannot sum it")
+	}
+	if !isText("D3") || !isText("A2") {
+		t.Error("007 or a name written as a number")
+	}
+	panes, err := book.GetPanes("3E1")
+	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("panes = %+v (%v), want the top row frozen", panes, err)
+	}
+	if w, _ := book.GetColWidth("3E1", "A"); w < 12 {
+		t.Errorf("column A width %v, want it fitted to « DUPONT | Léa »", w)
+	}
+}
+
+func TestNewRejectsWhatACommandDoesNotOffer(t *testing.T) {
+	_, err := New("xlsx", []string{"table", "csv", "json"})
+	if err == nil || err.Error() != "format « xlsx » inconnu : choisissez parmi table, csv, json" {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := New("CSV", []string{"csv"}); err != nil {
+		t.Errorf("format names are not case-sensitive: %v", err)
+	}
+}
+
+func TestFormatOfFile(t *testing.T) {
+	for name, want := range map[string]string{"relance.xlsx": "xlsx", "R.CSV": "csv", "a.md": "md", "x.json": "json", "notes.txt": "table", "relance": "", "a.pdf": ""} {
+		if got := FormatOfFile(name); got != want {
+			t.Errorf("FormatOfFile(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
