@@ -7,7 +7,6 @@ package collecte
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -123,27 +122,12 @@ func (r *Reader) Read(errs, warnings *fileerr.Collector, each func(Participation
 	if !r.checkHeader(errs) {
 		return nil
 	}
-	for {
-		row, err := r.f.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
+	return r.f.EachRow(errs, func(row tabfile.Row) error {
+		if p, ok := r.participation(row, errs, warnings); ok {
+			return each(p)
 		}
-		if err != nil {
-			var fe *fileerr.Error
-			if errors.As(err, &fe) {
-				errs.Add(fe)
-				continue
-			}
-			return err
-		}
-		p, ok := r.participation(row, errs, warnings)
-		if !ok {
-			continue
-		}
-		if err := each(p); err != nil {
-			return err
-		}
-	}
+		return nil
+	})
 }
 
 func (r *Reader) checkHeader(errs *fileerr.Collector) bool {

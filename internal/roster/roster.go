@@ -7,7 +7,6 @@ package roster
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 	"unicode"
@@ -130,19 +129,7 @@ func (r *Reader) Read(errs *fileerr.Collector, each func(Student) error) error {
 		return nil
 	}
 	firstLineOf := map[string]int{} // field label + id → line where it was first seen
-	for {
-		row, err := r.f.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			var fe *fileerr.Error
-			if errors.As(err, &fe) {
-				errs.Add(fe)
-				continue
-			}
-			return err
-		}
+	return r.f.EachRow(errs, func(row tabfile.Row) error {
 		s, ok := r.student(row, errs)
 		for _, id := range []struct {
 			value string
@@ -160,12 +147,10 @@ func (r *Reader) Read(errs *fileerr.Collector, each func(Student) error) error {
 			firstLineOf[id.field.label+id.value] = row.Line
 		}
 		if !ok {
-			continue
+			return nil
 		}
-		if err := each(s); err != nil {
-			return err
-		}
-	}
+		return each(s)
+	})
 }
 
 // column is the index of a field in this file; the full-name column stands

@@ -219,6 +219,33 @@ func (f *File) Next() (Row, error) {
 	}
 }
 
+// EachRow calls each with every good row, files every row problem in errs
+// and goes on, so that a person sees all of a file's problems at once. It
+// stops at the end of the file, at a problem that is not about one row (the
+// file cannot be read further), or when each fails.
+func (f *File) EachRow(errs *fileerr.Collector, each func(Row) error) error {
+	for {
+		row, err := f.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var fe *fileerr.Error
+		if errors.As(err, &fe) {
+			errs.Add(fe)
+			if fe.Line == 0 {
+				return nil
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := each(row); err != nil {
+			return err
+		}
+	}
+}
+
 // Errorf makes a problem at a line and column of this file.
 func (f *File) Errorf(line int, column int, format string, args ...any) *fileerr.Error {
 	e := &fileerr.Error{File: f.Name, Line: line, Msg: fmt.Sprintf(format, args...)}

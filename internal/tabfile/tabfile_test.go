@@ -236,3 +236,31 @@ func TestColumnFindsHeadersByFoldedName(t *testing.T) {
 		}
 	}
 }
+
+// failingReader fails after its content, as a file on a dying disk would.
+type failingReader struct{ r io.Reader }
+
+func (f failingReader) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if errors.Is(err, io.EOF) {
+		return n, errors.New("erreur d'entrée/sortie")
+	}
+	return n, err
+}
+
+func TestEachRowStopsWhenTheFileCannotBeReadFurther(t *testing.T) {
+	// Larger than what Open reads ahead, so that the failure comes mid-way.
+	text := "Nom;Prénom\n" + strings.Repeat("DUPONT;Léa\n", sniffSize/10)
+	f, err := Open("x.csv", failingReader{strings.NewReader(text)}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs fileerr.Collector
+	rows := 0
+	if err := f.EachRow(&errs, func(Row) error { rows++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if rows == 0 || errs.Total != 1 || !strings.Contains(errs.Kept[0].Msg, "ne peut pas être lu") {
+		t.Errorf("%d rows, problems %v; want rows, then one reading problem", rows, errs.Kept)
+	}
+}
