@@ -220,9 +220,20 @@ func (r *Reader) participation(row tabfile.Row, errs, warnings *fileerr.Collecto
 		}
 		return n
 	}
+	// A competence holds 8 pix a level up to its maximum level (5, or up
+	// to 7 on the live platform): far below this bound, past which a cell
+	// is a typing mistake, not a profile.
+	const maxCompetenceValue = 255
+	competence := func(col int) int {
+		n := number(col)
+		if n > maxCompetenceValue {
+			fail(col, "« %d » est impossible pour une compétence (au plus %d) : la cellule a été modifiée.", n, maxCompetenceValue)
+		}
+		return n
+	}
 	for i := range certif.Competences {
-		p.Profile.Levels[i] = number(r.level[i])
-		p.Profile.Pix[i] = number(r.pix[i])
+		p.Profile.Levels[i] = competence(r.level[i])
+		p.Profile.Pix[i] = competence(r.pix[i])
 	}
 	if r.pixTotal >= 0 {
 		p.PixTotal = number(r.pixTotal)

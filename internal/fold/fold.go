@@ -49,18 +49,37 @@ var ligatures = map[rune]string{
 	'ø': "o", 'Ø': "o", 'đ': "d", 'Đ': "d", 'ł': "l", 'Ł': "l",
 }
 
+// latin holds the folded form of the letters of Latin-1 and Latin
+// Extended-A, where nearly every accented letter of a name falls: folding
+// them costs a lookup instead of a decomposition.
+var latin = func() (t [0x180]string) {
+	for r := rune(0x80); r < 0x180; r++ {
+		t[r] = decompose(r)
+	}
+	return t
+}()
+
 func writeFolded(b *strings.Builder, r rune) {
-	if s, ok := ligatures[r]; ok {
-		b.WriteString(s)
+	if r < rune(len(latin)) {
+		b.WriteString(latin[r])
 		return
 	}
-	var buf [utf8.UTFMax]byte
-	n := utf8.EncodeRune(buf[:], r)
-	for _, d := range norm.NFD.String(string(buf[:n])) {
+	b.WriteString(decompose(r))
+}
+
+// decompose folds one rune: ligatures written out, accents dropped, lower
+// case, nothing for punctuation.
+func decompose(r rune) string {
+	if s, ok := ligatures[r]; ok {
+		return s
+	}
+	var out strings.Builder
+	for _, d := range norm.NFD.String(string(r)) {
 		if unicode.IsLetter(d) || unicode.IsDigit(d) {
-			b.WriteRune(unicode.ToLower(d))
+			out.WriteRune(unicode.ToLower(d))
 		}
 	}
+	return out.String()
 }
 
 // SortKey is Key with its numbers padded, so that keys sort as people

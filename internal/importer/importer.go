@@ -91,12 +91,15 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 	defer im.Rollback() // a no-op after Commit
 
 	res := &Result{DryRun: opts.DryRun}
-	for i, path := range paths {
-		fr := &FileResult{Name: path}
-		res.Files = append(res.Files, fr)
+	for _, path := range paths {
+		res.Files = append(res.Files, &FileResult{Name: path})
+	}
+	// Rosters first, whatever the order given: a participant is matched
+	// with the roster as it is stored.
+	for _, i := range rostersFirst(paths, opts) {
 		// Once a file is wrong nothing will be stored: the rest is only checked.
 		write := !res.HasErrors()
-		if err := readFile(im, i, path, fr, opts, write); err != nil {
+		if err := readFile(im, i, res.Files[i], opts, write); err != nil {
 			return nil, err
 		}
 	}
@@ -119,48 +122,196 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 	return res, im.Commit()
 }
 
-// readFile reads one file into the import, whatever its container. Problems
-// with the file go to fr.Errors; the error returned is one of the store,
-// which ends the import.
-func readFile(im *store.Import, fileNo int, path string, fr *FileResult, opts Options, write bool) error {
+// rostersFirst orders the files to read: rosters, then the others, each in
+// the order given. It only opens each file's header; the problems of a file
+// are told when it is read.
+func rostersFirst(paths []string, opts Options) []int {
+	var rosters, others []int
+	for i, path := range paths {
+		var ignored fileerr.Collector
+		c, err := openContent(path, opts, &ignored)
+		if err == nil && c != nil && c.kind(opts) == KindRoster {
+			rosters = append(rosters, i)
+		} else {
+			others = append(others, i)
+		}
+		if c != nil {
+			c.close()
+		}
+	}
+	return append(rosters, others...)
+}
+
+// content is an opened file: a table (CSV or a workbook's sheet) or the
+// SIECLE XML export.
+type content struct {
+	table  *tabfile.File
+	xml    io.Reader
+	source string
+	closer []func() error
+}
+
+func (c *content) close() {
+	for _, f := range c.closer {
+		f()
+	}
+}
+
+// kinds of file, besides KindRoster and KindCollecte.
+const (
+	kindEvaluation Kind = "export d'une campagne « Évaluation »"
+	kindUnknown    Kind = ""
+)
+
+// kind recognises a file from its header.
+func (c *content) kind(opts Options) Kind {
+	switch {
+	case c.xml != nil:
+		return KindRoster
+	case collecte.IsEvaluation(c.table):
+		return kindEvaluation
+	}
+	if _, ok := collecte.Detect(c.table); ok {
+		return KindCollecte
+	}
+	if _, ok := roster.Detect(c.table, opts.Now); ok {
+		return KindRoster
+	}
+	return kindUnknown
+}
+
+// openContent opens a file, whatever its container, up to its header.
+// Problems with the file go to problems and it returns nil; the error
+// returned is another failure.
+func openContent(path string, opts Options, problems *fileerr.Collector) (*content, error) {
 	file, err := os.Open(path)
 	if err != nil {
-		fr.Errors.Add(openError(path, err))
-		return nil
+		problems.Add(openError(path, err))
+		return nil, nil
 	}
-	defer file.Close()
+	c := &content{closer: []func() error{file.Close}}
+	fail := func(e *fileerr.Error) (*content, error) {
+		problems.Add(e)
+		c.close()
+		return nil, nil
+	}
 	info, err := file.Stat()
 	if err != nil {
-		fr.Errors.Add(openError(path, err))
-		return nil
+		return fail(openError(path, err))
 	}
 	if info.IsDir() {
-		fr.Errors.Add(&fileerr.Error{File: path, Msg: "c'est un dossier, pas un fichier : indiquez les fichiers qu'il contient (par exemple dossier/*.csv)."})
-		return nil
+		return fail(&fileerr.Error{File: path, Msg: "c'est un dossier, pas un fichier : indiquez les fichiers qu'il contient (par exemple dossier/*.csv)."})
 	}
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(file, head)
 	head = head[:n]
-	content := io.MultiReader(bytes.NewReader(head), file)
-	r := reader{im: im, fileNo: fileNo, fr: fr, opts: opts, write: write}
+	rest := io.MultiReader(bytes.NewReader(head), file)
 
 	switch kind := sniff(head); kind {
 	case sniffZip:
-		err = r.readZip(file, info.Size())
+		return openZip(c, path, file, info.Size(), opts, problems)
 	case sniffXML:
-		fr.Source = "XML"
-		err = r.readSIECLEXML(content)
+		c.xml, c.source = rest, "XML"
 	case sniffCSV:
-		tf, openErr := tabfile.Open(path, content, tabfile.Options{Encoding: opts.Encoding, Separator: opts.Separator})
-		if openErr != nil {
-			err = fileProblem(fr, openErr)
-			break
+		tf, err := tabfile.Open(path, rest, tabfile.Options{Encoding: opts.Encoding, Separator: opts.Separator})
+		var fe *fileerr.Error
+		if errors.As(err, &fe) {
+			return fail(fe)
 		}
-		err = r.readTable(tf)
+		if err != nil {
+			c.close()
+			return nil, err
+		}
+		c.table, c.source = tf, tf.Source
 	default:
-		fr.Errors.Add(&fileerr.Error{File: path, Msg: refusals[kind]})
+		return fail(&fileerr.Error{File: path, Msg: refusals[kind]})
 	}
-	return err
+	return c, nil
+}
+
+// openZip opens a workbook (.xlsx) or a zip holding the SIECLE XML export.
+func openZip(c *content, name string, file *os.File, size int64, opts Options, problems *fileerr.Collector) (*content, error) {
+	fail := func(msg string) (*content, error) {
+		problems.Add(&fileerr.Error{File: name, Msg: msg})
+		c.close()
+		return nil, nil
+	}
+	zr, err := zip.NewReader(file, size)
+	if err != nil {
+		return fail(fmt.Sprintf("archive illisible (%v) : le fichier est peut-être incomplet ; téléchargez-le à nouveau.", err))
+	}
+	var xmls []*zip.File
+	for _, f := range zr.File {
+		switch {
+		case f.Name == "xl/workbook.xml":
+			tf, err := tabfile.OpenXLSX(name, file.Name(), opts.Sheet)
+			var fe *fileerr.Error
+			if errors.As(err, &fe) {
+				problems.Add(fe)
+				c.close()
+				return nil, nil
+			}
+			if err != nil {
+				c.close()
+				return nil, err
+			}
+			c.table, c.source = tf, tf.Source
+			c.closer = append(c.closer, tf.Close)
+			return c, nil
+		case f.Name == "mimetype":
+			return fail("c'est un classeur LibreOffice (.ods), que pixcert ne lit pas : dans LibreOffice, « Enregistrer sous » au format Excel (.xlsx) ou CSV.")
+		case strings.EqualFold(path.Ext(f.Name), ".xml") && !strings.HasPrefix(path.Base(f.Name), "."):
+			xmls = append(xmls, f)
+		}
+	}
+	if len(xmls) == 0 {
+		return fail("archive .zip sans export SIECLE (aucun fichier .xml) : pixcert lit dans une archive le fichier ElevesSansAdresses.xml ; sinon, extrayez les fichiers et importez-les.")
+	}
+	chosen := xmls[0]
+	for _, f := range xmls {
+		if strings.HasPrefix(strings.ToLower(path.Base(f.Name)), "elevessansadresses") {
+			chosen = f
+		}
+	}
+	rc, err := chosen.Open()
+	if err != nil {
+		return fail(fmt.Sprintf("%s illisible dans l'archive (%v).", chosen.Name, err))
+	}
+	c.xml, c.source = rc, fmt.Sprintf("archive .zip, fichier %s", chosen.Name)
+	c.closer = append(c.closer, rc.Close)
+	return c, nil
+}
+
+// readFile reads one file into the import. Problems with the file go to
+// fr.Errors; the error returned is one of the store, which ends the import.
+func readFile(im *store.Import, fileNo int, fr *FileResult, opts Options, write bool) error {
+	c, err := openContent(fr.Name, opts, &fr.Errors)
+	if c == nil || err != nil {
+		return err
+	}
+	defer c.close()
+	fr.Source = c.source
+	r := reader{im: im, fileNo: fileNo, fr: fr, opts: opts, write: write}
+	switch kind := c.kind(opts); kind {
+	case KindRoster:
+		if c.xml != nil {
+			return r.readSIECLEXML(c.xml)
+		}
+		rr, _ := roster.Detect(c.table, opts.Now)
+		fr.Kind, fr.Format = KindRoster, rr.Format
+		return rr.Read(&fr.Errors, r.addStudent)
+	case KindCollecte:
+		cr, _ := collecte.Detect(c.table)
+		return r.readExport(cr)
+	case kindEvaluation:
+		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "c'est l'export d'une campagne « Évaluation » : il ne dit rien de la certificabilité. " +
+			"Dans Pix Orga, téléchargez les résultats d'une campagne « Collecte de profils » (onglet Résultats, « Exporter les résultats »)."})
+	default:
+		fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: c.table.HeaderLine, Msg: "type de fichier non reconnu d'après sa ligne d'en-tête. pixcert lit : " +
+			"une liste d'élèves (colonnes nom, prénom et classe, par exemple « Nom de famille », « Premier prénom », « Division » ou « Élève », « Classe »), " +
+			"l'export SIECLE ElevesSansAdresses.xml, et l'export des résultats d'une campagne « Collecte de profils » de Pix Orga (colonnes « Nom du Participant », « Envoi (O/N) »…)."})
+	}
+	return nil
 }
 
 // reader reads the content of one file into the import.
@@ -172,58 +323,29 @@ type reader struct {
 	write  bool // false once any file is wrong: nothing will be stored
 }
 
-// fileProblem files a *fileerr.Error among the file's problems and returns
-// any other error.
-func fileProblem(fr *FileResult, err error) error {
-	var fe *fileerr.Error
-	if errors.As(err, &fe) {
-		fr.Errors.Add(fe)
-		return nil
-	}
-	return err
-}
-
-// readTable reads a table (CSV or sheet) recognised from its header.
-func (r reader) readTable(tf *tabfile.File) error {
-	defer tf.Close()
+func (r reader) readExport(cr *collecte.Reader) error {
 	fr := r.fr
-	fr.Source = tf.Source
-	if collecte.IsEvaluation(tf) {
-		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "c'est l'export d'une campagne « Évaluation » : il ne dit rien de la certificabilité. " +
-			"Dans Pix Orga, téléchargez les résultats d'une campagne « Collecte de profils » (onglet Résultats, « Exporter les résultats »)."})
-		return nil
-	}
-	if cr, ok := collecte.Detect(tf); ok {
-		fr.Kind = KindCollecte
-		campaigns := map[string]bool{}
-		return cr.Read(&fr.Errors, &fr.Warnings, func(p collecte.Participation) error {
-			fr.Rows++
-			if !campaigns[p.CampaignName] {
-				campaigns[p.CampaignName] = true
-				if fr.Format == "" {
-					fr.Format = fmt.Sprintf("campagne « %s »", p.CampaignName)
-				} else {
-					fr.Format = strings.Replace(fr.Format, "campagne ", "campagnes ", 1) + fmt.Sprintf(", « %s »", p.CampaignName)
-				}
+	fr.Kind = KindCollecte
+	campaigns := map[string]bool{}
+	return cr.Read(&fr.Errors, &fr.Warnings, func(p collecte.Participation) error {
+		fr.Rows++
+		if !campaigns[p.CampaignName] {
+			campaigns[p.CampaignName] = true
+			if fr.Format == "" {
+				fr.Format = fmt.Sprintf("campagne « %s »", p.CampaignName)
+			} else {
+				fr.Format = strings.Replace(fr.Format, "campagne ", "campagnes ", 1) + fmt.Sprintf(", « %s »", p.CampaignName)
 			}
-			if !r.write || fr.Errors.Total > 0 {
-				return nil
-			}
-			added, err := r.im.AddParticipation(r.fileNo, p)
-			if added {
-				fr.NewRows++
-			}
-			return err
-		})
-	}
-	if rr, ok := roster.Detect(tf, r.opts.Now); ok {
-		fr.Kind, fr.Format = KindRoster, rr.Format
-		return rr.Read(&fr.Errors, r.addStudent)
-	}
-	fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: tf.HeaderLine, Msg: "type de fichier non reconnu d'après sa ligne d'en-tête. pixcert lit : " +
-		"une liste d'élèves (colonnes nom, prénom et classe, par exemple « Nom de famille », « Premier prénom », « Division » ou « Élève », « Classe »), " +
-		"l'export SIECLE ElevesSansAdresses.xml, et l'export des résultats d'une campagne « Collecte de profils » de Pix Orga (colonnes « Nom du Participant », « Envoi (O/N) »…)."})
-	return nil
+		}
+		if !r.write || fr.Errors.Total > 0 {
+			return nil
+		}
+		added, err := r.im.AddParticipation(r.fileNo, p)
+		if added {
+			fr.NewRows++
+		}
+		return err
+	})
 }
 
 // addStudent stores a roster student, the first one of the import making
@@ -259,50 +381,6 @@ func (r reader) readSIECLEXML(content io.Reader) error {
 		r.fr.Notes = append(r.fr.Notes, plural(n, "élève sans INE ou sans division ignoré", "élèves sans INE ou sans division ignorés")+", comme le fait Pix")
 	}
 	return err
-}
-
-// readZip reads a workbook (.xlsx) or a zip holding the SIECLE XML export.
-func (r reader) readZip(file *os.File, size int64) error {
-	fr := r.fr
-	zr, err := zip.NewReader(file, size)
-	if err != nil {
-		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: fmt.Sprintf("archive illisible (%v) : le fichier est peut-être incomplet ; téléchargez-le à nouveau.", err)})
-		return nil
-	}
-	var xmls []*zip.File
-	for _, f := range zr.File {
-		switch {
-		case f.Name == "xl/workbook.xml":
-			tf, err := tabfile.OpenXLSX(fr.Name, file.Name(), r.opts.Sheet)
-			if err != nil {
-				return fileProblem(fr, err)
-			}
-			return r.readTable(tf)
-		case f.Name == "mimetype":
-			fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "c'est un classeur LibreOffice (.ods), que pixcert ne lit pas : dans LibreOffice, « Enregistrer sous » au format Excel (.xlsx) ou CSV."})
-			return nil
-		case strings.EqualFold(path.Ext(f.Name), ".xml") && !strings.HasPrefix(path.Base(f.Name), "."):
-			xmls = append(xmls, f)
-		}
-	}
-	if len(xmls) == 0 {
-		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "archive .zip sans export SIECLE (aucun fichier .xml) : pixcert lit dans une archive le fichier ElevesSansAdresses.xml ; sinon, extrayez les fichiers et importez-les."})
-		return nil
-	}
-	chosen := xmls[0]
-	for _, f := range xmls {
-		if strings.HasPrefix(strings.ToLower(path.Base(f.Name)), "elevessansadresses") {
-			chosen = f
-		}
-	}
-	rc, err := chosen.Open()
-	if err != nil {
-		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: fmt.Sprintf("%s illisible dans l'archive (%v).", chosen.Name, err)})
-		return nil
-	}
-	defer rc.Close()
-	fr.Source = fmt.Sprintf("archive .zip, fichier %s", chosen.Name)
-	return r.readSIECLEXML(rc)
 }
 
 // What a file is, from its first bytes.

@@ -16,12 +16,9 @@ import (
 // ErrUnknownRef means no participant has that reference.
 var ErrUnknownRef = errors.New("référence de participant inconnue")
 
-// A participant's reference is "P" and the number of its first stored
-// participation: short enough to type, and stable, since participations are
-// never deleted.
-func participantRef(firstParticipationID int64) string {
-	return "P" + strconv.FormatInt(firstParticipationID, 10)
-}
+// A participant's reference is "P" and its id: short enough to type, and
+// stable, since participants are never deleted.
+func participantRef(id int64) string { return "P" + strconv.FormatInt(id, 10) }
 
 func parseRef(ref string) (int64, bool) {
 	ref = strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(ref)), "P")
@@ -31,8 +28,8 @@ func parseRef(ref string) (int64, bool) {
 
 // Participant is one learner of one campaign, as exports name them.
 type Participant struct {
+	ID         int64
 	Ref        string
-	key        string
 	LastName   string
 	FirstName  string
 	Class      string // in the export
@@ -52,37 +49,29 @@ type Candidate struct {
 	LastName, FirstName, Class string
 }
 
-// participantsQuery lists participants, one row each, described by their
-// latest row (sent first, then latest).
-const participantsQuery = `
-	WITH ranked AS (
-		SELECT p.*, row_number() OVER (PARTITION BY p.participant_key ORDER BY p.sent DESC, p.sent_at DESC, p.id DESC) AS rank,
-			min(p.id) OVER (PARTITION BY p.participant_key) AS first_id
-		FROM participations p WHERE %s)
-	SELECT r.first_id, r.participant_key, r.last_name, r.first_name, r.class, c.name, r.sent, coalesce(r.sent_at, ''),
-		coalesce(r.certifiable, 0), coalesce(r.student_id, 0), r.name_key, r.class_key
-	FROM ranked r JOIN campaigns c ON c.id = r.campaign_id
-	WHERE r.rank = 1
-	ORDER BY r.class_key, r.name_key, r.first_id`
-
-func (s *Store) participants(ctx context.Context, where string, args ...any) ([]Participant, []string, []string, error) {
-	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(participantsQuery, where), args...)
+// participants lists participants, each described by its latest
+// participation (sent ones first).
+func (s *Store) participants(ctx context.Context, where string, args ...any) ([]Participant, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, pt.last_name, pt.first_name, pt.class, c.name, coalesce(pt.student_id, 0),
+			coalesce(l.sent, 0), coalesce(l.sent_at, ''), coalesce(l.certifiable, 0)
+		FROM participants pt
+		JOIN campaigns c ON c.id = pt.campaign_id
+		LEFT JOIN participations l ON l.id = (SELECT p.id FROM participations p WHERE p.participant_id = pt.id
+			ORDER BY p.sent DESC, p.sent_at DESC, p.id DESC LIMIT 1)
+		WHERE `+where+`
+		ORDER BY pt.class, pt.last_name, pt.first_name, pt.id`, args...)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("lecture des participants : %w", err)
+		return nil, fmt.Errorf("lecture des participants : %w", err)
 	}
 	defer rows.Close()
 	var out []Participant
-	var nameKeys, classKeys []string
 	for rows.Next() {
 		var p Participant
-		var first int64
 		var sent, certifiable bool
-		var nameKey, classKey string
-		if err := rows.Scan(&first, &p.key, &p.LastName, &p.FirstName, &p.Class, &p.Campaign, &sent, &p.StatusDate,
-			&certifiable, &p.StudentID, &nameKey, &classKey); err != nil {
-			return nil, nil, nil, err
+		if err := rows.Scan(&p.ID, &p.LastName, &p.FirstName, &p.Class, &p.Campaign, &p.StudentID, &sent, &p.StatusDate, &certifiable); err != nil {
+			return nil, err
 		}
-		p.Ref = participantRef(first)
+		p.Ref = participantRef(p.ID)
 		switch {
 		case !sent:
 			p.Status = certif.NotCommunicated
@@ -92,66 +81,97 @@ func (s *Store) participants(ctx context.Context, where string, args ...any) ([]
 			p.Status = certif.NotCertifiable
 		}
 		out = append(out, p)
-		nameKeys, classKeys = append(nameKeys, nameKey), append(classKeys, classKey)
 	}
-	return out, nameKeys, classKeys, rows.Err()
+	return out, rows.Err()
 }
 
 // Unmatched lists the participants of imported exports that match no
 // student of the current roster, each with its closest candidates.
 func (s *Store) Unmatched(ctx context.Context) ([]Participant, error) {
-	list, nameKeys, classKeys, err := s.participants(ctx, "p.participant_key IN (SELECT participant_key FROM participations WHERE student_id IS NULL)")
+	list, err := s.participants(ctx, "pt.student_id IS NULL")
+	if err != nil || len(list) == 0 {
+		return list, err
+	}
+	roster, err := s.candidateRoster(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for i := range list {
-		if list[i].Candidates, err = s.candidates(ctx, nameKeys[i], classKeys[i]); err != nil {
-			return nil, err
-		}
+		list[i].Candidates = roster.candidates(list[i])
 	}
 	return list, nil
+}
+
+// candidateRoster is the current roster, read once, to find candidates.
+type candidateRoster struct {
+	students []candidateStudent
+	byClass  map[string][]int
+	byLast   map[string][]int
+}
+
+type candidateStudent struct {
+	Candidate
+	nameKeys []string // "last|first" keys, as matching uses them
+	classKey string
+}
+
+func (s *Store) candidateRoster(ctx context.Context) (*candidateRoster, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, last_name, usage_name, first_name, class FROM students WHERE active = 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	r := &candidateRoster{byClass: map[string][]int{}, byLast: map[string][]int{}}
+	for rows.Next() {
+		var c candidateStudent
+		var usage string
+		if err := rows.Scan(&c.ID, &c.LastName, &usage, &c.FirstName, &c.Class); err != nil {
+			return nil, err
+		}
+		c.classKey = fold.Key(c.Class)
+		for _, last := range []string{c.LastName, usage} {
+			if key := fold.Key(last); key != "" {
+				c.nameKeys = append(c.nameKeys, key+"|"+fold.Key(c.FirstName))
+				r.byLast[key] = append(r.byLast[key], len(r.students))
+			}
+		}
+		r.byClass[c.classKey] = append(r.byClass[c.classKey], len(r.students))
+		r.students = append(r.students, c)
+	}
+	return r, rows.Err()
 }
 
 // maxCandidates is how many roster students are offered for a participant.
 const maxCandidates = 3
 
-// candidates finds the roster students a participant named nameKey
-// ("last|first") in class classKey may be: those of the same class, and
-// those elsewhere with the same last name or a name close enough to be a
-// typo; closest names first.
-func (s *Store) candidates(ctx context.Context, nameKey, classKey string) ([]Candidate, error) {
-	last, _, _ := strings.Cut(nameKey, "|")
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT s.id, s.last_name, s.first_name, s.class, n.name_key, n.class_key
-		FROM student_names n JOIN students s ON s.id = n.student_id AND s.active = 1
-		WHERE n.class_key = ?1 OR (n.name_key >= ?2 AND n.name_key < ?3)`, classKey, last+"|", last+"}")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+// candidates are the roster students a participant may be: those of its
+// class, and those elsewhere with its last name or a name close enough to be
+// a typo; closest names first, its class first between equals.
+func (r *candidateRoster) candidates(p Participant) []Candidate {
+	last, class := fold.Key(p.LastName), fold.Key(p.Class)
+	name := last + "|" + fold.Key(p.FirstName)
 	type scored struct {
-		Candidate
-		distance  int
-		sameClass bool
+		index, distance int
+		sameClass       bool
 	}
-	best := map[int64]scored{}
-	for rows.Next() {
-		var c Candidate
-		var candidateName, candidateClass string
-		if err := rows.Scan(&c.ID, &c.LastName, &c.FirstName, &c.Class, &candidateName, &candidateClass); err != nil {
-			return nil, err
+	best := map[int]scored{}
+	consider := func(i int) {
+		c := r.students[i]
+		d := len(name) + 64
+		for _, key := range c.nameKeys {
+			d = min(d, fold.Distance(name, key))
 		}
-		d := fold.Distance(nameKey, candidateName)
-		sameClass := candidateClass == classKey
-		closeName := d <= max(2, len(nameKey)/3) || strings.HasPrefix(candidateName, last+"|")
-		if !sameClass && !closeName {
-			continue
-		}
-		if prev, ok := best[c.ID]; !ok || d < prev.distance {
-			best[c.ID] = scored{c, d, sameClass}
+		sameClass := c.classKey == class
+		closeName := d <= max(2, len(name)/3) || r.hasLast(i, last)
+		if (sameClass || closeName) && (best[i] == scored{} || d < best[i].distance) {
+			best[i] = scored{i, d, sameClass}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	for _, i := range r.byClass[class] {
+		consider(i)
+	}
+	for _, i := range r.byLast[last] {
+		consider(i)
 	}
 	ranked := make([]scored, 0, len(best))
 	for _, c := range best {
@@ -165,13 +185,22 @@ func (s *Store) candidates(ctx context.Context, nameKey, classKey string) ([]Can
 		if a.sameClass != b.sameClass {
 			return a.sameClass
 		}
-		return a.ID < b.ID
+		return r.students[a.index].ID < r.students[b.index].ID
 	})
 	var out []Candidate
 	for i := 0; i < len(ranked) && i < maxCandidates; i++ {
-		out = append(out, ranked[i].Candidate)
+		out = append(out, r.students[ranked[i].index].Candidate)
 	}
-	return out, nil
+	return out
+}
+
+func (r *candidateRoster) hasLast(i int, last string) bool {
+	for _, key := range r.students[i].nameKeys {
+		if strings.HasPrefix(key, last+"|") {
+			return true
+		}
+	}
+	return false
 }
 
 // ParticipantByRef finds a participant by the reference unmatched and show
@@ -181,34 +210,38 @@ func (s *Store) ParticipantByRef(ctx context.Context, ref string) (Participant, 
 	if !ok {
 		return Participant{}, fmt.Errorf("« %s » : %w (attendu : P suivi d'un nombre, comme l'affiche pixcert unmatched)", ref, ErrUnknownRef)
 	}
-	list, _, _, err := s.participants(ctx, "p.participant_key = (SELECT participant_key FROM participations WHERE id = ?)", id)
+	list, err := s.participants(ctx, "pt.id = ?", id)
 	if err != nil {
 		return Participant{}, err
 	}
-	if len(list) == 0 || list[0].Ref != participantRef(id) {
+	if len(list) == 0 {
 		return Participant{}, fmt.Errorf("« %s » : %w (voir pixcert unmatched)", ref, ErrUnknownRef)
 	}
 	return list[0], nil
 }
 
 // Link records that participant p is student studentID, or, with
-// studentID 0, that it is no student of the roster; then matches again.
+// studentID 0, that it is no student of the roster; then matches every
+// participant again and derives the statuses.
 func (s *Store) Link(ctx context.Context, p Participant, studentID int64, now time.Time) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	var student any
-	if studentID != 0 {
-		student = studentID
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO links (participant_key, student_id, decided_at) VALUES (?1, ?2, ?3)
-		ON CONFLICT (participant_key) DO UPDATE SET student_id = ?2, decided_at = ?3`,
-		p.key, student, now.Format(time.RFC3339)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO links (participant_id, student_id, decided_at) VALUES (?1, ?2, ?3)
+		ON CONFLICT (participant_id) DO UPDATE SET student_id = ?2, decided_at = ?3`,
+		p.ID, nullIfZero(studentID), now.Format(time.RFC3339)); err != nil {
 		return fmt.Errorf("enregistrement de la décision : %w", err)
 	}
-	if err := rematch(ctx, tx); err != nil {
+	ix, err := loadRosterIndex(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if err := rematchAll(ctx, tx, ix, nil); err != nil {
+		return err
+	}
+	if err := recomputeStatuses(ctx, tx); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"pixcert/internal/certif"
@@ -15,18 +14,40 @@ import (
 
 // Import is one import: everything it writes is one transaction, committed
 // by Commit only, so a failed import leaves the store as it was.
+//
+// It is built for volume (issue 5): rosters come before exports, so a new
+// participant is matched in memory as it is read; rows go in many per
+// statement with ids given here; keys are 64-bit hashes. Into a store that
+// holds no participation yet, it is a bulk load: the secondary indexes are
+// dropped, and built again at the end, and statuses are found as rows go by.
 type Import struct {
-	ctx          context.Context
-	tx           *sql.Tx
-	rosterBegun  bool
-	campaignSeen map[int64]bool
-	stmt         struct {
-		studentByNationalID, studentByNumber, studentsByIdentity *sql.Stmt
-		insertStudent, updateStudent, activateStudent            *sql.Stmt
-		deleteNames, insertName                                  *sql.Stmt
-		upsertCampaign                                           *sql.Stmt
-		insertParticipation, participationByKey, insertImportRow *sql.Stmt
-	}
+	ctx  context.Context
+	tx   *sql.Tx
+	bulk bool // the store held no participation: see bulkLoad
+
+	nextStudent, nextParticipant, nextParticipation int64
+
+	rosterBegun bool
+	known       *knownStudents // students already stored, for a roster's rows
+	index       *rosterIndex   // the current roster, for matching
+
+	campaigns    map[int64]bool
+	participants map[uint64]*participantState
+	seenRows     map[uint64]bool // dedup hashes stored by this import
+	files        map[int]*FileSummary
+	fileMembers  map[int][]int64 // participants of each file
+	latest       latestSendings  // bulk loads only
+
+	students, newParticipants, participations *batch
+	updateStudent, activateStudent            *sql.Stmt
+	participantByKey, upsertCampaign          *sql.Stmt
+	rowStored                                 *sql.Stmt
+}
+
+type participantState struct {
+	id, student int64
+	lastFile    int
+	stored      bool // before this import
 }
 
 // StudentChange says what a roster row did to the store.
@@ -38,58 +59,79 @@ const (
 	StudentUnchanged
 )
 
+// FileSummary is what an import did with one export file.
+type FileSummary struct {
+	Participants int // distinct learners in the file
+	Rows         int
+	Sendings     int // sent participations
+	Unmatched    int // learners found in no student of the current roster
+}
+
 // BeginImport starts an import.
 func (s *Store) BeginImport(ctx context.Context) (*Import, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("début de l'import : %w", err)
 	}
-	im := &Import{ctx: ctx, tx: tx, campaignSeen: map[int64]bool{}}
-	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS import_rows (file_no INTEGER NOT NULL, participation_id INTEGER NOT NULL);
-		DELETE FROM import_rows;`); err != nil {
+	im := &Import{ctx: ctx, tx: tx, campaigns: map[int64]bool{}, participants: map[uint64]*participantState{},
+		seenRows: map[uint64]bool{}, files: map[int]*FileSummary{}, fileMembers: map[int][]int64{}}
+	if err := im.begin(); err != nil {
 		tx.Rollback()
 		return nil, err
 	}
+	return im, nil
+}
+
+func (im *Import) begin() error {
+	var participations int64
+	err := im.tx.QueryRowContext(im.ctx, `SELECT
+		(SELECT coalesce(max(id), 0) FROM students), (SELECT coalesce(max(id), 0) FROM participants),
+		(SELECT coalesce(max(id), 0) FROM participations), (SELECT count(*) FROM participations)`).
+		Scan(&im.nextStudent, &im.nextParticipant, &im.nextParticipation, &participations)
+	if err != nil {
+		return err
+	}
+	im.bulk = participations == 0
+	if im.bulk {
+		for _, ix := range secondaryIndexes {
+			if _, err := im.tx.ExecContext(im.ctx, "DROP INDEX IF EXISTS "+ix.name); err != nil {
+				return err
+			}
+		}
+	}
+	im.students = newBatch(im.ctx, im.tx, `INSERT INTO students (id, national_id, student_number, last_name, usage_name, first_name,
+		class, birthdate, class_key, class_sort_key, sort_key, search_key)`, 12)
+	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, key_hash, campaign_id, last_name, first_name, class,
+		student_number, external_id, external_id_label, student_id, match_method)`, 11)
+	im.participations = newBatch(im.ctx, im.tx, `INSERT INTO participations (id, participant_id, dedup_hash, sent, sent_at,
+		pix_total, certifiable_competences, certifiable, profile)`, 9)
 	prepare := []struct {
 		dst   **sql.Stmt
 		query string
 	}{
-		{&im.stmt.studentByNationalID, `SELECT id FROM students WHERE national_id = ?`},
-		{&im.stmt.studentByNumber, `SELECT id FROM students WHERE student_number = ?`},
-		{&im.stmt.studentsByIdentity, `SELECT id, coalesce(national_id, ''), coalesce(student_number, '') FROM students WHERE identity_key = ?`},
-		{&im.stmt.insertStudent, `INSERT INTO students
-			(national_id, student_number, last_name, usage_name, first_name, class, birthdate, identity_key, class_key, class_sort_key, sort_key, search_key, active)
-			VALUES (nullif(?1, ''), nullif(?2, ''), ?3, ?4, ?5, ?6, nullif(?7, ''), ?8, ?9, ?10, ?11, ?12, 1)`},
 		// Ids and birth date a roster lacks are kept from an earlier one.
 		// The WHERE clause makes RowsAffected say whether anything changed.
-		{&im.stmt.updateStudent, `UPDATE students SET
+		{&im.updateStudent, `UPDATE students SET
 			national_id = coalesce(nullif(?2, ''), national_id), student_number = coalesce(nullif(?3, ''), student_number),
 			last_name = ?4, usage_name = ?5, first_name = ?6, class = ?7, birthdate = coalesce(nullif(?8, ''), birthdate),
-			identity_key = ?9, class_key = ?10, class_sort_key = ?11, sort_key = ?12, search_key = ?13
+			class_key = ?9, class_sort_key = ?10, sort_key = ?11, search_key = ?12
 			WHERE id = ?1 AND (
 				national_id IS NOT coalesce(nullif(?2, ''), national_id) OR student_number IS NOT coalesce(nullif(?3, ''), student_number)
 				OR last_name <> ?4 OR usage_name <> ?5 OR first_name <> ?6 OR class <> ?7
 				OR birthdate IS NOT coalesce(nullif(?8, ''), birthdate))`},
-		{&im.stmt.activateStudent, `UPDATE students SET active = 1 WHERE id = ?`},
-		{&im.stmt.deleteNames, `DELETE FROM student_names WHERE student_id = ?`},
-		{&im.stmt.insertName, `INSERT OR IGNORE INTO student_names (name_key, class_key, student_id) VALUES (?, ?, ?)`},
-		{&im.stmt.upsertCampaign, `INSERT INTO campaigns (id, code, name, organization) VALUES (?1, ?2, ?3, ?4)
+		{&im.activateStudent, `UPDATE students SET active = 1 WHERE id = ?`},
+		{&im.participantByKey, `SELECT id, coalesce(student_id, 0) FROM participants WHERE key_hash = ?`},
+		{&im.rowStored, `SELECT EXISTS (SELECT 1 FROM participations WHERE participant_id = ? AND dedup_hash = ?)`},
+		{&im.upsertCampaign, `INSERT INTO campaigns (id, code, name, organization) VALUES (?1, ?2, ?3, ?4)
 			ON CONFLICT (id) DO UPDATE SET code = coalesce(nullif(?2, ''), code), name = coalesce(nullif(?3, ''), name),
 			organization = coalesce(nullif(?4, ''), organization)`},
-		{&im.stmt.insertParticipation, `INSERT OR IGNORE INTO participations
-			(campaign_id, dedup_key, participant_key, last_name, first_name, class, student_number, external_id, external_id_label,
-			 name_key, class_key, match_id, sent, sent_at, pix_total, certifiable_competences, certifiable, levels, pix)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?)`},
-		{&im.stmt.participationByKey, `SELECT id FROM participations WHERE dedup_key = ?`},
-		{&im.stmt.insertImportRow, `INSERT INTO import_rows (file_no, participation_id) VALUES (?, ?)`},
 	}
 	for _, p := range prepare {
-		if *p.dst, err = tx.PrepareContext(ctx, p.query); err != nil {
-			tx.Rollback()
-			return nil, fmt.Errorf("préparation de l'import : %w", err)
+		if *p.dst, err = im.tx.PrepareContext(im.ctx, p.query); err != nil {
+			return fmt.Errorf("préparation de l'import : %w", err)
 		}
 	}
-	return im, nil
+	return nil
 }
 
 // Rollback abandons the import; the store is left as it was.
@@ -105,13 +147,22 @@ func (im *Import) Commit() error {
 
 // BeginRoster marks the start of the new student list. Every student then
 // leaves the current list until a roster row of this import names them
-// again: a roster import makes its list the current one.
+// again: a roster import makes its list the current one. Several roster
+// files in one import form one list. Rosters must come before exports.
 func (im *Import) BeginRoster() error {
 	if im.rosterBegun {
-		return nil // several roster files in one import form one list
+		return nil
+	}
+	if im.index != nil {
+		return fmt.Errorf("les listes d'élèves doivent être importées avant les exports")
 	}
 	im.rosterBegun = true
-	_, err := im.tx.ExecContext(im.ctx, `UPDATE students SET active = 2 WHERE active = 1`)
+	im.index = newRosterIndex()
+	if _, err := im.tx.ExecContext(im.ctx, `UPDATE students SET active = 2 WHERE active = 1`); err != nil {
+		return err
+	}
+	var err error
+	im.known, err = loadKnownStudents(im.ctx, im.tx)
 	return err
 }
 
@@ -119,22 +170,15 @@ func (im *Import) BeginRoster() error {
 // same national id, else the same student number, else the same name, first
 // name and birth date (with no conflicting id).
 func (im *Import) AddStudent(s roster.Student) (StudentChange, error) {
-	id, found, err := im.findStudent(s)
-	if err != nil {
-		return 0, err
-	}
-	nameKey := fold.Key(s.LastName) + "|" + fold.Key(s.FirstName)
-	identityKey := nameKey + "|" + s.Birthdate
-	classKey := fold.Key(s.Class)
-	sortKey := fold.SortKey(s.LastName) + " " + fold.SortKey(s.FirstName)
-	searchKey := searchKeyOf(s)
+	classKey, sortKey := fold.Key(s.Class), fold.SortKey(s.LastName)+" "+fold.SortKey(s.FirstName)
 	number := strings.ToUpper(s.StudentNumber)
+	id, found := im.known.find(s)
 	change := StudentAdded
 	if found {
-		res, err := im.stmt.updateStudent.ExecContext(im.ctx, id, s.NationalID, number, s.LastName, s.UsageName, s.FirstName,
-			s.Class, s.Birthdate, identityKey, classKey, fold.SortKey(s.Class), sortKey, searchKey)
+		res, err := im.updateStudent.ExecContext(im.ctx, id, s.NationalID, number, s.LastName, s.UsageName, s.FirstName,
+			s.Class, s.Birthdate, classKey, fold.SortKey(s.Class), sortKey, searchKeyOf(s))
 		if err != nil {
-			return 0, err
+			return 0, fmt.Errorf("mise à jour de l'élève %s : %w", s, err)
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
@@ -144,84 +188,20 @@ func (im *Import) AddStudent(s roster.Student) (StudentChange, error) {
 		if n > 0 {
 			change = StudentUpdated
 		}
-		if _, err := im.stmt.activateStudent.ExecContext(im.ctx, id); err != nil {
+		if _, err := im.activateStudent.ExecContext(im.ctx, id); err != nil {
 			return 0, err
 		}
 	} else {
-		res, err := im.stmt.insertStudent.ExecContext(im.ctx, s.NationalID, number, s.LastName, s.UsageName, s.FirstName,
-			s.Class, s.Birthdate, identityKey, classKey, fold.SortKey(s.Class), sortKey, searchKey)
-		if err != nil {
+		im.nextStudent++
+		id = im.nextStudent
+		if err := im.students.add(id, nullIfEmpty(s.NationalID), nullIfEmpty(number), s.LastName, s.UsageName, s.FirstName,
+			s.Class, nullIfEmpty(s.Birthdate), classKey, fold.SortKey(s.Class), sortKey, searchKeyOf(s)); err != nil {
 			return 0, fmt.Errorf("ajout de l'élève %s : %w", s, err)
 		}
-		if id, err = res.LastInsertId(); err != nil {
-			return 0, err
-		}
 	}
-	if _, err := im.stmt.deleteNames.ExecContext(im.ctx, id); err != nil {
-		return 0, err
-	}
-	for _, name := range nameKeysOf(s) {
-		if _, err := im.stmt.insertName.ExecContext(im.ctx, name, classKey, id); err != nil {
-			return 0, err
-		}
-	}
+	im.known.add(id, s)
+	im.index.add(id, s)
 	return change, nil
-}
-
-func (im *Import) findStudent(s roster.Student) (id int64, found bool, err error) {
-	lookup := func(stmt *sql.Stmt, key string) (int64, bool, error) {
-		err := stmt.QueryRowContext(im.ctx, key).Scan(&id)
-		if err == sql.ErrNoRows {
-			return 0, false, nil
-		}
-		return id, err == nil, err
-	}
-	if s.NationalID != "" {
-		if id, found, err = lookup(im.stmt.studentByNationalID, s.NationalID); found || err != nil {
-			return id, found, err
-		}
-	}
-	if s.StudentNumber != "" {
-		if id, found, err = lookup(im.stmt.studentByNumber, strings.ToUpper(s.StudentNumber)); found || err != nil {
-			return id, found, err
-		}
-	}
-	rows, err := im.stmt.studentsByIdentity.QueryContext(im.ctx, fold.Key(s.LastName)+"|"+fold.Key(s.FirstName)+"|"+s.Birthdate)
-	if err != nil {
-		return 0, false, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var nationalID, number string
-		if err := rows.Scan(&id, &nationalID, &number); err != nil {
-			return 0, false, err
-		}
-		// A stored student with another id is a namesake born the same day.
-		if (nationalID == "" || s.NationalID == "") && (number == "" || s.StudentNumber == "") {
-			return id, true, nil
-		}
-	}
-	return 0, false, rows.Err()
-}
-
-// nameKeysOf lists the names a student may appear under in an export: birth
-// name or usage name, with the first name as given or its first word alone
-// (extractions list every first name, Pix shows the first).
-func nameKeysOf(s roster.Student) []string {
-	firsts := []string{fold.Key(s.FirstName)}
-	if words := strings.Fields(s.FirstName); len(words) > 1 {
-		firsts = append(firsts, fold.Key(words[0]))
-	}
-	var keys []string
-	for _, last := range []string{s.LastName, s.UsageName} {
-		if fold.Key(last) == "" {
-			continue
-		}
-		for _, first := range firsts {
-			keys = append(keys, fold.Key(last)+"|"+first)
-		}
-	}
-	return keys
 }
 
 // searchKeyOf is what --search looks into: names in either order, usage
@@ -235,74 +215,274 @@ func searchKeyOf(s roster.Student) string {
 	return key
 }
 
-// AddParticipation stores a row of a profile-collection export and ties it
-// to file number fileNo of this import. It reports whether the row was new.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// AddParticipation stores a row of a profile-collection export read from
+// file number fileNo of this import. It reports whether the row was new to
+// this import.
 func (im *Import) AddParticipation(fileNo int, p collecte.Participation) (added bool, err error) {
-	if !im.campaignSeen[p.CampaignID] {
-		if _, err := im.stmt.upsertCampaign.ExecContext(im.ctx, p.CampaignID, p.CampaignCode, p.CampaignName, p.Organization); err != nil {
-			return false, fmt.Errorf("campagne %d : %w", p.CampaignID, err)
-		}
-		im.campaignSeen[p.CampaignID] = true
-	}
-	nameKey := fold.Key(p.LastName) + "|" + fold.Key(p.FirstName)
-	matchID := p.MatchID()
-	participantKey := fmt.Sprintf("%d|%s|%s", p.CampaignID, nameKey, matchID)
-	var levels, pix, dedupKey any
-	var count, certifiable, pixTotal any
-	if p.Sent {
-		levels, pix = joinInts(p.Profile.Levels[:]), joinInts(p.Profile.Pix[:])
-		n := p.Profile.CertifiableCompetences()
-		count, certifiable, pixTotal = n, certif.IsCertifiable(n), p.PixTotal
-		// Keyed by day and profile, not by minute: Excel re-saves may drop
-		// the time, and two identical profiles sent the same day are one.
-		dedupKey = fmt.Sprintf("%s|%s|%s|%s", participantKey, p.SentAt[:10], levels, pix)
-	} else {
-		dedupKey = participantKey + "|NA"
-	}
-	res, err := im.stmt.insertParticipation.ExecContext(im.ctx, p.CampaignID, dedupKey, participantKey, p.LastName, p.FirstName,
-		p.Class, p.StudentNumber, p.ExternalID, p.ExternalIDLabel, nameKey, fold.Key(p.Class), matchID, p.Sent, p.SentAt,
-		pixTotal, count, certifiable, levels, pix)
-	if err != nil {
-		return false, fmt.Errorf("participation de %s : %w", p, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, err
-	}
-	var id int64
-	if n == 1 {
-		if id, err = res.LastInsertId(); err != nil {
+	if im.index == nil {
+		// No roster in this import: match with the current one.
+		if im.index, err = loadRosterIndex(im.ctx, im.tx); err != nil {
 			return false, err
 		}
-	} else if err := im.stmt.participationByKey.QueryRowContext(im.ctx, dedupKey).Scan(&id); err != nil {
+	}
+	file := im.files[fileNo]
+	if file == nil {
+		file = &FileSummary{}
+		im.files[fileNo] = file
+	}
+	file.Rows++
+	if p.Sent {
+		file.Sendings++
+	}
+	if !im.campaigns[p.CampaignID] {
+		if _, err := im.upsertCampaign.ExecContext(im.ctx, p.CampaignID, p.CampaignCode, p.CampaignName, p.Organization); err != nil {
+			return false, fmt.Errorf("campagne %d : %w", p.CampaignID, err)
+		}
+		im.campaigns[p.CampaignID] = true
+	}
+	id := identityOfParticipation(p)
+	key := id.key()
+	pt, err := im.participant(key, id, p)
+	if err != nil {
 		return false, err
 	}
-	if _, err := im.stmt.insertImportRow.ExecContext(im.ctx, fileNo, id); err != nil {
-		return false, err
+	if pt.lastFile != fileNo+1 {
+		pt.lastFile = fileNo + 1
+		im.fileMembers[fileNo] = append(im.fileMembers[fileNo], pt.id)
 	}
-	return n == 1, nil
+
+	dedup := dedupHash(key, id, p)
+	if im.seenRows[dedup] {
+		return false, nil
+	}
+	im.seenRows[dedup] = true
+	if pt.stored {
+		// Only a participant stored before this import can have this row.
+		var stored bool
+		if err := im.rowStored.QueryRowContext(im.ctx, pt.id, int64(dedup)).Scan(&stored); err != nil || stored {
+			return false, err
+		}
+	}
+	im.nextParticipation++
+	rowID := im.nextParticipation
+	var sentAt, pixTotal, count, certifiable, profile any
+	if p.Sent {
+		n := p.Profile.CertifiableCompetences()
+		sentAt, pixTotal, count, certifiable, profile = p.SentAt, p.PixTotal, n, certif.IsCertifiable(n), encodeProfile(p.Profile)
+		if im.bulk {
+			im.latest.add(pt.student, rowID, p.SentAt, certif.IsCertifiable(n))
+		}
+	}
+	if err := im.participations.add(rowID, pt.id, int64(dedup), p.Sent, sentAt, pixTotal, count, certifiable, profile); err != nil {
+		return false, fmt.Errorf("participation de %s : %w", p, err)
+	}
+	return true, nil
 }
 
-func joinInts(ns []int) string {
-	var b strings.Builder
-	for i, n := range ns {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.Itoa(n))
+// participant finds or creates the participant a row belongs to.
+func (im *Import) participant(key uint64, id identity, p collecte.Participation) (*participantState, error) {
+	if pt, ok := im.participants[key]; ok {
+		return pt, nil
 	}
-	return b.String()
+	pt := &participantState{}
+	if !im.bulk {
+		err := im.participantByKey.QueryRowContext(im.ctx, int64(key)).Scan(&pt.id, &pt.student)
+		if err == nil {
+			pt.stored = true
+			im.participants[key] = pt
+			return pt, nil
+		}
+		if err != sql.ErrNoRows {
+			return nil, err
+		}
+	}
+	student, method := im.index.match(id)
+	im.nextParticipant++
+	pt.id, pt.student = im.nextParticipant, student
+	if err := im.newParticipants.add(pt.id, int64(key), p.CampaignID, p.LastName, p.FirstName, p.Class, p.StudentNumber,
+		p.ExternalID, p.ExternalIDLabel, nullIfZero(student), nullIfEmpty(method)); err != nil {
+		return nil, fmt.Errorf("participant %s : %w", p, err)
+	}
+	im.participants[key] = pt
+	return pt, nil
 }
 
-func splitInts(s string) ([]int, error) {
-	parts := strings.Split(s, ",")
-	ns := make([]int, len(parts))
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return nil, fmt.Errorf("valeur stockée illisible %q : %w", s, err)
-		}
-		ns[i] = n
+func nullIfZero(n int64) any {
+	if n == 0 {
+		return nil
 	}
-	return ns, nil
+	return n
+}
+
+// dedupHash identifies a participation. A sending is its learner's
+// campaign, name and identifier, day and profile: not its minute (Excel
+// re-saves may drop the time, and two identical profiles sent the same day
+// are one), nor the class (a later export shows the learner's new class for
+// the same sending). A participation not sent is its participant's.
+func dedupHash(participant uint64, id identity, p collecte.Participation) uint64 {
+	h := newHasher()
+	if !p.Sent {
+		h.addInt(int64(participant))
+		h.add("NA")
+		return uint64(h)
+	}
+	h.addInt(id.campaign)
+	h.add(id.name)
+	h.add(id.matchID)
+	h.add(p.SentAt[:10])
+	for i := range p.Profile.Levels {
+		h.addInt(int64(p.Profile.Levels[i]))
+		h.addInt(int64(p.Profile.Pix[i]))
+	}
+	return uint64(h)
+}
+
+// Finish matches stored participants again when the roster changed,
+// derives every student's status and the summary of each export file, and
+// how many students left the current list.
+func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error) {
+	for _, b := range []*batch{im.students, im.newParticipants, im.participations} {
+		if err := b.flush(); err != nil {
+			return nil, 0, err
+		}
+	}
+	if im.rosterBegun {
+		if err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM students WHERE active = 2`).Scan(&leftRoster); err != nil {
+			return nil, 0, err
+		}
+		if _, err := im.tx.ExecContext(im.ctx, `UPDATE students SET active = 0 WHERE active = 2`); err != nil {
+			return nil, 0, err
+		}
+	}
+	final := map[int64]int64{} // participant → student, where rematched
+	if im.rosterBegun && !im.bulk {
+		if err := rematchAll(im.ctx, im.tx, im.index, func(participant, student int64) { final[participant] = student }); err != nil {
+			return nil, 0, err
+		}
+	}
+	if im.bulk {
+		err = im.latest.write(im.ctx, im.tx)
+	} else {
+		err = recomputeStatuses(im.ctx, im.tx)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	if im.bulk {
+		if err := im.buildIndexes(); err != nil {
+			return nil, 0, err
+		}
+	}
+	return im.summaries(final), leftRoster, nil
+}
+
+// buildIndexes builds the indexes a bulk load dropped. A duplicate national
+// id or student number across the roster files of one import is the one
+// thing that can make it fail.
+func (im *Import) buildIndexes() error {
+	for _, ix := range secondaryIndexes {
+		if _, err := im.tx.ExecContext(im.ctx, ix.create); err != nil {
+			return fmt.Errorf("construction de l'index %s : %w", ix.name, err)
+		}
+	}
+	return nil
+}
+
+func (im *Import) summaries(final map[int64]int64) map[int]FileSummary {
+	studentOf := make(map[int64]int64, len(im.participants))
+	for _, pt := range im.participants {
+		studentOf[pt.id] = pt.student
+	}
+	for participant, student := range final {
+		studentOf[participant] = student
+	}
+	out := map[int]FileSummary{}
+	for no, f := range im.files {
+		members := im.fileMembers[no]
+		f.Participants = len(members)
+		for _, participant := range members {
+			if studentOf[participant] == 0 {
+				f.Unmatched++
+			}
+		}
+		out[no] = *f
+	}
+	return out
+}
+
+// knownStudents finds the stored students a roster's rows are.
+type knownStudents struct {
+	byNationalID, byNumber map[uint64]int64
+	byIdentity             map[uint64][]knownStudent
+}
+
+type knownStudent struct {
+	id                       int64
+	hasNationalID, hasNumber bool
+}
+
+func identityOf(s roster.Student) uint64 {
+	return hashKey(fold.Key(s.LastName), fold.Key(s.FirstName), s.Birthdate)
+}
+
+func loadKnownStudents(ctx context.Context, tx *sql.Tx) (*knownStudents, error) {
+	k := &knownStudents{byNationalID: map[uint64]int64{}, byNumber: map[uint64]int64{}, byIdentity: map[uint64][]knownStudent{}}
+	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(national_id, ''), coalesce(student_number, ''), last_name, first_name,
+		coalesce(birthdate, '') FROM students`)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des élèves : %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var s roster.Student
+		if err := rows.Scan(&id, &s.NationalID, &s.StudentNumber, &s.LastName, &s.FirstName, &s.Birthdate); err != nil {
+			return nil, err
+		}
+		k.add(id, s)
+	}
+	return k, rows.Err()
+}
+
+func (k *knownStudents) add(id int64, s roster.Student) {
+	if s.NationalID != "" {
+		k.byNationalID[hashKey(s.NationalID)] = id
+	}
+	if s.StudentNumber != "" {
+		k.byNumber[hashKey(strings.ToUpper(s.StudentNumber))] = id
+	}
+	identity := identityOf(s)
+	for _, known := range k.byIdentity[identity] {
+		if known.id == id {
+			return
+		}
+	}
+	k.byIdentity[identity] = append(k.byIdentity[identity], knownStudent{id, s.NationalID != "", s.StudentNumber != ""})
+}
+
+func (k *knownStudents) find(s roster.Student) (int64, bool) {
+	if s.NationalID != "" {
+		if id, ok := k.byNationalID[hashKey(s.NationalID)]; ok {
+			return id, true
+		}
+	}
+	if s.StudentNumber != "" {
+		if id, ok := k.byNumber[hashKey(strings.ToUpper(s.StudentNumber))]; ok {
+			return id, true
+		}
+	}
+	for _, known := range k.byIdentity[identityOf(s)] {
+		// A stored student with another id is a namesake born the same day.
+		if (!known.hasNationalID || s.NationalID == "") && (!known.hasNumber || s.StudentNumber == "") {
+			return known.id, true
+		}
+	}
+	return 0, false
 }

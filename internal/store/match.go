@@ -4,140 +4,260 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 
-	"pixcert/internal/certif"
+	"pixcert/internal/collecte"
+	"pixcert/internal/fold"
+	"pixcert/internal/roster"
 )
 
-// Matching ties each participation to a student of the current roster, in
+// Matching ties each participant to a student of the current roster, in
 // order of confidence:
 //
-//  1. the identifier: student number or external id equal to the student's
+//  1. a person's decision (pixcert link, unlink), which stops the others;
+//  2. the identifier: student number or external id equal to the student's
 //     national id or student number;
-//  2. the name and first name (birth or usage name) in the same class;
-//  3. the name and first name alone, when one student of the roster has it
+//  3. the name and first name (birth or usage name) in the same class;
+//  4. the name and first name alone, when one student of the roster has it
 //     (the student changed class since that export).
 //
 // A participant two students could be is left unmatched rather than guessed.
-// A person's decision (pixcert link, unlink) comes before all of these and
-// stops them. Matching runs over every participation at the end of every
-// import and decision, so the order in which files are imported does not
-// matter.
-var matchSteps = []struct {
-	method string
-	query  string
-}{
-	{"manual", `UPDATE participations SET student_id = s.id, match_method = 'manual'
-		FROM links l JOIN students s ON s.id = l.student_id AND s.active = 1
-		WHERE participations.participant_key = l.participant_key`},
-	{"id", `UPDATE participations SET student_id = s.id, match_method = 'id'
-		FROM students s
-		WHERE participations.student_id IS NULL AND participations.match_id <> ''
-		  AND participations.participant_key NOT IN (SELECT participant_key FROM links)
-		  AND s.active = 1 AND s.national_id = participations.match_id`},
-	{"id", `UPDATE participations SET student_id = s.id, match_method = 'id'
-		FROM students s
-		WHERE participations.student_id IS NULL AND participations.match_id <> ''
-		  AND participations.participant_key NOT IN (SELECT participant_key FROM links)
-		  AND s.active = 1 AND s.student_number = participations.match_id`},
-	{"name_class", `UPDATE participations SET student_id = m.student_id, match_method = 'name_class'
-		FROM (SELECT p.id AS participation_id, min(n.student_id) AS student_id
-		      FROM participations p
-		      JOIN student_names n ON n.name_key = p.name_key AND n.class_key = p.class_key
-		      JOIN students s ON s.id = n.student_id AND s.active = 1
-		      WHERE p.student_id IS NULL AND p.participant_key NOT IN (SELECT participant_key FROM links)
-		      GROUP BY p.id HAVING count(DISTINCT n.student_id) = 1) m
-		WHERE participations.id = m.participation_id`},
-	{"name", `UPDATE participations SET student_id = m.student_id, match_method = 'name'
-		FROM (SELECT p.id AS participation_id, min(n.student_id) AS student_id
-		      FROM participations p
-		      JOIN student_names n ON n.name_key = p.name_key
-		      JOIN students s ON s.id = n.student_id AND s.active = 1
-		      WHERE p.student_id IS NULL AND p.participant_key NOT IN (SELECT participant_key FROM links)
-		      GROUP BY p.id HAVING count(DISTINCT n.student_id) = 1) m
-		WHERE participations.id = m.participation_id`},
+// New participants are matched as they are stored; stored ones are matched
+// again whenever the roster or a decision changes, so the order in which
+// files are imported does not matter.
+const (
+	matchManual    = "manual"
+	matchID        = "id"
+	matchNameClass = "name_class"
+	matchName      = "name"
+)
+
+// hashKey hashes the parts of a key. 64 bits keep the chance of two keys
+// colliding negligible at a million students (about 1 in 10^7), and make the
+// in-memory indexes of an académie fit in a few tens of megabytes.
+func hashKey(parts ...string) uint64 {
+	h := newHasher()
+	for _, p := range parts {
+		h.add(p)
+	}
+	return uint64(h)
 }
 
-// FileSummary is what an import did with one export file.
-type FileSummary struct {
-	Participants int // distinct learners in the file
-	Rows         int
-	Sendings     int // sent participations
-	Unmatched    int // learners found in no student of the current roster
+// hasher is FNV-1a over strings, each followed by a separator, computed in
+// place: an import hashes several keys a row.
+type hasher uint64
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func newHasher() hasher { return fnvOffset }
+
+func (h *hasher) add(s string) {
+	x := uint64(*h)
+	for i := 0; i < len(s); i++ {
+		x = (x ^ uint64(s[i])) * fnvPrime
+	}
+	*h = hasher((x ^ 0x1f) * fnvPrime)
 }
 
-// Finish matches participations to students, refreshes every student's
-// status and returns, for each export file number, what became of its rows,
-// and how many students left the current list.
-func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error) {
-	if im.rosterBegun {
-		if err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM students WHERE active = 2`).Scan(&leftRoster); err != nil {
-			return nil, 0, err
-		}
-		if _, err := im.tx.ExecContext(im.ctx, `UPDATE students SET active = 0 WHERE active = 2`); err != nil {
-			return nil, 0, err
+func (h *hasher) addInt(n int64) { h.add(strconv.FormatInt(n, 10)) }
+
+// ambiguous marks a key that several students share.
+const ambiguous = -1
+
+// rosterIndex finds, in memory, the student of the current roster a
+// participant is.
+type rosterIndex struct {
+	byID        map[uint64]int64 // national id or student number
+	byNameClass map[uint64]int64 // name key and class key
+	byName      map[uint64]int64 // name key alone
+}
+
+func newRosterIndex() *rosterIndex {
+	return &rosterIndex{byID: map[uint64]int64{}, byNameClass: map[uint64]int64{}, byName: map[uint64]int64{}}
+}
+
+func (ix *rosterIndex) add(id int64, s roster.Student) {
+	for _, sid := range []string{s.NationalID, strings.ToUpper(s.StudentNumber)} {
+		if sid != "" {
+			ix.byID[hashKey(sid)] = id
 		}
 	}
-	if err := rematch(im.ctx, im.tx); err != nil {
-		return nil, 0, err
+	class := fold.Key(s.Class)
+	for _, name := range nameKeysOf(s) {
+		put(ix.byNameClass, hashKey(name, class), id)
+		put(ix.byName, hashKey(name), id)
 	}
-	files, err = im.fileSummaries()
-	return files, leftRoster, err
 }
 
-// rematch ties every participation to its student again, then derives
-// every student's status.
-func rematch(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE participations SET student_id = NULL, match_method = NULL WHERE student_id IS NOT NULL`); err != nil {
+// put records that key designates student id, or several students.
+func put(m map[uint64]int64, key uint64, id int64) {
+	if prev, ok := m[key]; ok && prev != id {
+		id = ambiguous
+	}
+	m[key] = id
+}
+
+// nameKeysOf lists the names a student may appear under in an export: birth
+// name or usage name, with the first name as given or its first word alone
+// (extractions list every first name, Pix shows the first).
+func nameKeysOf(s roster.Student) []string {
+	firsts := []string{fold.Key(s.FirstName)}
+	if words := strings.Fields(s.FirstName); len(words) > 1 {
+		firsts = append(firsts, fold.Key(words[0]))
+	}
+	var keys []string
+	for _, last := range []string{s.LastName, s.UsageName} {
+		if fold.Key(last) == "" {
+			continue
+		}
+		for _, first := range firsts {
+			keys = append(keys, fold.Key(last)+"|"+first)
+		}
+	}
+	return keys
+}
+
+// match finds the student a participant is, and how; 0 when none or
+// several.
+func (ix *rosterIndex) match(id identity) (int64, string) {
+	if id.matchID != "" {
+		if student, ok := ix.byID[hashKey(id.matchID)]; ok {
+			return student, matchID
+		}
+	}
+	name := id.name
+	if student, ok := ix.byNameClass[hashKey(name, id.class)]; ok {
+		if student == ambiguous {
+			return 0, ""
+		}
+		return student, matchNameClass
+	}
+	if student, ok := ix.byName[hashKey(name)]; ok && student != ambiguous {
+		return student, matchName
+	}
+	return 0, ""
+}
+
+// identity is what matching and deduplication know of a participant, its
+// keys folded once.
+type identity struct {
+	campaign             int64
+	name, class, matchID string
+}
+
+func identityOfParticipation(p collecte.Participation) identity {
+	return identity{p.CampaignID, fold.Key(p.LastName) + "|" + fold.Key(p.FirstName), fold.Key(p.Class), p.MatchID()}
+}
+
+// key identifies one learner in one campaign across exports: names
+// folded, so that case and accents typed differently are one learner, and
+// the class, so that namesakes of two classes are two learners.
+func (id identity) key() uint64 {
+	h := newHasher()
+	h.addInt(id.campaign)
+	h.add(id.name)
+	h.add(id.matchID)
+	h.add(id.class)
+	return uint64(h)
+}
+
+// loadRosterIndex indexes the students of the current roster.
+func loadRosterIndex(ctx context.Context, tx *sql.Tx) (*rosterIndex, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(national_id, ''), coalesce(student_number, ''),
+		last_name, usage_name, first_name, class FROM students WHERE active = 1`)
+	if err != nil {
+		return nil, fmt.Errorf("lecture de la liste d'élèves : %w", err)
+	}
+	defer rows.Close()
+	ix := newRosterIndex()
+	for rows.Next() {
+		var id int64
+		var s roster.Student
+		if err := rows.Scan(&id, &s.NationalID, &s.StudentNumber, &s.LastName, &s.UsageName, &s.FirstName, &s.Class); err != nil {
+			return nil, err
+		}
+		ix.add(id, s)
+	}
+	return ix, rows.Err()
+}
+
+// rematchAll matches every stored participant again, decisions first, and
+// writes the matches that changed. onMatch, when not nil, hears the final
+// student of every participant.
+func rematchAll(ctx context.Context, tx *sql.Tx, ix *rosterIndex, onMatch func(participant, student int64)) error {
+	decisions, err := loadDecisions(ctx, tx)
+	if err != nil {
 		return err
 	}
-	for _, step := range matchSteps {
-		if _, err := tx.ExecContext(ctx, step.query); err != nil {
-			return fmt.Errorf("rapprochement des participants (%s) : %w", step.method, err)
+	rows, err := tx.QueryContext(ctx, `SELECT pt.id, pt.campaign_id, pt.last_name, pt.first_name, pt.class, pt.student_number,
+		pt.external_id, coalesce(pt.student_id, 0), coalesce(pt.match_method, '') FROM participants pt`)
+	if err != nil {
+		return fmt.Errorf("lecture des participants : %w", err)
+	}
+	type change struct {
+		id, student int64
+		method      string
+	}
+	var changes []change
+	for rows.Next() {
+		var id, stored int64
+		var storedMethod string
+		var p collecte.Participation
+		if err := rows.Scan(&id, &p.CampaignID, &p.LastName, &p.FirstName, &p.Class, &p.StudentNumber, &p.ExternalID, &stored, &storedMethod); err != nil {
+			rows.Close()
+			return err
+		}
+		student, method := ix.match(identityOfParticipation(p))
+		if d, decided := decisions[id]; decided {
+			student, method = 0, ""
+			if d != 0 {
+				student, method = d, matchManual
+			}
+		}
+		if student != stored || method != storedMethod {
+			changes = append(changes, change{id, student, method})
+		}
+		if onMatch != nil {
+			onMatch(id, student)
 		}
 	}
-	return refreshStatuses(ctx, tx)
-}
-
-// refreshStatuses derives each student's status from the latest sent
-// participation (pix-formats.md §1: the latest wins, not the best).
-func refreshStatuses(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE students SET
-			latest_sent_id = (SELECT p.id FROM participations p
-				WHERE p.student_id = students.id AND p.sent = 1
-				ORDER BY p.sent_at DESC, p.id DESC LIMIT 1),
-			sendings = (SELECT count(*) FROM participations p WHERE p.student_id = students.id AND p.sent = 1)`); err != nil {
-		return fmt.Errorf("calcul des statuts : %w", err)
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
 	}
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE students SET status = CASE
-			WHEN latest_sent_id IS NULL THEN ?1
-			WHEN (SELECT certifiable FROM participations WHERE id = latest_sent_id) THEN ?2
-			ELSE ?3 END`,
-		string(certif.NotCommunicated), string(certif.Certifiable), string(certif.NotCertifiable)); err != nil {
-		return fmt.Errorf("calcul des statuts : %w", err)
+	update, err := tx.PrepareContext(ctx, `UPDATE participants SET student_id = nullif(?, 0), match_method = nullif(?, '') WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer update.Close()
+	for _, c := range changes {
+		if _, err := update.ExecContext(ctx, c.student, c.method, c.id); err != nil {
+			return fmt.Errorf("rapprochement des participants : %w", err)
+		}
 	}
 	return nil
 }
 
-func (im *Import) fileSummaries() (map[int]FileSummary, error) {
-	rows, err := im.tx.QueryContext(im.ctx, `
-		SELECT r.file_no, count(DISTINCT p.participant_key), count(*), coalesce(sum(p.sent), 0),
-			count(DISTINCT CASE WHEN p.student_id IS NULL THEN p.participant_key END)
-		FROM import_rows r JOIN participations p ON p.id = r.participation_id
-		GROUP BY r.file_no`)
+// loadDecisions reads a person's decisions: participant → student, 0 for
+// "keep unmatched" and for a student who left the roster.
+func loadDecisions(ctx context.Context, tx *sql.Tx) (map[int64]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT l.participant_id, coalesce(s.id, 0)
+		FROM links l LEFT JOIN students s ON s.id = l.student_id AND s.active = 1`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	files := map[int]FileSummary{}
+	decisions := map[int64]int64{}
 	for rows.Next() {
-		var no int
-		var f FileSummary
-		if err := rows.Scan(&no, &f.Participants, &f.Rows, &f.Sendings, &f.Unmatched); err != nil {
+		var participant, student int64
+		if err := rows.Scan(&participant, &student); err != nil {
 			return nil, err
 		}
-		files[no] = f
+		decisions[participant] = student
 	}
-	return files, rows.Err()
+	return decisions, rows.Err()
 }

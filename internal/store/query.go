@@ -25,7 +25,7 @@ type StudentStatus struct {
 	HasProfile    bool   // false when not communicated
 	Campaign      string // campaign of the latest sending
 	// PendingCampaign is a campaign the student joined without sending a
-	// profile, when there is one.
+	// profile, when they never sent one.
 	PendingCampaign string
 	PixTotal        int
 	CertifiableCt   int
@@ -61,9 +61,8 @@ type Filter struct {
 
 // Students lists the students of the current roster that pass the filter.
 func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error) {
-	var where []string
+	where := []string{"s.active = 1"}
 	var args []any
-	where = append(where, "s.active = 1")
 	if f.ID != 0 {
 		where = append(where, "s.id = ?")
 		args = append(args, f.ID)
@@ -94,13 +93,15 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 	}
 	query := `SELECT s.id, s.last_name, s.first_name, s.class, coalesce(s.birthdate, ''),
 			coalesce(s.national_id, ''), coalesce(s.student_number, ''), s.status, s.sendings,
-			p.id IS NOT NULL, coalesce(p.sent_at, ''), coalesce(p.pix_total, 0),
-			coalesce(p.levels, ''), coalesce(p.pix, ''), coalesce(c.name, ''),
-			coalesce((SELECT uc.name FROM participations u JOIN campaigns uc ON uc.id = u.campaign_id
-				WHERE u.student_id = s.id AND u.sent = 0 ORDER BY u.id DESC LIMIT 1), '')
+			p.id IS NOT NULL, coalesce(p.sent_at, ''), coalesce(p.pix_total, 0), p.profile, coalesce(c.name, ''),
+			CASE WHEN s.latest_sent_id IS NULL THEN coalesce((SELECT uc.name FROM participants u
+				JOIN participations up ON up.participant_id = u.id AND up.sent = 0
+				JOIN campaigns uc ON uc.id = u.campaign_id
+				WHERE u.student_id = s.id ORDER BY up.id DESC LIMIT 1), '') ELSE '' END
 		FROM students s
 		LEFT JOIN participations p ON p.id = s.latest_sent_id
-		LEFT JOIN campaigns c ON c.id = p.campaign_id
+		LEFT JOIN participants pt ON pt.id = p.participant_id
+		LEFT JOIN campaigns c ON c.id = pt.campaign_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -110,14 +111,15 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 	var out []StudentStatus
 	for rows.Next() {
 		var st StudentStatus
-		var status, levels, pix string
-		if err := rows.Scan(&st.ID, &st.LastName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber, &status, &st.Sendings,
-			&st.HasProfile, &st.StatusDate, &st.PixTotal, &levels, &pix, &st.Campaign, &st.PendingCampaign); err != nil {
+		var status string
+		var profile []byte
+		if err := rows.Scan(&st.ID, &st.LastName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber,
+			&status, &st.Sendings, &st.HasProfile, &st.StatusDate, &st.PixTotal, &profile, &st.Campaign, &st.PendingCampaign); err != nil {
 			return nil, err
 		}
 		st.Status = certif.Status(status)
 		if st.HasProfile {
-			if err := decodeProfile(&st.Profile, levels, pix); err != nil {
+			if err := decodeProfile(&st.Profile, profile); err != nil {
 				return nil, err
 			}
 			st.CertifiableCt = st.Profile.CertifiableCompetences()
@@ -133,27 +135,6 @@ func (s *Store) CountStudents(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM students WHERE active = 1`).Scan(&n)
 	return n, err
-}
-
-func decodeProfile(p *certif.Profile, levels, pix string) error {
-	l, err := splitInts(levels)
-	if err != nil {
-		return err
-	}
-	x, err := splitInts(pix)
-	if err != nil {
-		return err
-	}
-	if len(l) != certif.CompetenceCount || len(x) != certif.CompetenceCount {
-		return fmt.Errorf("profil stocké incomplet : %d niveaux, %d nombres de pix", len(l), len(x))
-	}
-	copy(p.Levels[:], l)
-	copy(p.Pix[:], x)
-	return nil
-}
-
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
 // FindStudents finds the students of the current roster a person means by
@@ -180,7 +161,9 @@ type ClassCount struct {
 }
 
 // ClassCounts counts the students of each class of the current roster by
-// status, classes in natural order; classes limits it to those.
+// status, classes in natural order; classes limits it to those. The counts
+// come from the students_class index alone; the class names, one lookup a
+// class.
 func (s *Store) ClassCounts(ctx context.Context, classes []string) ([]ClassCount, error) {
 	where, args := "active = 1", []any{string(certif.Certifiable), string(certif.NotCertifiable), string(certif.NotCommunicated)}
 	if len(classes) > 0 {
@@ -189,10 +172,12 @@ func (s *Store) ClassCounts(ctx context.Context, classes []string) ([]ClassCount
 			args = append(args, fold.Key(c))
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT min(class), count(*),
-			sum(status = ?1), sum(status = ?2), sum(status = ?3)
-		FROM students WHERE `+where+`
-		GROUP BY class_key ORDER BY min(class_sort_key)`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT c.class, c.class_sort_key, k.n, k.certifiable, k.non_certifiable, k.not_communicated
+		FROM (SELECT class_key, count(*) AS n, sum(status = ?1) AS certifiable, sum(status = ?2) AS non_certifiable,
+				sum(status = ?3) AS not_communicated, min(id) AS any_student
+			FROM students WHERE `+where+` GROUP BY class_key) AS k
+		JOIN students c ON c.id = k.any_student
+		ORDER BY c.class_sort_key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("décompte par classe : %w", err)
 	}
@@ -200,7 +185,8 @@ func (s *Store) ClassCounts(ctx context.Context, classes []string) ([]ClassCount
 	var out []ClassCount
 	for rows.Next() {
 		var c ClassCount
-		if err := rows.Scan(&c.Class, &c.Students, &c.Certifiable, &c.NotCertifiable, &c.NotCommunicated); err != nil {
+		var sortKey string
+		if err := rows.Scan(&c.Class, &sortKey, &c.Students, &c.Certifiable, &c.NotCertifiable, &c.NotCommunicated); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -222,13 +208,13 @@ type Sending struct {
 // History lists a student's participations, latest sending first, started
 // ones last.
 func (s *Store) History(ctx context.Context, studentID int64) ([]Sending, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT
-			(SELECT min(q.id) FROM participations q WHERE q.participant_key = p.participant_key),
-			c.name, p.sent, coalesce(p.sent_at, ''), coalesce(p.certifiable_competences, 0), coalesce(p.pix_total, 0),
-			coalesce(p.match_method, '') = 'manual'
-		FROM participations p JOIN campaigns c ON c.id = p.campaign_id
-		WHERE p.student_id = ?
-		ORDER BY p.sent DESC, p.sent_at DESC, p.id DESC`, studentID)
+	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, c.name, p.sent, coalesce(p.sent_at, ''),
+			coalesce(p.certifiable_competences, 0), coalesce(p.pix_total, 0), coalesce(pt.match_method, '') = ?
+		FROM participants pt
+		JOIN participations p ON p.participant_id = pt.id
+		JOIN campaigns c ON c.id = pt.campaign_id
+		WHERE pt.student_id = ?
+		ORDER BY p.sent DESC, p.sent_at DESC, p.id DESC`, matchManual, studentID)
 	if err != nil {
 		return nil, fmt.Errorf("historique de l'élève : %w", err)
 	}
@@ -236,12 +222,16 @@ func (s *Store) History(ctx context.Context, studentID int64) ([]Sending, error)
 	var out []Sending
 	for rows.Next() {
 		var h Sending
-		var ref int64
-		if err := rows.Scan(&ref, &h.Campaign, &h.Sent, &h.SentAt, &h.CertifiableCompetences, &h.PixTotal, &h.Manual); err != nil {
+		var participant int64
+		if err := rows.Scan(&participant, &h.Campaign, &h.Sent, &h.SentAt, &h.CertifiableCompetences, &h.PixTotal, &h.Manual); err != nil {
 			return nil, err
 		}
-		h.Ref = participantRef(ref)
+		h.Ref = participantRef(participant)
 		out = append(out, h)
 	}
 	return out, rows.Err()
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }

@@ -1,48 +1,31 @@
 package store
 
-// migrations bring a store from one schema version to the next; the index in
-// the slice is the version it leaves the store at, minus one. Never edit a
-// released migration: add one.
-var migrations = []string{
-	// 1: students, campaigns, participations and what links them.
-	`
+import "strings"
+
+// tables is the store's first schema, without its secondary indexes.
+const tables = `
 CREATE TABLE students (
 	id             INTEGER PRIMARY KEY,
 	national_id    TEXT,              -- INE, upper case
-	student_number TEXT,              -- higher education
-	last_name      TEXT NOT NULL,
+	student_number TEXT,              -- higher education, upper case
+	last_name      TEXT NOT NULL,     -- birth name, as Pix exports show it
 	usage_name     TEXT NOT NULL DEFAULT '',
 	first_name     TEXT NOT NULL,
 	class          TEXT NOT NULL DEFAULT '',
 	birthdate      TEXT,              -- YYYY-MM-DD
-	-- keys derived from the fields above by fold.Key
-	identity_key   TEXT NOT NULL,     -- finds a student again in a roster without ids: name|first name|birth date
+	-- keys derived from the fields above by fold
 	class_key      TEXT NOT NULL,     -- compared with --class
 	class_sort_key TEXT NOT NULL,     -- numbers padded: 3E2 before 3E10
 	sort_key       TEXT NOT NULL,
-	search_key     TEXT NOT NULL,
+	search_key     TEXT NOT NULL,     -- what --search looks into
 	-- 1: in the current roster; 0: left it, kept with its history;
 	-- 2: during a roster import, not yet seen in the new roster.
 	active         INTEGER NOT NULL DEFAULT 1,
-	-- derived from participations by refreshStatuses
+	-- derived from participations, see statuses.go
 	status         TEXT NOT NULL DEFAULT 'not-communicated',
 	latest_sent_id INTEGER,
 	sendings       INTEGER NOT NULL DEFAULT 0
 );
-CREATE UNIQUE INDEX students_national_id ON students(national_id) WHERE national_id IS NOT NULL;
-CREATE UNIQUE INDEX students_student_number ON students(student_number) WHERE student_number IS NOT NULL;
-CREATE INDEX students_identity ON students(identity_key);
-CREATE INDEX students_active_class ON students(active, class_key);
-CREATE INDEX students_active_class_sort ON students(active, class_sort_key, sort_key);
-
--- Every name a student may appear under in an export, with the class.
-CREATE TABLE student_names (
-	name_key   TEXT NOT NULL,
-	class_key  TEXT NOT NULL,
-	student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
-	PRIMARY KEY (name_key, class_key, student_id)
-) WITHOUT ROWID;
-CREATE INDEX student_names_student ON student_names(student_id);
 
 CREATE TABLE campaigns (
 	id           INTEGER PRIMARY KEY,  -- Pix's "ID Campagne"
@@ -51,44 +34,69 @@ CREATE TABLE campaigns (
 	organization TEXT NOT NULL DEFAULT ''
 );
 
-CREATE TABLE participations (
+-- A participant is one learner in one campaign, as its exports name them.
+CREATE TABLE participants (
 	id                INTEGER PRIMARY KEY,
+	key_hash          INTEGER NOT NULL,  -- campaign, folded name and identifier
 	campaign_id       INTEGER NOT NULL REFERENCES campaigns(id),
-	-- the same participation read again (same file, a later export, an
-	-- Excel re-save) has the same key, so importing it again adds nothing
-	dedup_key         TEXT NOT NULL UNIQUE,
-	participant_key   TEXT NOT NULL,   -- one learner in one campaign
 	last_name         TEXT NOT NULL,
 	first_name        TEXT NOT NULL,
 	class             TEXT NOT NULL DEFAULT '',
 	student_number    TEXT NOT NULL DEFAULT '',
 	external_id       TEXT NOT NULL DEFAULT '',
 	external_id_label TEXT NOT NULL DEFAULT '',
-	name_key          TEXT NOT NULL,
-	class_key         TEXT NOT NULL,
-	match_id          TEXT NOT NULL DEFAULT '',
-	sent              INTEGER NOT NULL,
-	sent_at           TEXT,            -- YYYY-MM-DD[ HH:MM], Paris time
-	pix_total         INTEGER,
-	certifiable_competences INTEGER,   -- recomputed by certif from the levels
-	certifiable       INTEGER,         -- certif's verdict on that count
-	levels            TEXT,            -- 16 levels, comma separated, Pix order
-	pix               TEXT,            -- 16 pix counts, likewise
 	student_id        INTEGER REFERENCES students(id),
-	match_method      TEXT             -- id, name_class, name
+	match_method      TEXT              -- manual, id, name_class, name
 );
-CREATE INDEX participations_student ON participations(student_id, sent, sent_at);
-CREATE INDEX participations_match_id ON participations(match_id) WHERE match_id <> '';
-CREATE INDEX participations_unmatched ON participations(student_id, name_key, class_key);
-`,
-	// 2: decisions a person made about a doubtful participant, kept across
-	// imports; and the index that finds a class's students by name.
-	`
+
+-- One row of an export: a participation, sent or not.
+CREATE TABLE participations (
+	id                      INTEGER PRIMARY KEY,
+	participant_id          INTEGER NOT NULL REFERENCES participants(id),
+	-- the same participation read again (same file, a later export, an
+	-- Excel re-save) has the same hash, so importing it again adds nothing;
+	-- looked up among its participant's rows, no index of its own
+	dedup_hash              INTEGER NOT NULL,
+	sent                    INTEGER NOT NULL,
+	sent_at                 TEXT,      -- YYYY-MM-DD[ HH:MM], Paris time
+	pix_total               INTEGER,
+	certifiable_competences INTEGER,   -- recomputed by certif from the levels
+	certifiable             INTEGER,   -- certif's verdict on that count
+	profile                 BLOB       -- 16 levels then 16 pix, a byte each
+);
+
+-- Decisions a person made about a participant (pixcert link, unlink).
 CREATE TABLE links (
-	participant_key TEXT PRIMARY KEY,
-	student_id      INTEGER REFERENCES students(id), -- NULL: keep this participant unmatched
-	decided_at      TEXT NOT NULL
+	participant_id INTEGER PRIMARY KEY REFERENCES participants(id),
+	student_id     INTEGER REFERENCES students(id), -- NULL: keep unmatched
+	decided_at     TEXT NOT NULL
 );
-CREATE INDEX student_names_class ON student_names(class_key);
-`,
+`
+
+// secondaryIndexes serve the queries and keep imports idempotent. An import
+// into an empty store drops them and builds them again at its end, which
+// costs a sort instead of a random insertion per row (see bulkLoad).
+var secondaryIndexes = []struct{ name, create string }{
+	{"students_national_id", `CREATE UNIQUE INDEX students_national_id ON students(national_id) WHERE national_id IS NOT NULL`},
+	{"students_student_number", `CREATE UNIQUE INDEX students_student_number ON students(student_number) WHERE student_number IS NOT NULL`},
+	// status --class, and classes by scanning this index alone.
+	{"students_class", `CREATE INDEX students_class ON students(active, class_key, status)`},
+	{"participants_key", `CREATE UNIQUE INDEX participants_key ON participants(key_hash)`},
+	{"participants_student", `CREATE INDEX participants_student ON participants(student_id)`},
+	{"participations_participant", `CREATE INDEX participations_participant ON participations(participant_id)`},
+}
+
+func createIndexes() string {
+	var b strings.Builder
+	for _, ix := range secondaryIndexes {
+		b.WriteString(ix.create + ";\n")
+	}
+	return b.String()
+}
+
+// migrations bring a store from one schema version to the next; the index in
+// the slice is the version it leaves the store at, minus one. Never edit a
+// released migration: add one.
+var migrations = []string{
+	tables + createIndexes(),
 }

@@ -37,8 +37,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	f.Close()
 
+	// Foreign keys document the schema but are not enforced: imports write
+	// rows in batches, children before their parents at times, and keep
+	// integrity themselves; enforcement would cost a lookup per row.
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate"
+		"?_pragma=busy_timeout(10000)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)

@@ -400,3 +400,26 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 		t.Fatal("a store from a newer pixcert was opened")
 	}
 }
+
+func TestNamesakesOfTwoClassesInOneCampaignStayTwo(t *testing.T) {
+	st := openStore(t)
+	imp(t, st, []roster.Student{
+		{NationalID: "1", LastName: "MARTIN", FirstName: "Lucas", Class: "2NDE1"},
+		{NationalID: "2", LastName: "MARTIN", FirstName: "Lucas", Class: "2NDE4"},
+	}, []collecte.Participation{
+		sent("MARTIN", "Lucas", "2NDE1", "2026-01-10 10:00", 6),
+		sent("Martin", "Lucas", "2NDE4", "2026-02-10 10:00", 2),
+	})
+	list, err := st.Students(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, s := range list {
+		got[s.Class] = string(s.Status) + " " + s.StatusDate
+	}
+	want := map[string]string{"2NDE1": "certifiable 2026-01-10 10:00", "2NDE4": "non-certifiable 2026-02-10 10:00"}
+	if got["2NDE1"] != want["2NDE1"] || got["2NDE4"] != want["2NDE4"] {
+		t.Errorf("statuses by class %v, want %v", got, want)
+	}
+}
