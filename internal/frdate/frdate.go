@@ -33,11 +33,46 @@ func ParseDate(s string, twoDigitPivot int) (string, error) {
 // writes it, and the variants Excel re-types (seconds, date alone, ISO).
 // It returns "YYYY-MM-DD HH:MM", or "YYYY-MM-DD" when there is no time.
 func ParseDateTime(s string) (string, error) {
+	if iso, ok := pixDateTime(s); ok {
+		return iso, nil
+	}
 	d, clock, err := parse(strings.TrimSpace(s), -1)
 	if err != nil || clock == "" {
 		return d, err
 	}
 	return d + " " + clock, nil
+}
+
+// pixDateTime reads "DD/MM/YYYY HH:MM", the layout of every sending in a
+// Pix export, without the general parser's allocations: an export of an
+// académie holds millions.
+func pixDateTime(s string) (string, bool) {
+	if len(s) != 16 || s[2] != '/' || s[5] != '/' || s[10] != ' ' || s[13] != ':' {
+		return "", false
+	}
+	digits := func(i, n int) (int, bool) {
+		v := 0
+		for _, c := range []byte(s[i : i+n]) {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	d, ok1 := digits(0, 2)
+	m, ok2 := digits(3, 2)
+	y, ok3 := digits(6, 4)
+	h, ok4 := digits(11, 2)
+	mi, ok5 := digits(14, 2)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5) || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) || h > 23 || mi > 59 {
+		return "", false // the general parser says what is wrong
+	}
+	return s[6:10] + "-" + s[3:5] + "-" + s[0:2] + " " + s[11:16], true
+}
+
+func daysIn(year, month int) int {
+	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // Pivot is the usual choice for birth dates: a two-digit year not after the

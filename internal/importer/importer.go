@@ -299,7 +299,7 @@ func readFile(im *store.Import, fileNo int, fr *FileResult, opts Options, write 
 		}
 		rr, _ := roster.Detect(c.table, opts.Now)
 		fr.Kind, fr.Format = KindRoster, rr.Format
-		return rr.Read(&fr.Errors, r.addStudent)
+		return r.readRoster(func(each func(roster.Student) error) error { return rr.Read(&fr.Errors, each) })
 	case KindCollecte:
 		cr, _ := collecte.Detect(c.table)
 		return r.readExport(cr)
@@ -323,24 +323,30 @@ type reader struct {
 	write  bool // false once any file is wrong: nothing will be stored
 }
 
+// readExport reads an export in one goroutine and stores it in this one.
+// The reading side owns fr but for NewRows.
 func (r reader) readExport(cr *collecte.Reader) error {
 	fr := r.fr
 	fr.Kind = KindCollecte
 	campaigns := map[string]bool{}
-	return cr.Read(&fr.Errors, &fr.Warnings, func(p collecte.Participation) error {
-		fr.Rows++
-		if !campaigns[p.CampaignName] {
-			campaigns[p.CampaignName] = true
-			if fr.Format == "" {
-				fr.Format = fmt.Sprintf("campagne « %s »", p.CampaignName)
-			} else {
-				fr.Format = strings.Replace(fr.Format, "campagne ", "campagnes ", 1) + fmt.Sprintf(", « %s »", p.CampaignName)
+	return pipeline(func(emit func(store.Row) error) error {
+		return cr.Read(&fr.Errors, &fr.Warnings, func(p collecte.Participation) error {
+			fr.Rows++
+			if !campaigns[p.CampaignName] {
+				campaigns[p.CampaignName] = true
+				if fr.Format == "" {
+					fr.Format = fmt.Sprintf("campagne « %s »", p.CampaignName)
+				} else {
+					fr.Format = strings.Replace(fr.Format, "campagne ", "campagnes ", 1) + fmt.Sprintf(", « %s »", p.CampaignName)
+				}
 			}
-		}
-		if !r.write || fr.Errors.Total > 0 {
-			return nil
-		}
-		added, err := r.im.AddParticipation(r.fileNo, p)
+			if !r.write || fr.Errors.Total > 0 {
+				return nil // nothing will be stored: check the rest only
+			}
+			return emit(store.PrepareRow(p))
+		})
+	}, func(row store.Row) error {
+		added, err := r.im.AddRow(r.fileNo, row)
 		if added {
 			fr.NewRows++
 		}
@@ -348,32 +354,44 @@ func (r reader) readExport(cr *collecte.Reader) error {
 	})
 }
 
-// addStudent stores a roster student, the first one of the import making
-// the roster the new current list.
-func (r reader) addStudent(s roster.Student) error {
+// readRoster reads a roster in one goroutine, with read, and stores it in
+// this one. The reading side owns fr but for the counts of changes.
+func (r reader) readRoster(read func(each func(roster.Student) error) error) error {
 	fr := r.fr
-	fr.Rows++
-	if !r.write || fr.Errors.Total > 0 {
-		return nil
-	}
-	if err := r.im.BeginRoster(); err != nil {
+	return pipeline(func(emit func(store.StudentRow) error) error {
+		return read(func(s roster.Student) error {
+			fr.Rows++
+			if !r.write || fr.Errors.Total > 0 {
+				return nil
+			}
+			return emit(store.PrepareStudent(s))
+		})
+	}, func(row store.StudentRow) error {
+		// The first student of the import makes the roster the new list.
+		if err := r.im.BeginRoster(); err != nil {
+			return err
+		}
+		change, err := r.im.AddStudentRow(row)
+		switch change {
+		case store.StudentAdded:
+			fr.Added++
+		case store.StudentUpdated:
+			fr.Updated++
+		case store.StudentUnchanged:
+			fr.Unchanged++
+		}
 		return err
-	}
-	change, err := r.im.AddStudent(s)
-	switch change {
-	case store.StudentAdded:
-		fr.Added++
-	case store.StudentUpdated:
-		fr.Updated++
-	case store.StudentUnchanged:
-		fr.Unchanged++
-	}
-	return err
+	})
 }
 
 func (r reader) readSIECLEXML(content io.Reader) error {
 	r.fr.Kind, r.fr.Format = KindRoster, roster.SIECLEXMLFormat
-	skipped, err := roster.ReadSIECLEXML(r.fr.Name, content, r.opts.Now, &r.fr.Errors, r.addStudent)
+	var skipped roster.XMLSkipped
+	err := r.readRoster(func(each func(roster.Student) error) error {
+		var err error
+		skipped, err = roster.ReadSIECLEXML(r.fr.Name, content, r.opts.Now, &r.fr.Errors, each)
+		return err
+	})
 	if skipped.Left > 0 {
 		r.fr.Notes = append(r.fr.Notes, plural(skipped.Left, "élève sorti de l'établissement (DATE_SORTIE) ignoré", "élèves sortis de l'établissement (DATE_SORTIE) ignorés")+", comme le fait Pix")
 	}

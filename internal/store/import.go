@@ -32,8 +32,8 @@ type Import struct {
 	index       *rosterIndex   // the current roster, for matching
 
 	campaigns    map[int64]bool
-	participants map[uint64]*participantState
-	seenRows     map[uint64]bool // dedup hashes stored by this import
+	participants map[uint64]participantState
+	seenRows     map[uint64]struct{} // dedup hashes stored by this import
 	files        map[int]*FileSummary
 	fileMembers  map[int][]int64 // participants of each file
 	latest       latestSendings  // bulk loads only
@@ -46,8 +46,8 @@ type Import struct {
 
 type participantState struct {
 	id, student int64
-	lastFile    int
-	stored      bool // before this import
+	lastFile    int32 // 1 + the last file it was seen in
+	stored      bool  // before this import
 }
 
 // StudentChange says what a roster row did to the store.
@@ -73,8 +73,8 @@ func (s *Store) BeginImport(ctx context.Context) (*Import, error) {
 	if err != nil {
 		return nil, fmt.Errorf("début de l'import : %w", err)
 	}
-	im := &Import{ctx: ctx, tx: tx, campaigns: map[int64]bool{}, participants: map[uint64]*participantState{},
-		seenRows: map[uint64]bool{}, files: map[int]*FileSummary{}, fileMembers: map[int][]int64{}}
+	im := &Import{ctx: ctx, tx: tx, campaigns: map[int64]bool{}, participants: map[uint64]participantState{},
+		seenRows: map[uint64]struct{}{}, files: map[int]*FileSummary{}, fileMembers: map[int][]int64{}}
 	if err := im.begin(); err != nil {
 		tx.Rollback()
 		return nil, err
@@ -166,17 +166,41 @@ func (im *Import) BeginRoster() error {
 	return err
 }
 
+// StudentRow is a roster student ready to store, its keys folded: the work
+// a reading goroutine can do while the store writes.
+type StudentRow struct {
+	s                                       roster.Student
+	number                                  string
+	classKey, classSortKey, sortKey, search string
+	nameKeys                                []string
+	identity                                uint64
+}
+
+// PrepareStudent folds the keys of a roster student.
+func PrepareStudent(s roster.Student) StudentRow {
+	return StudentRow{
+		s: s, number: strings.ToUpper(s.StudentNumber),
+		classKey: fold.Key(s.Class), classSortKey: fold.SortKey(s.Class),
+		sortKey: fold.SortKey(s.LastName) + " " + fold.SortKey(s.FirstName), search: searchKeyOf(s),
+		nameKeys: nameKeysOf(s), identity: identityOf(s),
+	}
+}
+
 // AddStudent adds a roster student, or updates the one already stored: the
 // same national id, else the same student number, else the same name, first
 // name and birth date (with no conflicting id).
 func (im *Import) AddStudent(s roster.Student) (StudentChange, error) {
-	classKey, sortKey := fold.Key(s.Class), fold.SortKey(s.LastName)+" "+fold.SortKey(s.FirstName)
-	number := strings.ToUpper(s.StudentNumber)
-	id, found := im.known.find(s)
+	return im.AddStudentRow(PrepareStudent(s))
+}
+
+// AddStudentRow is AddStudent for a prepared row.
+func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
+	s, number, classKey, sortKey := r.s, r.number, r.classKey, r.sortKey
+	id, found := im.known.find(r, im.index)
 	change := StudentAdded
 	if found {
 		res, err := im.updateStudent.ExecContext(im.ctx, id, s.NationalID, number, s.LastName, s.UsageName, s.FirstName,
-			s.Class, s.Birthdate, classKey, fold.SortKey(s.Class), sortKey, searchKeyOf(s))
+			s.Class, s.Birthdate, classKey, r.classSortKey, sortKey, r.search)
 		if err != nil {
 			return 0, fmt.Errorf("mise à jour de l'élève %s : %w", s, err)
 		}
@@ -195,12 +219,14 @@ func (im *Import) AddStudent(s roster.Student) (StudentChange, error) {
 		im.nextStudent++
 		id = im.nextStudent
 		if err := im.students.add(id, nullIfEmpty(s.NationalID), nullIfEmpty(number), s.LastName, s.UsageName, s.FirstName,
-			s.Class, nullIfEmpty(s.Birthdate), classKey, fold.SortKey(s.Class), sortKey, searchKeyOf(s)); err != nil {
+			s.Class, nullIfEmpty(s.Birthdate), classKey, r.classSortKey, sortKey, r.search); err != nil {
 			return 0, fmt.Errorf("ajout de l'élève %s : %w", s, err)
 		}
 	}
-	im.known.add(id, s)
-	im.index.add(id, s)
+	if s.NationalID == "" && number == "" {
+		im.known.addIdentity(id, r.identity, false)
+	}
+	im.index.add(id, r)
 	return change, nil
 }
 
@@ -222,10 +248,30 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
+// Row is a participation ready to store, its keys folded and hashed: the
+// work a reading goroutine can do while the store writes.
+type Row struct {
+	p          collecte.Participation
+	id         identity
+	key, dedup uint64
+}
+
+// PrepareRow folds and hashes the keys of a participation.
+func PrepareRow(p collecte.Participation) Row {
+	id := identityOfParticipation(p)
+	key := id.key()
+	return Row{p: p, id: id, key: key, dedup: dedupHash(key, id, p)}
+}
+
 // AddParticipation stores a row of a profile-collection export read from
-// file number fileNo of this import. It reports whether the row was new to
-// this import.
+// file number fileNo of this import. It reports whether the row was new.
 func (im *Import) AddParticipation(fileNo int, p collecte.Participation) (added bool, err error) {
+	return im.AddRow(fileNo, PrepareRow(p))
+}
+
+// AddRow is AddParticipation for a prepared row.
+func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
+	p := r.p
 	if im.index == nil {
 		// No roster in this import: match with the current one.
 		if im.index, err = loadRosterIndex(im.ctx, im.tx); err != nil {
@@ -247,22 +293,22 @@ func (im *Import) AddParticipation(fileNo int, p collecte.Participation) (added 
 		}
 		im.campaigns[p.CampaignID] = true
 	}
-	id := identityOfParticipation(p)
-	key := id.key()
-	pt, err := im.participant(key, id, p)
+	key := r.key
+	pt, err := im.participant(key, r.id, p)
 	if err != nil {
 		return false, err
 	}
-	if pt.lastFile != fileNo+1 {
-		pt.lastFile = fileNo + 1
+	if pt.lastFile != int32(fileNo+1) {
+		pt.lastFile = int32(fileNo + 1)
+		im.participants[key] = pt
 		im.fileMembers[fileNo] = append(im.fileMembers[fileNo], pt.id)
 	}
 
-	dedup := dedupHash(key, id, p)
-	if im.seenRows[dedup] {
+	dedup := r.dedup
+	if _, seen := im.seenRows[dedup]; seen {
 		return false, nil
 	}
-	im.seenRows[dedup] = true
+	im.seenRows[dedup] = struct{}{}
 	if pt.stored {
 		// Only a participant stored before this import can have this row.
 		var stored bool
@@ -287,11 +333,11 @@ func (im *Import) AddParticipation(fileNo int, p collecte.Participation) (added 
 }
 
 // participant finds or creates the participant a row belongs to.
-func (im *Import) participant(key uint64, id identity, p collecte.Participation) (*participantState, error) {
+func (im *Import) participant(key uint64, id identity, p collecte.Participation) (participantState, error) {
 	if pt, ok := im.participants[key]; ok {
 		return pt, nil
 	}
-	pt := &participantState{}
+	var pt participantState
 	if !im.bulk {
 		err := im.participantByKey.QueryRowContext(im.ctx, int64(key)).Scan(&pt.id, &pt.student)
 		if err == nil {
@@ -300,7 +346,7 @@ func (im *Import) participant(key uint64, id identity, p collecte.Participation)
 			return pt, nil
 		}
 		if err != sql.ErrNoRows {
-			return nil, err
+			return pt, err
 		}
 	}
 	student, method := im.index.match(id)
@@ -308,7 +354,7 @@ func (im *Import) participant(key uint64, id identity, p collecte.Participation)
 	pt.id, pt.student = im.nextParticipant, student
 	if err := im.newParticipants.add(pt.id, int64(key), p.CampaignID, p.LastName, p.FirstName, p.Class, p.StudentNumber,
 		p.ExternalID, p.ExternalIDLabel, nullIfZero(student), nullIfEmpty(method)); err != nil {
-		return nil, fmt.Errorf("participant %s : %w", p, err)
+		return pt, fmt.Errorf("participant %s : %w", p, err)
 	}
 	im.participants[key] = pt
 	return pt, nil
@@ -417,23 +463,26 @@ func (im *Import) summaries(final map[int64]int64) map[int]FileSummary {
 	return out
 }
 
-// knownStudents finds the stored students a roster's rows are.
+// knownStudents finds the students a roster's rows are: those stored
+// before this import, and, through the roster index, those it added.
 type knownStudents struct {
-	byNationalID, byNumber map[uint64]int64
-	byIdentity             map[uint64][]knownStudent
+	byID map[uint64]int64 // national id or student number, as rosterIndex
+	// byIdentity: name, first name and birth date; the value is the id,
+	// with flags of the ids the student has in its top bits.
+	byIdentity map[uint64]uint64
 }
 
-type knownStudent struct {
-	id                       int64
-	hasNationalID, hasNumber bool
-}
+const (
+	hasIDsFlag = 1 << 62
+	idMask     = hasIDsFlag - 1
+)
 
 func identityOf(s roster.Student) uint64 {
 	return hashKey(fold.Key(s.LastName), fold.Key(s.FirstName), s.Birthdate)
 }
 
 func loadKnownStudents(ctx context.Context, tx *sql.Tx) (*knownStudents, error) {
-	k := &knownStudents{byNationalID: map[uint64]int64{}, byNumber: map[uint64]int64{}, byIdentity: map[uint64][]knownStudent{}}
+	k := &knownStudents{byID: map[uint64]int64{}, byIdentity: map[uint64]uint64{}}
 	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(national_id, ''), coalesce(student_number, ''), last_name, first_name,
 		coalesce(birthdate, '') FROM students`)
 	if err != nil {
@@ -446,42 +495,45 @@ func loadKnownStudents(ctx context.Context, tx *sql.Tx) (*knownStudents, error) 
 		if err := rows.Scan(&id, &s.NationalID, &s.StudentNumber, &s.LastName, &s.FirstName, &s.Birthdate); err != nil {
 			return nil, err
 		}
-		k.add(id, s)
+		for _, sid := range []string{s.NationalID, strings.ToUpper(s.StudentNumber)} {
+			if sid != "" {
+				k.byID[hashKey(sid)] = id
+			}
+		}
+		k.addIdentity(id, identityOf(s), s.NationalID != "" || s.StudentNumber != "")
 	}
 	return k, rows.Err()
 }
 
-func (k *knownStudents) add(id int64, s roster.Student) {
-	if s.NationalID != "" {
-		k.byNationalID[hashKey(s.NationalID)] = id
+func (k *knownStudents) addIdentity(id int64, identity uint64, hasIDs bool) {
+	if _, taken := k.byIdentity[identity]; taken {
+		return // namesakes born the same day: the ids tell them apart
 	}
-	if s.StudentNumber != "" {
-		k.byNumber[hashKey(strings.ToUpper(s.StudentNumber))] = id
+	v := uint64(id)
+	if hasIDs {
+		v |= hasIDsFlag
 	}
-	identity := identityOf(s)
-	for _, known := range k.byIdentity[identity] {
-		if known.id == id {
-			return
-		}
-	}
-	k.byIdentity[identity] = append(k.byIdentity[identity], knownStudent{id, s.NationalID != "", s.StudentNumber != ""})
+	k.byIdentity[identity] = v
 }
 
-func (k *knownStudents) find(s roster.Student) (int64, bool) {
-	if s.NationalID != "" {
-		if id, ok := k.byNationalID[hashKey(s.NationalID)]; ok {
+func (k *knownStudents) find(r StudentRow, added *rosterIndex) (int64, bool) {
+	for _, sid := range []string{r.s.NationalID, r.number} {
+		if sid == "" {
+			continue
+		}
+		h := hashKey(sid)
+		if id, ok := k.byID[h]; ok {
+			return id, true
+		}
+		if id, ok := added.byID[h]; ok {
 			return id, true
 		}
 	}
-	if s.StudentNumber != "" {
-		if id, ok := k.byNumber[hashKey(strings.ToUpper(s.StudentNumber))]; ok {
-			return id, true
-		}
-	}
-	for _, known := range k.byIdentity[identityOf(s)] {
-		// A stored student with another id is a namesake born the same day.
-		if (!known.hasNationalID || s.NationalID == "") && (!known.hasNumber || s.StudentNumber == "") {
-			return known.id, true
+	if v, ok := k.byIdentity[r.identity]; ok {
+		// A stored student with an id is another one when this row has one.
+		hasIDs := v&hasIDsFlag != 0
+		if !hasIDs || (r.s.NationalID == "" && r.number == "") {
+			return int64(v & idMask), true
 		}
 	}
 	return 0, false

@@ -80,15 +80,14 @@ func newRosterIndex() *rosterIndex {
 	return &rosterIndex{byID: map[uint64]int64{}, byNameClass: map[uint64]int64{}, byName: map[uint64]int64{}}
 }
 
-func (ix *rosterIndex) add(id int64, s roster.Student) {
-	for _, sid := range []string{s.NationalID, strings.ToUpper(s.StudentNumber)} {
+func (ix *rosterIndex) add(id int64, r StudentRow) {
+	for _, sid := range []string{r.s.NationalID, r.number} {
 		if sid != "" {
 			ix.byID[hashKey(sid)] = id
 		}
 	}
-	class := fold.Key(s.Class)
-	for _, name := range nameKeysOf(s) {
-		put(ix.byNameClass, hashKey(name, class), id)
+	for _, name := range r.nameKeys {
+		put(ix.byNameClass, hashKey(name, r.classKey), id)
 		put(ix.byName, hashKey(name), id)
 	}
 }
@@ -180,7 +179,7 @@ func loadRosterIndex(ctx context.Context, tx *sql.Tx) (*rosterIndex, error) {
 		if err := rows.Scan(&id, &s.NationalID, &s.StudentNumber, &s.LastName, &s.UsageName, &s.FirstName, &s.Class); err != nil {
 			return nil, err
 		}
-		ix.add(id, s)
+		ix.add(id, StudentRow{s: s, number: strings.ToUpper(s.StudentNumber), classKey: fold.Key(s.Class), nameKeys: nameKeysOf(s)})
 	}
 	return ix, rows.Err()
 }

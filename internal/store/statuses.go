@@ -19,8 +19,8 @@ type latestSendings struct {
 type latestSending struct {
 	participation int64 // 0: no sending
 	at            int64 // sortable form of sent_at
-	certifiable   bool
 	sendings      int32
+	certifiable   bool
 }
 
 func (l *latestSendings) add(student, participation int64, sentAt string, certifiable bool) {

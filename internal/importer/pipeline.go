@@ -1,0 +1,59 @@
+package importer
+
+import "errors"
+
+// errStopped tells a producer the consumer gave up.
+var errStopped = errors.New("lecture interrompue")
+
+// pipelineBatch is how many rows go from the reading goroutine to the
+// storing one at a time.
+const pipelineBatch = 256
+
+// pipeline runs produce, which reads a file and prepares its rows, in a
+// goroutine of its own, and consume, which stores them, in this one: the two
+// cores of a school's computer share an import. produce owns what it
+// writes until it returns; consume sees rows in order. The first error of
+// consume stops produce; otherwise produce's error is returned.
+func pipeline[T any](produce func(emit func(T) error) error, consume func(T) error) error {
+	batches := make(chan []T, 8)
+	stop := make(chan struct{})
+	var produceErr error
+	go func() {
+		defer close(batches)
+		batch := make([]T, 0, pipelineBatch)
+		send := func() error {
+			select {
+			case batches <- batch:
+				batch = make([]T, 0, pipelineBatch)
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		}
+		produceErr = produce(func(v T) error {
+			batch = append(batch, v)
+			if len(batch) < pipelineBatch {
+				return nil
+			}
+			return send()
+		})
+		if produceErr == nil && len(batch) > 0 {
+			produceErr = send()
+		}
+	}()
+	var consumeErr error
+	for batch := range batches {
+		for _, v := range batch {
+			if consumeErr != nil {
+				break
+			}
+			if consumeErr = consume(v); consumeErr != nil {
+				close(stop) // and drain, so that produce can end
+			}
+		}
+	}
+	if consumeErr != nil {
+		return consumeErr
+	}
+	return produceErr
+}
