@@ -66,15 +66,15 @@ func openStoreWithStudents(ctx context.Context, f *Factory) (st *store.Store, em
 	if st, err = f.Store(ctx); err != nil {
 		return nil, false, err
 	}
-	n, err := st.CountStudents(ctx)
+	has, err := st.HasStudents(ctx)
 	if err != nil {
 		return nil, false, err
 	}
-	if n == 0 {
+	if !has {
 		fmt.Fprintln(f.Err, "Aucun élève pour l'instant : importez d'abord la liste des élèves et les exports "+
 			"« Collecte de profils », par exemple :\n  pixcert import eleves.csv Resultats-*.csv")
 	}
-	return st, n == 0, nil
+	return st, !has, nil
 }
 
 // oneStudent finds the one student a person means by text (an INE, a

@@ -2,12 +2,16 @@ package cmd
 
 import (
 	"errors"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
 	"pixcert/internal/importer"
 	"pixcert/internal/tabfile"
 )
+
+// importMemoryLimit is the soft limit of the Go heap during an import.
+const importMemoryLimit = 150 << 20
 
 // importOptions are the flags and dependencies of `pixcert import`.
 type importOptions struct {
@@ -82,6 +86,9 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	if err != nil {
 		return err
 	}
+	// An académie's import keeps a few hundred bytes a student in memory;
+	// this makes the collector work harder rather than let the heap double.
+	debug.SetMemoryLimit(importMemoryLimit)
 	res, err := importer.Run(cmd.Context(), st, opts.Files, iopts)
 	if errors.Is(err, importer.ErrInvalidFiles) {
 		res.WriteErrors(opts.f.Err)

@@ -21,25 +21,7 @@ import (
 // without accents; everything else (spaces, apostrophes, hyphens, dots,
 // asterisks...) is dropped.
 func Key(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				b.WriteByte(c)
-			case 'A' <= c && c <= 'Z':
-				b.WriteByte(c + 'a' - 'A')
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		writeFolded(&b, r)
-	}
-	return b.String()
+	return string(Append(make([]byte, 0, len(s)), s))
 }
 
 // ligatures do not decompose under NFD but are written out by people who
@@ -58,14 +40,6 @@ var latin = func() (t [0x180]string) {
 	}
 	return t
 }()
-
-func writeFolded(b *strings.Builder, r rune) {
-	if r < rune(len(latin)) {
-		b.WriteString(latin[r])
-		return
-	}
-	b.WriteString(decompose(r))
-}
 
 // decompose folds one rune: ligatures written out, accents dropped, lower
 // case, nothing for punctuation.
@@ -126,4 +100,30 @@ func Distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Append appends the comparison key of s to dst, as Key does, without
+// allocating a string: an import folds a few keys a row, millions of rows.
+func Append(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				dst = append(dst, c)
+			case 'A' <= c && c <= 'Z':
+				dst = append(dst, c+'a'-'A')
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r < rune(len(latin)) {
+			dst = append(dst, latin[r]...)
+		} else {
+			dst = append(dst, decompose(r)...)
+		}
+	}
+	return dst
 }

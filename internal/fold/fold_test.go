@@ -54,3 +54,11 @@ func TestDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendIsKey(t *testing.T) {
+	for _, s := range []string{"", "LEFÈVRE", "Nguyễn Bảo", "N’DIAYE-Œuvray 3E2", "ǅemal"} {
+		if got := string(Append([]byte("x"), s)); got != "x"+Key(s) {
+			t.Errorf("Append(x, %q) = %q, want x+%q", s, got, Key(s))
+		}
+	}
+}

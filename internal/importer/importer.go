@@ -84,7 +84,13 @@ func (r *Result) HasErrors() bool {
 // returns the result with every problem and ErrInvalidFiles, and the store is
 // unchanged.
 func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*Result, error) {
-	im, err := st.BeginImport(ctx)
+	var inputBytes int64
+	for _, path := range paths {
+		if info, err := os.Stat(path); err == nil {
+			inputBytes += info.Size()
+		}
+	}
+	im, err := st.BeginImport(ctx, inputBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,7 @@ type Import struct {
 	participants map[uint64]participantState
 	seenRows     map[uint64]struct{} // dedup hashes stored by this import
 	files        map[int]*FileSummary
-	fileMembers  map[int][]int64 // participants of each file
+	fileMembers  map[int][]int32 // participants of each file
 	latest       latestSendings  // bulk loads only
 
 	students, newParticipants, participations *batch
@@ -44,8 +44,10 @@ type Import struct {
 	rowStored                                 *sql.Stmt
 }
 
+// participantState is what an import keeps of each participant it meets,
+// in 16 bytes: an académie's export has a million of them.
 type participantState struct {
-	id, student int64
+	id, student int32
 	lastFile    int32 // 1 + the last file it was seen in
 	stored      bool  // before this import
 }
@@ -67,14 +69,21 @@ type FileSummary struct {
 	Unmatched    int // learners found in no student of the current roster
 }
 
-// BeginImport starts an import.
-func (s *Store) BeginImport(ctx context.Context) (*Import, error) {
+// exportRowBytes is about the size of a row of a Pix export, to estimate
+// how many rows files of a given size hold.
+const exportRowBytes = 200
+
+// BeginImport starts an import of files of inputBytes in all. The size
+// lets the import set its memory aside at once: a table that grows by
+// doubling holds, while it copies itself, three times what it needs.
+func (s *Store) BeginImport(ctx context.Context, inputBytes int64) (*Import, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("début de l'import : %w", err)
 	}
-	im := &Import{ctx: ctx, tx: tx, campaigns: map[int64]bool{}, participants: map[uint64]participantState{},
-		seenRows: map[uint64]struct{}{}, files: map[int]*FileSummary{}, fileMembers: map[int][]int64{}}
+	rows := int(min(inputBytes/exportRowBytes, 1<<26))
+	im := &Import{ctx: ctx, tx: tx, campaigns: map[int64]bool{}, participants: make(map[uint64]participantState, rows/2),
+		seenRows: make(map[uint64]struct{}, rows), files: map[int]*FileSummary{}, fileMembers: map[int][]int32{}}
 	if err := im.begin(); err != nil {
 		tx.Rollback()
 		return nil, err
@@ -196,7 +205,7 @@ func (im *Import) AddStudent(s roster.Student) (StudentChange, error) {
 // AddStudentRow is AddStudent for a prepared row.
 func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
 	s, number, classKey, sortKey := r.s, r.number, r.classKey, r.sortKey
-	id, found := im.known.find(r, im.index)
+	id, found := im.known.find(r)
 	change := StudentAdded
 	if found {
 		res, err := im.updateStudent.ExecContext(im.ctx, id, s.NationalID, number, s.LastName, s.UsageName, s.FirstName,
@@ -225,6 +234,12 @@ func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
 	}
 	if s.NationalID == "" && number == "" {
 		im.known.addIdentity(id, r.identity, false)
+	} else if !found {
+		for _, sid := range []string{s.NationalID, number} {
+			if sid != "" {
+				im.known.added[hashKey(sid)] = id
+			}
+		}
 	}
 	im.index.add(id, r)
 	return change, nil
@@ -272,6 +287,10 @@ func (im *Import) AddParticipation(fileNo int, p collecte.Participation) (added 
 // AddRow is AddParticipation for a prepared row.
 func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 	p := r.p
+	if im.known != nil {
+		im.known = nil // rosters are read: only the index serves now
+		im.latest.reserve(im.nextStudent)
+	}
 	if im.index == nil {
 		// No roster in this import: match with the current one.
 		if im.index, err = loadRosterIndex(im.ctx, im.tx); err != nil {
@@ -312,7 +331,7 @@ func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 	if pt.stored {
 		// Only a participant stored before this import can have this row.
 		var stored bool
-		if err := im.rowStored.QueryRowContext(im.ctx, pt.id, int64(dedup)).Scan(&stored); err != nil || stored {
+		if err := im.rowStored.QueryRowContext(im.ctx, int64(pt.id), int64(dedup)).Scan(&stored); err != nil || stored {
 			return false, err
 		}
 	}
@@ -323,10 +342,10 @@ func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 		n := p.Profile.CertifiableCompetences()
 		sentAt, pixTotal, count, certifiable, profile = p.SentAt, p.PixTotal, n, certif.IsCertifiable(n), encodeProfile(p.Profile)
 		if im.bulk {
-			im.latest.add(pt.student, rowID, p.SentAt, certif.IsCertifiable(n))
+			im.latest.add(int64(pt.student), rowID, p.SentAt, certif.IsCertifiable(n))
 		}
 	}
-	if err := im.participations.add(rowID, pt.id, int64(dedup), p.Sent, sentAt, pixTotal, count, certifiable, profile); err != nil {
+	if err := im.participations.add(rowID, int64(pt.id), int64(dedup), p.Sent, sentAt, pixTotal, count, certifiable, profile); err != nil {
 		return false, fmt.Errorf("participation de %s : %w", p, err)
 	}
 	return true, nil
@@ -339,8 +358,10 @@ func (im *Import) participant(key uint64, id identity, p collecte.Participation)
 	}
 	var pt participantState
 	if !im.bulk {
-		err := im.participantByKey.QueryRowContext(im.ctx, int64(key)).Scan(&pt.id, &pt.student)
+		var id, student int64
+		err := im.participantByKey.QueryRowContext(im.ctx, int64(key)).Scan(&id, &student)
 		if err == nil {
+			pt.id, pt.student = int32(id), int32(student)
 			pt.stored = true
 			im.participants[key] = pt
 			return pt, nil
@@ -351,8 +372,8 @@ func (im *Import) participant(key uint64, id identity, p collecte.Participation)
 	}
 	student, method := im.index.match(id)
 	im.nextParticipant++
-	pt.id, pt.student = im.nextParticipant, student
-	if err := im.newParticipants.add(pt.id, int64(key), p.CampaignID, p.LastName, p.FirstName, p.Class, p.StudentNumber,
+	pt.id, pt.student = int32(im.nextParticipant), int32(student)
+	if err := im.newParticipants.add(im.nextParticipant, int64(key), p.CampaignID, p.LastName, p.FirstName, p.Class, p.StudentNumber,
 		p.ExternalID, p.ExternalIDLabel, nullIfZero(student), nullIfEmpty(method)); err != nil {
 		return pt, fmt.Errorf("participant %s : %w", p, err)
 	}
@@ -442,12 +463,12 @@ func (im *Import) buildIndexes() error {
 }
 
 func (im *Import) summaries(final map[int64]int64) map[int]FileSummary {
-	studentOf := make(map[int64]int64, len(im.participants))
+	studentOf := make(map[int32]int64, len(im.participants))
 	for _, pt := range im.participants {
-		studentOf[pt.id] = pt.student
+		studentOf[pt.id] = int64(pt.student)
 	}
 	for participant, student := range final {
-		studentOf[participant] = student
+		studentOf[int32(participant)] = student
 	}
 	out := map[int]FileSummary{}
 	for no, f := range im.files {
@@ -467,6 +488,9 @@ func (im *Import) summaries(final map[int64]int64) map[int]FileSummary {
 // before this import, and, through the roster index, those it added.
 type knownStudents struct {
 	byID map[uint64]int64 // national id or student number, as rosterIndex
+	// added holds the ids of the students this import added, while rosters
+	// are read; the roster index has them afterwards.
+	added map[uint64]int64
 	// byIdentity: name, first name and birth date; the value is the id,
 	// with flags of the ids the student has in its top bits.
 	byIdentity map[uint64]uint64
@@ -482,7 +506,7 @@ func identityOf(s roster.Student) uint64 {
 }
 
 func loadKnownStudents(ctx context.Context, tx *sql.Tx) (*knownStudents, error) {
-	k := &knownStudents{byID: map[uint64]int64{}, byIdentity: map[uint64]uint64{}}
+	k := &knownStudents{byID: map[uint64]int64{}, added: map[uint64]int64{}, byIdentity: map[uint64]uint64{}}
 	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(national_id, ''), coalesce(student_number, ''), last_name, first_name,
 		coalesce(birthdate, '') FROM students`)
 	if err != nil {
@@ -516,7 +540,7 @@ func (k *knownStudents) addIdentity(id int64, identity uint64, hasIDs bool) {
 	k.byIdentity[identity] = v
 }
 
-func (k *knownStudents) find(r StudentRow, added *rosterIndex) (int64, bool) {
+func (k *knownStudents) find(r StudentRow) (int64, bool) {
 	for _, sid := range []string{r.s.NationalID, r.number} {
 		if sid == "" {
 			continue
@@ -525,7 +549,7 @@ func (k *knownStudents) find(r StudentRow, added *rosterIndex) (int64, bool) {
 		if id, ok := k.byID[h]; ok {
 			return id, true
 		}
-		if id, ok := added.byID[h]; ok {
+		if id, ok := k.added[h]; ok {
 			return id, true
 		}
 	}

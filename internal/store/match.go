@@ -69,35 +69,25 @@ func (h *hasher) addInt(n int64) { h.add(strconv.FormatInt(n, 10)) }
 const ambiguous = -1
 
 // rosterIndex finds, in memory, the student of the current roster a
-// participant is.
+// participant is. It is filled while rosters are read, then only read.
 type rosterIndex struct {
-	byID        map[uint64]int64 // national id or student number
-	byNameClass map[uint64]int64 // name key and class key
-	byName      map[uint64]int64 // name key alone
+	byID        keyIndex // national id or student number
+	byNameClass keyIndex // name key and class key
+	byName      keyIndex // name key alone
 }
 
-func newRosterIndex() *rosterIndex {
-	return &rosterIndex{byID: map[uint64]int64{}, byNameClass: map[uint64]int64{}, byName: map[uint64]int64{}}
-}
+func newRosterIndex() *rosterIndex { return &rosterIndex{} }
 
 func (ix *rosterIndex) add(id int64, r StudentRow) {
 	for _, sid := range []string{r.s.NationalID, r.number} {
 		if sid != "" {
-			ix.byID[hashKey(sid)] = id
+			ix.byID.put(hashKey(sid), id)
 		}
 	}
 	for _, name := range r.nameKeys {
-		put(ix.byNameClass, hashKey(name, r.classKey), id)
-		put(ix.byName, hashKey(name), id)
+		ix.byNameClass.put(hashKey(name, r.classKey), id)
+		ix.byName.put(hashKey(name), id)
 	}
-}
-
-// put records that key designates student id, or several students.
-func put(m map[uint64]int64, key uint64, id int64) {
-	if prev, ok := m[key]; ok && prev != id {
-		id = ambiguous
-	}
-	m[key] = id
 }
 
 // nameKeysOf lists the names a student may appear under in an export: birth
@@ -124,18 +114,17 @@ func nameKeysOf(s roster.Student) []string {
 // several.
 func (ix *rosterIndex) match(id identity) (int64, string) {
 	if id.matchID != "" {
-		if student, ok := ix.byID[hashKey(id.matchID)]; ok {
+		if student, ok := ix.byID.get(hashKey(id.matchID)); ok && student != ambiguous {
 			return student, matchID
 		}
 	}
-	name := id.name
-	if student, ok := ix.byNameClass[hashKey(name, id.class)]; ok {
+	if student, ok := ix.byNameClass.get(hashKey(id.name, id.class)); ok {
 		if student == ambiguous {
 			return 0, ""
 		}
 		return student, matchNameClass
 	}
-	if student, ok := ix.byName[hashKey(name)]; ok && student != ambiguous {
+	if student, ok := ix.byName.get(hashKey(id.name)); ok && student != ambiguous {
 		return student, matchName
 	}
 	return 0, ""

@@ -129,12 +129,12 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 	return out, rows.Err()
 }
 
-// CountStudents counts the students of the current roster; zero means
-// nothing was imported yet.
-func (s *Store) CountStudents(ctx context.Context) (int, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM students WHERE active = 1`).Scan(&n)
-	return n, err
+// HasStudents tells whether the current roster has any student: false
+// means nothing was imported yet. It reads one index entry, not a million.
+func (s *Store) HasStudents(ctx context.Context) (bool, error) {
+	var has bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM students WHERE active = 1)`).Scan(&has)
+	return has, err
 }
 
 // FindStudents finds the students of the current roster a person means by
@@ -162,22 +162,17 @@ type ClassCount struct {
 
 // ClassCounts counts the students of each class of the current roster by
 // status, classes in natural order; classes limits it to those. The counts
-// come from the students_class index alone; the class names, one lookup a
-// class.
+// are kept up to date by every import and decision (countClasses).
 func (s *Store) ClassCounts(ctx context.Context, classes []string) ([]ClassCount, error) {
-	where, args := "active = 1", []any{string(certif.Certifiable), string(certif.NotCertifiable), string(certif.NotCommunicated)}
+	where, args := "", []any{}
 	if len(classes) > 0 {
-		where += " AND class_key IN (" + placeholders(len(classes)) + ")"
+		where = " WHERE class_key IN (" + placeholders(len(classes)) + ")"
 		for _, c := range classes {
 			args = append(args, fold.Key(c))
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT c.class, c.class_sort_key, k.n, k.certifiable, k.non_certifiable, k.not_communicated
-		FROM (SELECT class_key, count(*) AS n, sum(status = ?1) AS certifiable, sum(status = ?2) AS non_certifiable,
-				sum(status = ?3) AS not_communicated, min(id) AS any_student
-			FROM students WHERE `+where+` GROUP BY class_key) AS k
-		JOIN students c ON c.id = k.any_student
-		ORDER BY c.class_sort_key`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT class, students, certifiable, non_certifiable, not_communicated
+		FROM class_counts`+where+` ORDER BY class_sort_key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("décompte par classe : %w", err)
 	}
@@ -185,8 +180,7 @@ func (s *Store) ClassCounts(ctx context.Context, classes []string) ([]ClassCount
 	var out []ClassCount
 	for rows.Next() {
 		var c ClassCount
-		var sortKey string
-		if err := rows.Scan(&c.Class, &sortKey, &c.Students, &c.Certifiable, &c.NotCertifiable, &c.NotCommunicated); err != nil {
+		if err := rows.Scan(&c.Class, &c.Students, &c.Certifiable, &c.NotCertifiable, &c.NotCommunicated); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

@@ -65,6 +65,18 @@ CREATE TABLE participations (
 	profile                 BLOB       -- 16 levels then 16 pix, a byte each
 );
 
+-- How each class stands, derived from students whenever statuses change
+-- (statuses.go): pixcert classes reads a row per class, not per student.
+CREATE TABLE class_counts (
+	class_key        TEXT PRIMARY KEY,
+	class            TEXT NOT NULL,
+	class_sort_key   TEXT NOT NULL,
+	students         INTEGER NOT NULL,
+	certifiable      INTEGER NOT NULL,
+	non_certifiable  INTEGER NOT NULL,
+	not_communicated INTEGER NOT NULL
+);
+
 -- Decisions a person made about a participant (pixcert link, unlink).
 CREATE TABLE links (
 	participant_id INTEGER PRIMARY KEY REFERENCES participants(id),
@@ -79,8 +91,8 @@ CREATE TABLE links (
 var secondaryIndexes = []struct{ name, create string }{
 	{"students_national_id", `CREATE UNIQUE INDEX students_national_id ON students(national_id) WHERE national_id IS NOT NULL`},
 	{"students_student_number", `CREATE UNIQUE INDEX students_student_number ON students(student_number) WHERE student_number IS NOT NULL`},
-	// status --class, and classes by scanning this index alone.
-	{"students_class", `CREATE INDEX students_class ON students(active, class_key, status)`},
+	// status --class.
+	{"students_class", `CREATE INDEX students_class ON students(active, class_key)`},
 	{"participants_key", `CREATE UNIQUE INDEX participants_key ON participants(key_hash)`},
 	{"participants_student", `CREATE INDEX participants_student ON participants(student_id)`},
 	{"participations_participant", `CREATE INDEX participations_participant ON participations(participant_id)`},

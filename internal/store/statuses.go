@@ -16,6 +16,15 @@ type latestSendings struct {
 	byStudent []latestSending // indexed by student id, which is dense
 }
 
+// reserve sizes the table for student ids up to maxStudent at once.
+func (l *latestSendings) reserve(maxStudent int64) {
+	if int(maxStudent) >= len(l.byStudent) {
+		grown := make([]latestSending, maxStudent+1)
+		copy(grown, l.byStudent)
+		l.byStudent = grown
+	}
+}
+
 type latestSending struct {
 	participation int64 // 0: no sending
 	at            int64 // sortable form of sent_at
@@ -28,9 +37,7 @@ func (l *latestSendings) add(student, participation int64, sentAt string, certif
 		return
 	}
 	if int(student) >= len(l.byStudent) {
-		grown := make([]latestSending, max(int(student)+1, 2*len(l.byStudent)))
-		copy(grown, l.byStudent)
-		l.byStudent = grown
+		l.reserve(max(student, 2*int64(len(l.byStudent))))
 	}
 	cur := &l.byStudent[student]
 	cur.sendings++
@@ -88,6 +95,19 @@ func (l *latestSendings) write(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE students SET status = n.status, latest_sent_id = n.latest_sent_id, sendings = n.sendings
 		FROM new_statuses n WHERE students.id = n.student_id`); err != nil {
 		return fmt.Errorf("calcul des statuts : %w", err)
+	}
+	return countClasses(ctx, tx)
+}
+
+// countClasses derives class_counts from the students' statuses.
+func countClasses(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM class_counts;
+		INSERT INTO class_counts (class_key, class, class_sort_key, students, certifiable, non_certifiable, not_communicated)
+		SELECT class_key, min(class), min(class_sort_key), count(*), sum(status = ?1), sum(status = ?2), sum(status = ?3)
+		FROM students WHERE active = 1 GROUP BY class_key`,
+		string(certif.Certifiable), string(certif.NotCertifiable), string(certif.NotCommunicated))
+	if err != nil {
+		return fmt.Errorf("décompte par classe : %w", err)
 	}
 	return nil
 }

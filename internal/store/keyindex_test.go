@@ -1,0 +1,32 @@
+package store
+
+import "testing"
+
+func TestKeyIndex(t *testing.T) {
+	var k keyIndex
+	for _, e := range []struct {
+		key uint64
+		id  int64
+	}{{30, 3}, {10, 1}, {20, 2}, {20, 2}, {40, 4}, {40, 5}, {40, 4}} {
+		k.put(e.key, e.id)
+	}
+	tests := []struct {
+		key    uint64
+		want   int64
+		wantOK bool
+	}{{10, 1, true}, {20, 2, true}, {30, 3, true}, {40, ambiguous, true}, {5, 0, false}, {25, 0, false}, {50, 0, false}}
+	for _, tt := range tests {
+		if got, ok := k.get(tt.key); got != tt.want || ok != tt.wantOK {
+			t.Errorf("get(%d) = %d, %v; want %d, %v", tt.key, got, ok, tt.want, tt.wantOK)
+		}
+	}
+	if len(k.keys) != 4 {
+		t.Errorf("%d entries after freezing, want 4 (duplicates folded)", len(k.keys))
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("put after get did not panic")
+		}
+	}()
+	k.put(60, 6)
+}
