@@ -84,13 +84,10 @@ func (r *Result) HasErrors() bool {
 // returns the result with every problem and ErrInvalidFiles, and the store is
 // unchanged.
 func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*Result, error) {
-	var inputBytes int64
-	for _, path := range paths {
-		if info, err := os.Stat(path); err == nil {
-			inputBytes += info.Size()
-		}
-	}
-	im, err := st.BeginImport(ctx, inputBytes)
+	// Rosters first, whatever the order given: a participant is matched
+	// with the roster as it is stored.
+	order, exportBytes := rostersFirst(paths, opts)
+	im, err := st.BeginImport(ctx, exportBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -100,9 +97,7 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 	for _, path := range paths {
 		res.Files = append(res.Files, &FileResult{Name: path})
 	}
-	// Rosters first, whatever the order given: a participant is matched
-	// with the roster as it is stored.
-	for _, i := range rostersFirst(paths, opts) {
+	for _, i := range order {
 		// Once a file is wrong nothing will be stored: the rest is only checked.
 		write := !res.HasErrors()
 		if err := readFile(im, i, res.Files[i], opts, write); err != nil {
@@ -129,23 +124,31 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 }
 
 // rostersFirst orders the files to read: rosters, then the others, each in
-// the order given. It only opens each file's header; the problems of a file
-// are told when it is read.
-func rostersFirst(paths []string, opts Options) []int {
+// the order given; and adds up the size of the exports. It only opens each
+// file's header; the problems of a file are told when it is read.
+func rostersFirst(paths []string, opts Options) (order []int, exportBytes int64) {
 	var rosters, others []int
 	for i, path := range paths {
 		var ignored fileerr.Collector
 		c, err := openContent(path, opts, &ignored)
-		if err == nil && c != nil && c.kind(opts) == KindRoster {
-			rosters = append(rosters, i)
-		} else {
-			others = append(others, i)
-		}
-		if c != nil {
+		kind := kindUnknown
+		if err == nil && c != nil {
+			kind = c.kind(opts)
 			c.close()
 		}
+		switch kind {
+		case KindRoster:
+			rosters = append(rosters, i)
+		case KindCollecte:
+			if info, err := os.Stat(path); err == nil {
+				exportBytes += info.Size()
+			}
+			fallthrough
+		default:
+			others = append(others, i)
+		}
 	}
-	return append(rosters, others...)
+	return append(rosters, others...), exportBytes
 }
 
 // content is an opened file: a table (CSV or a workbook's sheet) or the

@@ -7,6 +7,7 @@ package roster
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"time"
 	"unicode"
@@ -128,7 +129,10 @@ func (r *Reader) Read(errs *fileerr.Collector, each func(Student) error) error {
 	if missing {
 		return nil
 	}
-	firstLineOf := map[string]int{} // field label + id → line where it was first seen
+	// Ids seen, hashed (a million strings would weigh tens of megabytes),
+	// with the line where each was first seen.
+	seed := maphash.MakeSeed()
+	firstLineOf := map[uint64]int32{}
 	return r.f.EachRow(errs, func(row tabfile.Row) error {
 		s, ok := r.student(row, errs)
 		for _, id := range []struct {
@@ -138,13 +142,14 @@ func (r *Reader) Read(errs *fileerr.Collector, each func(Student) error) error {
 			if id.value == "" {
 				continue
 			}
-			if first, seen := firstLineOf[id.field.label+id.value]; seen {
+			key := maphash.String(seed, id.field.label+"\x1f"+id.value)
+			if first, seen := firstLineOf[key]; seen {
 				errs.Add(r.f.Errorf(row.Line, r.col[id.field.label],
 					"« %s » est présent plusieurs fois dans le fichier (déjà ligne %d) : un élève ne doit y figurer qu'une fois.", id.value, first))
 				ok = false
 				continue
 			}
-			firstLineOf[id.field.label+id.value] = row.Line
+			firstLineOf[key] = int32(row.Line)
 		}
 		if !ok {
 			return nil

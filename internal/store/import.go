@@ -21,9 +21,10 @@ import (
 // holds no participation yet, it is a bulk load: the secondary indexes are
 // dropped, and built again at the end, and statuses are found as rows go by.
 type Import struct {
-	ctx  context.Context
-	tx   *sql.Tx
-	bulk bool // the store held no participation: see bulkLoad
+	ctx        context.Context
+	tx         *sql.Tx
+	bulk       bool // the store held no participation yet
+	exportRows int  // an estimate, to size the tables below
 
 	nextStudent, nextParticipant, nextParticipation int64
 
@@ -32,8 +33,8 @@ type Import struct {
 	index       *rosterIndex   // the current roster, for matching
 
 	campaigns    map[int64]bool
-	participants map[uint64]participantState
-	seenRows     map[uint64]struct{} // dedup hashes stored by this import
+	participants *hashTable[participantState]
+	seenRows     *hashTable[struct{}] // dedup hashes stored by this import
 	files        map[int]*FileSummary
 	fileMembers  map[int][]int32 // participants of each file
 	latest       latestSendings  // bulk loads only
@@ -73,17 +74,17 @@ type FileSummary struct {
 // how many rows files of a given size hold.
 const exportRowBytes = 200
 
-// BeginImport starts an import of files of inputBytes in all. The size
-// lets the import set its memory aside at once: a table that grows by
-// doubling holds, while it copies itself, three times what it needs.
-func (s *Store) BeginImport(ctx context.Context, inputBytes int64) (*Import, error) {
+// BeginImport starts an import whose exports weigh exportBytes in all. The
+// size lets the import set its memory aside at once, when exports start: a
+// table that grows by doubling holds, while it copies itself, three times
+// what it needs.
+func (s *Store) BeginImport(ctx context.Context, exportBytes int64) (*Import, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("début de l'import : %w", err)
 	}
-	rows := int(min(inputBytes/exportRowBytes, 1<<26))
-	im := &Import{ctx: ctx, tx: tx, campaigns: map[int64]bool{}, participants: make(map[uint64]participantState, rows/2),
-		seenRows: make(map[uint64]struct{}, rows), files: map[int]*FileSummary{}, fileMembers: map[int][]int32{}}
+	im := &Import{ctx: ctx, tx: tx, exportRows: int(min(exportBytes/exportRowBytes, 1<<26)), campaigns: map[int64]bool{},
+		files: map[int]*FileSummary{}, fileMembers: map[int][]int32{}}
 	if err := im.begin(); err != nil {
 		tx.Rollback()
 		return nil, err
@@ -181,7 +182,8 @@ type StudentRow struct {
 	s                                       roster.Student
 	number                                  string
 	classKey, classSortKey, sortKey, search string
-	nameKeys                                []string
+	class                                   uint64   // classKey, hashed
+	names                                   []uint64 // see namesOf
 	identity                                uint64
 }
 
@@ -191,7 +193,7 @@ func PrepareStudent(s roster.Student) StudentRow {
 		s: s, number: strings.ToUpper(s.StudentNumber),
 		classKey: fold.Key(s.Class), classSortKey: fold.SortKey(s.Class),
 		sortKey: fold.SortKey(s.LastName) + " " + fold.SortKey(s.FirstName), search: searchKeyOf(s),
-		nameKeys: nameKeysOf(s), identity: identityOf(s),
+		class: foldHash(s.Class), names: namesOf(s), identity: identityOf(s),
 	}
 }
 
@@ -237,7 +239,7 @@ func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
 	} else if !found {
 		for _, sid := range []string{s.NationalID, number} {
 			if sid != "" {
-				im.known.added[hashKey(sid)] = id
+				im.known.added[hashKey(sid)] = int32(id)
 			}
 		}
 	}
@@ -287,9 +289,16 @@ func (im *Import) AddParticipation(fileNo int, p collecte.Participation) (added 
 // AddRow is AddParticipation for a prepared row.
 func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 	p := r.p
-	if im.known != nil {
-		im.known = nil // rosters are read: only the index serves now
+	if im.participants == nil {
+		// The first export row: rosters are read, only the index serves now.
+		im.known = nil
+		if im.index != nil {
+			im.index.freeze()
+		}
 		im.latest.reserve(im.nextStudent)
+		// About three rows a participant: a sending or two, a started one.
+		im.participants = newHashTable[participantState](im.exportRows / 3)
+		im.seenRows = newHashTable[struct{}](im.exportRows)
 	}
 	if im.index == nil {
 		// No roster in this import: match with the current one.
@@ -319,15 +328,15 @@ func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 	}
 	if pt.lastFile != int32(fileNo+1) {
 		pt.lastFile = int32(fileNo + 1)
-		im.participants[key] = pt
+		im.participants.put(key, pt)
 		im.fileMembers[fileNo] = append(im.fileMembers[fileNo], pt.id)
 	}
 
 	dedup := r.dedup
-	if _, seen := im.seenRows[dedup]; seen {
+	if _, seen := im.seenRows.get(dedup); seen {
 		return false, nil
 	}
-	im.seenRows[dedup] = struct{}{}
+	im.seenRows.put(dedup, struct{}{})
 	if pt.stored {
 		// Only a participant stored before this import can have this row.
 		var stored bool
@@ -353,7 +362,7 @@ func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 
 // participant finds or creates the participant a row belongs to.
 func (im *Import) participant(key uint64, id identity, p collecte.Participation) (participantState, error) {
-	if pt, ok := im.participants[key]; ok {
+	if pt, ok := im.participants.get(key); ok {
 		return pt, nil
 	}
 	var pt participantState
@@ -363,7 +372,7 @@ func (im *Import) participant(key uint64, id identity, p collecte.Participation)
 		if err == nil {
 			pt.id, pt.student = int32(id), int32(student)
 			pt.stored = true
-			im.participants[key] = pt
+			im.participants.put(key, pt)
 			return pt, nil
 		}
 		if err != sql.ErrNoRows {
@@ -377,7 +386,7 @@ func (im *Import) participant(key uint64, id identity, p collecte.Participation)
 		p.ExternalID, p.ExternalIDLabel, nullIfZero(student), nullIfEmpty(method)); err != nil {
 		return pt, fmt.Errorf("participant %s : %w", p, err)
 	}
-	im.participants[key] = pt
+	im.participants.put(key, pt)
 	return pt, nil
 }
 
@@ -396,18 +405,19 @@ func nullIfZero(n int64) any {
 func dedupHash(participant uint64, id identity, p collecte.Participation) uint64 {
 	h := newHasher()
 	if !p.Sent {
-		h.addInt(int64(participant))
+		h.addUint(participant)
 		h.add("NA")
 		return uint64(h)
 	}
-	h.addInt(id.campaign)
-	h.add(id.name)
+	h.addUint(uint64(id.campaign))
+	h.addUint(id.name)
 	h.add(id.matchID)
 	h.add(p.SentAt[:10])
+	var profile [2 * certif.CompetenceCount]byte
 	for i := range p.Profile.Levels {
-		h.addInt(int64(p.Profile.Levels[i]))
-		h.addInt(int64(p.Profile.Pix[i]))
+		profile[i], profile[certif.CompetenceCount+i] = byte(p.Profile.Levels[i]), byte(p.Profile.Pix[i])
 	}
+	h.addBytes(profile[:])
 	return uint64(h)
 }
 
@@ -463,12 +473,12 @@ func (im *Import) buildIndexes() error {
 }
 
 func (im *Import) summaries(final map[int64]int64) map[int]FileSummary {
-	studentOf := make(map[int32]int64, len(im.participants))
-	for _, pt := range im.participants {
-		studentOf[pt.id] = int64(pt.student)
+	studentOf := make([]int32, im.nextParticipant+1) // participant ids are dense
+	if im.participants != nil {
+		im.participants.each(func(_ uint64, pt participantState) { studentOf[pt.id] = pt.student })
 	}
 	for participant, student := range final {
-		studentOf[int32(participant)] = student
+		studentOf[participant] = int32(student)
 	}
 	out := map[int]FileSummary{}
 	for no, f := range im.files {
@@ -490,7 +500,7 @@ type knownStudents struct {
 	byID map[uint64]int64 // national id or student number, as rosterIndex
 	// added holds the ids of the students this import added, while rosters
 	// are read; the roster index has them afterwards.
-	added map[uint64]int64
+	added map[uint64]int32
 	// byIdentity: name, first name and birth date; the value is the id,
 	// with flags of the ids the student has in its top bits.
 	byIdentity map[uint64]uint64
@@ -502,11 +512,11 @@ const (
 )
 
 func identityOf(s roster.Student) uint64 {
-	return hashKey(fold.Key(s.LastName), fold.Key(s.FirstName), s.Birthdate)
+	return pairHash(foldHash(s.LastName, s.FirstName), hashKey(s.Birthdate))
 }
 
 func loadKnownStudents(ctx context.Context, tx *sql.Tx) (*knownStudents, error) {
-	k := &knownStudents{byID: map[uint64]int64{}, added: map[uint64]int64{}, byIdentity: map[uint64]uint64{}}
+	k := &knownStudents{byID: map[uint64]int64{}, added: map[uint64]int32{}, byIdentity: map[uint64]uint64{}}
 	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(national_id, ''), coalesce(student_number, ''), last_name, first_name,
 		coalesce(birthdate, '') FROM students`)
 	if err != nil {
@@ -550,7 +560,7 @@ func (k *knownStudents) find(r StudentRow) (int64, bool) {
 			return id, true
 		}
 		if id, ok := k.added[h]; ok {
-			return id, true
+			return int64(id), true
 		}
 	}
 	if v, ok := k.byIdentity[r.identity]; ok {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"pixcert/internal/collecte"
@@ -63,7 +62,42 @@ func (h *hasher) add(s string) {
 	*h = hasher((x ^ 0x1f) * fnvPrime)
 }
 
-func (h *hasher) addInt(n int64) { h.add(strconv.FormatInt(n, 10)) }
+// addUint hashes a number's 8 bytes, then the separator.
+func (h *hasher) addUint(n uint64) {
+	x := uint64(*h)
+	for i := 0; i < 8; i++ {
+		x = (x ^ (n & 0xff)) * fnvPrime
+		n >>= 8
+	}
+	*h = hasher((x ^ 0x1f) * fnvPrime)
+}
+
+func (h *hasher) addBytes(b []byte) {
+	x := uint64(*h)
+	for _, c := range b {
+		x = (x ^ uint64(c)) * fnvPrime
+	}
+	*h = hasher((x ^ 0x1f) * fnvPrime)
+}
+
+// foldHash hashes the comparison keys (fold.Key) of parts, without building
+// them: a million rows' worth of folded strings would only feed the
+// garbage collector.
+func foldHash(parts ...string) uint64 {
+	var scratch [128]byte
+	h := newHasher()
+	for _, p := range parts {
+		h.addBytes(fold.Append(scratch[:0], p))
+	}
+	return uint64(h)
+}
+
+func pairHash(a, b uint64) uint64 {
+	h := newHasher()
+	h.addUint(a)
+	h.addUint(b)
+	return uint64(h)
+}
 
 // ambiguous marks a key that several students share.
 const ambiguous = -1
@@ -84,30 +118,37 @@ func (ix *rosterIndex) add(id int64, r StudentRow) {
 			ix.byID.put(hashKey(sid), id)
 		}
 	}
-	for _, name := range r.nameKeys {
-		ix.byNameClass.put(hashKey(name, r.classKey), id)
-		ix.byName.put(hashKey(name), id)
+	for _, name := range r.names {
+		ix.byNameClass.put(pairHash(name, r.class), id)
+		ix.byName.put(name, id)
 	}
 }
 
-// nameKeysOf lists the names a student may appear under in an export: birth
+// freeze ends the filling: what follows only reads.
+func (ix *rosterIndex) freeze() {
+	ix.byID.freeze()
+	ix.byNameClass.freeze()
+	ix.byName.freeze()
+}
+
+// namesOf hashes the names a student may appear under in an export: birth
 // name or usage name, with the first name as given or its first word alone
 // (extractions list every first name, Pix shows the first).
-func nameKeysOf(s roster.Student) []string {
-	firsts := []string{fold.Key(s.FirstName)}
+func namesOf(s roster.Student) []uint64 {
+	firsts := []string{s.FirstName}
 	if words := strings.Fields(s.FirstName); len(words) > 1 {
-		firsts = append(firsts, fold.Key(words[0]))
+		firsts = append(firsts, words[0])
 	}
-	var keys []string
+	var names []uint64
 	for _, last := range []string{s.LastName, s.UsageName} {
 		if fold.Key(last) == "" {
 			continue
 		}
 		for _, first := range firsts {
-			keys = append(keys, fold.Key(last)+"|"+first)
+			names = append(names, foldHash(last, first))
 		}
 	}
-	return keys
+	return names
 }
 
 // match finds the student a participant is, and how; 0 when none or
@@ -118,27 +159,28 @@ func (ix *rosterIndex) match(id identity) (int64, string) {
 			return student, matchID
 		}
 	}
-	if student, ok := ix.byNameClass.get(hashKey(id.name, id.class)); ok {
+	if student, ok := ix.byNameClass.get(pairHash(id.name, id.class)); ok {
 		if student == ambiguous {
 			return 0, ""
 		}
 		return student, matchNameClass
 	}
-	if student, ok := ix.byName.get(hashKey(id.name)); ok && student != ambiguous {
+	if student, ok := ix.byName.get(id.name); ok && student != ambiguous {
 		return student, matchName
 	}
 	return 0, ""
 }
 
 // identity is what matching and deduplication know of a participant, its
-// keys folded once.
+// names and class folded and hashed once.
 type identity struct {
-	campaign             int64
-	name, class, matchID string
+	campaign    int64
+	name, class uint64
+	matchID     string
 }
 
 func identityOfParticipation(p collecte.Participation) identity {
-	return identity{p.CampaignID, fold.Key(p.LastName) + "|" + fold.Key(p.FirstName), fold.Key(p.Class), p.MatchID()}
+	return identity{p.CampaignID, foldHash(p.LastName, p.FirstName), foldHash(p.Class), p.MatchID()}
 }
 
 // key identifies one learner in one campaign across exports: names
@@ -146,10 +188,10 @@ func identityOfParticipation(p collecte.Participation) identity {
 // the class, so that namesakes of two classes are two learners.
 func (id identity) key() uint64 {
 	h := newHasher()
-	h.addInt(id.campaign)
-	h.add(id.name)
+	h.addUint(uint64(id.campaign))
+	h.addUint(id.name)
 	h.add(id.matchID)
-	h.add(id.class)
+	h.addUint(id.class)
 	return uint64(h)
 }
 
@@ -168,8 +210,9 @@ func loadRosterIndex(ctx context.Context, tx *sql.Tx) (*rosterIndex, error) {
 		if err := rows.Scan(&id, &s.NationalID, &s.StudentNumber, &s.LastName, &s.UsageName, &s.FirstName, &s.Class); err != nil {
 			return nil, err
 		}
-		ix.add(id, StudentRow{s: s, number: strings.ToUpper(s.StudentNumber), classKey: fold.Key(s.Class), nameKeys: nameKeysOf(s)})
+		ix.add(id, StudentRow{s: s, number: strings.ToUpper(s.StudentNumber), class: foldHash(s.Class), names: namesOf(s)})
 	}
+	ix.freeze()
 	return ix, rows.Err()
 }
 

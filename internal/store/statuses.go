@@ -25,10 +25,11 @@ func (l *latestSendings) reserve(maxStudent int64) {
 	}
 }
 
+// latestSending is 16 bytes: a million students' worth stays small.
 type latestSending struct {
-	participation int64 // 0: no sending
 	at            int64 // sortable form of sent_at
-	sendings      int32
+	participation int32 // 0: no sending
+	sendings      uint16
 	certifiable   bool
 }
 
@@ -42,8 +43,8 @@ func (l *latestSendings) add(student, participation int64, sentAt string, certif
 	cur := &l.byStudent[student]
 	cur.sendings++
 	at := sortableTime(sentAt)
-	if cur.participation == 0 || at > cur.at || (at == cur.at && participation > cur.participation) {
-		cur.participation, cur.at, cur.certifiable = participation, at, certifiable
+	if cur.participation == 0 || at > cur.at || (at == cur.at && int32(participation) > cur.participation) {
+		cur.participation, cur.at, cur.certifiable = int32(participation), at, certifiable
 	}
 }
 
