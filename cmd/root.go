@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -87,6 +88,9 @@ func usageErrorf(format string, args ...any) error {
 
 // Main runs pixcert with args and returns its exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// A command lives a few milliseconds: collecting less often is faster.
+	// An import bounds its memory on its own (importMemoryLimit).
+	debug.SetGCPercent(400)
 	f := &Factory{In: stdin, Out: stdout, Err: stderr, Now: time.Now, IsTerminal: isTerminal}
 	root := newRootCmd(f)
 	root.SetArgs(args)

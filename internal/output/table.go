@@ -21,6 +21,7 @@ func (tableWriter) Write(w io.Writer, doc Document) error {
 		}
 		headers, rows := cells(sheet.Records, true)
 		t := tablewriter.NewTable(w,
+			tablewriter.WithRenderer(newBoxRenderer()),
 			tablewriter.WithHeaderAutoFormat(tw.Off),
 			tablewriter.WithHeaderAlignment(tw.AlignLeft),
 			tablewriter.WithRowAlignment(tw.AlignLeft),

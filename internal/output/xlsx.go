@@ -33,37 +33,61 @@ func (xlsxWriter) Write(w io.Writer, doc Document) error {
 		} else if _, err := book.NewSheet(name); err != nil {
 			return err
 		}
-		headers, rows := cells(sheet.Records, false)
-		widths := make([]int, len(headers))
-		for c, h := range headers {
-			ref, _ := excelize.CoordinatesToCellName(c+1, 1)
-			book.SetCellStr(name, ref, h)
-			widths[c] = utf8.RuneCountInString(h)
-		}
-		if len(headers) > 0 {
-			last, _ := excelize.CoordinatesToCellName(len(headers), 1)
-			book.SetCellStyle(name, "A1", last, bold)
-		}
-		for r, row := range rows {
-			for c, cell := range row {
-				ref, _ := excelize.CoordinatesToCellName(c+1, r+2)
-				if n, ok := count(cell); ok {
-					book.SetCellInt(name, ref, n)
-				} else {
-					book.SetCellStr(name, ref, Guard(cell))
-				}
-				widths[c] = max(widths[c], utf8.RuneCountInString(cell))
-			}
-		}
-		for c, width := range widths {
-			col, _ := excelize.ColumnNumberToName(c + 1)
-			book.SetColWidth(name, col, col, float64(min(width, 60)+2))
-		}
-		if err := book.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		if err := writeSheet(book, name, sheet, bold); err != nil {
 			return err
 		}
 	}
 	return book.Write(w)
+}
+
+// writeSheet streams a sheet's rows: excelize's cell-by-cell API costs
+// more than the rows themselves.
+func writeSheet(book *excelize.File, name string, sheet Sheet, bold int) error {
+	sw, err := book.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	headers, rows := cells(sheet.Records, false)
+	// Widths and the frozen header come before the rows in a stream.
+	widths := make([]int, len(headers))
+	for c, h := range headers {
+		widths[c] = utf8.RuneCountInString(h)
+	}
+	for _, row := range rows {
+		for c, cell := range row {
+			widths[c] = max(widths[c], utf8.RuneCountInString(cell))
+		}
+	}
+	for c, width := range widths {
+		if err := sw.SetColWidth(c+1, c+1, float64(min(width, 60)+2)); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	values := make([]any, len(headers))
+	for c, h := range headers {
+		values[c] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", values); err != nil {
+		return err
+	}
+	for r, row := range rows {
+		values := make([]any, len(row))
+		for c, cell := range row {
+			if n, ok := count(cell); ok {
+				values[c] = n
+			} else {
+				values[c] = Guard(cell)
+			}
+		}
+		ref, _ := excelize.CoordinatesToCellName(1, r+2)
+		if err := sw.SetRow(ref, values); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
 }
 
 // count reads a cell that is a small whole number written without leading
