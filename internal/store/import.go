@@ -50,7 +50,6 @@ type Import struct {
 type participantState struct {
 	id, student int32
 	lastFile    int32 // 1 + the last file it was seen in
-	stored      bool  // before this import
 }
 
 // StudentChange says what a roster row did to the store.
@@ -111,8 +110,8 @@ func (im *Import) begin() error {
 	}
 	im.students = newBatch(im.ctx, im.tx, `INSERT INTO students (id, national_id, student_number, last_name, usage_name, first_name,
 		class, birthdate, class_key, class_sort_key, sort_key, search_key)`, 12)
-	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, key_hash, campaign_id, last_name, first_name, class,
-		student_number, external_id, external_id_label, student_id, match_method)`, 11)
+	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, key_hash, person_hash, campaign_id, last_name,
+		first_name, class, student_number, external_id, external_id_label, student_id, match_method)`, 12)
 	im.participations = newBatch(im.ctx, im.tx, `INSERT INTO participations (id, participant_id, dedup_hash, sent, sent_at,
 		pix_total, certifiable_competences, certifiable, profile)`, 9)
 	prepare := []struct {
@@ -131,7 +130,8 @@ func (im *Import) begin() error {
 				OR birthdate IS NOT coalesce(nullif(?8, ''), birthdate))`},
 		{&im.activateStudent, `UPDATE students SET active = 1 WHERE id = ?`},
 		{&im.participantByKey, `SELECT id, coalesce(student_id, 0) FROM participants WHERE key_hash = ?`},
-		{&im.rowStored, `SELECT EXISTS (SELECT 1 FROM participations WHERE participant_id = ? AND dedup_hash = ?)`},
+		{&im.rowStored, `SELECT EXISTS (SELECT 1 FROM participants q JOIN participations p ON p.participant_id = q.id
+			WHERE q.person_hash = ? AND p.dedup_hash = ?)`},
 		{&im.upsertCampaign, `INSERT INTO campaigns (id, code, name, organization) VALUES (?1, ?2, ?3, ?4)
 			ON CONFLICT (id) DO UPDATE SET code = coalesce(nullif(?2, ''), code), name = coalesce(nullif(?3, ''), name),
 			organization = coalesce(nullif(?4, ''), organization)`},
@@ -337,10 +337,10 @@ func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 		return false, nil
 	}
 	im.seenRows.put(dedup, struct{}{})
-	if pt.stored {
-		// Only a participant stored before this import can have this row.
+	if !im.bulk {
+		// Stored by an earlier import, maybe under another class.
 		var stored bool
-		if err := im.rowStored.QueryRowContext(im.ctx, int64(pt.id), int64(dedup)).Scan(&stored); err != nil || stored {
+		if err := im.rowStored.QueryRowContext(im.ctx, int64(r.id.person()), int64(dedup)).Scan(&stored); err != nil || stored {
 			return false, err
 		}
 	}
@@ -371,7 +371,6 @@ func (im *Import) participant(key uint64, id identity, p collecte.Participation)
 		err := im.participantByKey.QueryRowContext(im.ctx, int64(key)).Scan(&id, &student)
 		if err == nil {
 			pt.id, pt.student = int32(id), int32(student)
-			pt.stored = true
 			im.participants.put(key, pt)
 			return pt, nil
 		}
@@ -382,7 +381,7 @@ func (im *Import) participant(key uint64, id identity, p collecte.Participation)
 	student, method := im.index.match(id)
 	im.nextParticipant++
 	pt.id, pt.student = int32(im.nextParticipant), int32(student)
-	if err := im.newParticipants.add(im.nextParticipant, int64(key), p.CampaignID, p.LastName, p.FirstName, p.Class, p.StudentNumber,
+	if err := im.newParticipants.add(im.nextParticipant, int64(key), int64(id.person()), p.CampaignID, p.LastName, p.FirstName, p.Class, p.StudentNumber,
 		p.ExternalID, p.ExternalIDLabel, nullIfZero(student), nullIfEmpty(method)); err != nil {
 		return pt, fmt.Errorf("participant %s : %w", p, err)
 	}

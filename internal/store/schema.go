@@ -37,7 +37,8 @@ CREATE TABLE campaigns (
 -- A participant is one learner in one campaign, as its exports name them.
 CREATE TABLE participants (
 	id                INTEGER PRIMARY KEY,
-	key_hash          INTEGER NOT NULL,  -- campaign, folded name and identifier
+	key_hash          INTEGER NOT NULL,  -- campaign, folded name, identifier and class
+	person_hash       INTEGER NOT NULL,  -- the same without the class, which changes
 	campaign_id       INTEGER NOT NULL REFERENCES campaigns(id),
 	last_name         TEXT NOT NULL,
 	first_name        TEXT NOT NULL,
@@ -95,6 +96,9 @@ var secondaryIndexes = []struct{ name, create string }{
 	{"students_class", `CREATE INDEX students_class ON students(active, class_key)`},
 	{"participants_key", `CREATE UNIQUE INDEX participants_key ON participants(key_hash)`},
 	{"participants_student", `CREATE INDEX participants_student ON participants(student_id)`},
+	// A sending is looked up among the rows of the same person in the
+	// campaign, whatever class an export gave them (Import.AddRow).
+	{"participants_person", `CREATE INDEX participants_person ON participants(person_hash)`},
 	{"participations_participant", `CREATE INDEX participations_participant ON participations(participant_id)`},
 }
 

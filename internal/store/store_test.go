@@ -423,3 +423,22 @@ func TestNamesakesOfTwoClassesInOneCampaignStayTwo(t *testing.T) {
 		t.Errorf("statuses by class %v, want %v", got, want)
 	}
 }
+
+func TestASendingReexportedAfterAClassChangeIsStillOne(t *testing.T) {
+	st := openStore(t)
+	tom := []roster.Student{{NationalID: "2", LastName: "MARTIN", FirstName: "Tom", Class: "3E2"}}
+	imp(t, st, tom, []collecte.Participation{sent("MARTIN", "Tom", "3E1", "2026-01-10 10:00", 6)})
+	// The same campaign downloaded again: Pix shows his new class for the
+	// same sending, and a new one.
+	imp(t, st, nil, []collecte.Participation{
+		sent("MARTIN", "Tom", "3E2", "2026-01-10 10:00", 6),
+		sent("MARTIN", "Tom", "3E2", "2026-03-01 09:00", 7),
+	})
+	list, err := st.Students(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Sendings != 2 || list[0].StatusDate != "2026-03-01 09:00" {
+		t.Errorf("got %+v, want 2 sendings, the latest on 2026-03-01", list)
+	}
+}
