@@ -79,29 +79,12 @@ suivants la respectent.
   pixcert link P12 "DUPONT Léa"`,
 		Args: exactArgs(2, "référence du participant et élève"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			st, err := f.Store(ctx)
+			p, student, err := decide(cmd, f, args[0], args[1])
 			if err != nil {
 				return err
 			}
-			p, err := participant(cmd, st, args[0])
-			if err != nil {
-				return err
-			}
-			student, err := oneStudent(ctx, st, args[1])
-			if err != nil {
-				return err
-			}
-			if err := st.Link(ctx, p, student.ID, f.Now()); err != nil {
-				return err
-			}
-			after, err := st.Students(ctx, store.Filter{ID: student.ID})
-			if err != nil || len(after) != 1 {
-				return err
-			}
-			fmt.Fprintf(f.Err, "%s (%s %s, %s, « %s ») rattaché à %s %s (%s).\n", p.Ref, p.LastName, p.FirstName, p.Class, p.Campaign,
-				student.LastName, student.FirstName, student.Class)
-			view.WriteIdentity(f.Err, after[0])
+			fmt.Fprintf(f.Err, "%s rattaché à %s %s (%s).\n", describe(p), student.LastName, student.FirstName, student.Class)
+			view.WriteIdentity(f.Err, *student)
 			return nil
 		},
 	}
@@ -119,29 +102,52 @@ ensuite : pixcert link RÉF ÉLÈVE.
 		Example: `  pixcert unlink P12`,
 		Args:    exactArgs(1, "référence du participant"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			st, err := f.Store(ctx)
+			p, _, err := decide(cmd, f, args[0], "")
 			if err != nil {
 				return err
 			}
-			p, err := participant(cmd, st, args[0])
-			if err != nil {
-				return err
-			}
-			if err := st.Link(ctx, p, 0, f.Now()); err != nil {
-				return err
-			}
-			fmt.Fprintf(f.Err, "%s (%s %s, %s, « %s ») écarté : il n'est rapproché d'aucun élève, même après un nouvel import.\n"+
-				"Pour le rattacher : pixcert link %s ÉLÈVE\n", p.Ref, p.LastName, p.FirstName, p.Class, p.Campaign, p.Ref)
+			fmt.Fprintf(f.Err, "%s écarté : il n'est rapproché d'aucun élève, même après un nouvel import.\n"+
+				"Pour le rattacher : pixcert link %s ÉLÈVE\n", describe(p), p.Ref)
 			return nil
 		},
 	}
 }
 
-func participant(cmd *cobra.Command, st *store.Store, ref string) (store.Participant, error) {
-	p, err := st.ParticipantByRef(cmd.Context(), ref)
-	if errors.Is(err, store.ErrUnknownRef) {
-		return p, &usageError{msg: err.Error(), noHint: true}
+// decide records a person's decision about participant ref: that it is
+// the student studentText designates, or, with "", no student. It returns
+// the participant and the student as they stand after it.
+func decide(cmd *cobra.Command, f *Factory, ref, studentText string) (store.Participant, *store.StudentStatus, error) {
+	ctx := cmd.Context()
+	st, err := f.Store(ctx)
+	if err != nil {
+		return store.Participant{}, nil, err
 	}
-	return p, err
+	p, err := st.ParticipantByRef(ctx, ref)
+	if errors.Is(err, store.ErrUnknownRef) {
+		return p, nil, &usageError{msg: err.Error(), noHint: true}
+	}
+	if err != nil {
+		return p, nil, err
+	}
+	var studentID int64
+	if studentText != "" {
+		s, err := oneStudent(ctx, st, studentText)
+		if err != nil {
+			return p, nil, err
+		}
+		studentID = s.ID
+	}
+	if err := st.Link(ctx, p, studentID, f.Now()); err != nil || studentID == 0 {
+		return p, nil, err
+	}
+	after, err := st.Students(ctx, store.Filter{ID: studentID})
+	if err != nil || len(after) != 1 {
+		return p, nil, err
+	}
+	return p, &after[0], nil
+}
+
+// describe names a participant for messages: « P6 (=BONO Paul, 3E2, « Collecte de profils 3e ») ».
+func describe(p store.Participant) string {
+	return fmt.Sprintf("%s (%s %s, %s, « %s »)", p.Ref, p.LastName, p.FirstName, p.Class, p.Campaign)
 }
