@@ -141,8 +141,11 @@ func decide(cmd *cobra.Command, f *Factory, ref, studentText string) (store.Part
 		return p, nil, err
 	}
 	after, err := st.Students(ctx, store.Filter{ID: studentID})
-	if err != nil || len(after) != 1 {
+	if err != nil {
 		return p, nil, err
+	}
+	if len(after) != 1 {
+		return p, nil, fmt.Errorf("l'élève n° %d n'est plus dans la liste actuelle", studentID)
 	}
 	return p, &after[0], nil
 }
