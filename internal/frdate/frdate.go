@@ -108,7 +108,7 @@ func parse(s string, pivot int) (date, clock string, err error) {
 		default:
 			err = ErrFormat
 		}
-	case strings.Count(datePart, "-") == 2:
+	case strings.Count(datePart, "-") == 2 && len(datePart) >= 4 && strings.IndexByte(datePart, '-') == 4:
 		parts := strings.Split(datePart, "-")
 		if y, err = number(parts[0], 4, 4); err != nil {
 			return "", "", err
@@ -117,6 +117,9 @@ func parse(s string, pivot int) (date, clock string, err error) {
 			return "", "", err
 		}
 		d, err = number(parts[2], 1, 2)
+	case strings.Count(datePart, "-") == 2, strings.Count(datePart, ".") == 2:
+		// DD-MM-YYYY and DD.MM.YYYY, as some school software writes them.
+		return parse(strings.NewReplacer("-", "/", ".", "/").Replace(datePart)+timeSuffix(timePart), pivot)
 	default:
 		err = ErrFormat
 	}
@@ -133,6 +136,13 @@ func parse(s string, pivot int) (date, clock string, err error) {
 		}
 	}
 	return t.Format("2006-01-02"), clock, nil
+}
+
+func timeSuffix(t string) string {
+	if t == "" {
+		return ""
+	}
+	return " " + t
 }
 
 func parseClock(s string) (string, error) {

@@ -158,6 +158,24 @@ type content struct {
 	xml    io.Reader
 	source string
 	closer []func() error
+	// firstLine is where the table's first row is, which an unknown file's
+	// message points at even after looking further down for a header.
+	firstLine int
+}
+
+// maxTitleRows is how far below the first row a header is looked for:
+// extractions often put a title or a date above it.
+const maxTitleRows = 5
+
+// findHeader looks a few rows down for a header pixcert knows, when the
+// first row is not one.
+func (c *content) findHeader(opts Options) {
+	c.firstLine = c.table.HeaderLine
+	for tries := 0; tries < maxTitleRows && c.kind(opts) == kindUnknown; tries++ {
+		if c.table.NextHeader() != nil {
+			return
+		}
+	}
 }
 
 func (c *content) close() {
@@ -232,6 +250,7 @@ func openContent(path string, opts Options, problems *fileerr.Collector) (*conte
 			return nil, err
 		}
 		c.table, c.source = tf, tf.Source
+		c.findHeader(opts)
 	default:
 		return fail(&fileerr.Error{File: path, Msg: refusals[kind]})
 	}
@@ -266,6 +285,7 @@ func openZip(c *content, name string, file *os.File, size int64, opts Options, p
 			}
 			c.table, c.source = tf, tf.Source
 			c.closer = append(c.closer, tf.Close)
+			c.findHeader(opts)
 			return c, nil
 		case f.Name == "mimetype":
 			return fail("c'est un classeur LibreOffice (.ods), que pixcert ne lit pas : dans LibreOffice, « Enregistrer sous » au format Excel (.xlsx) ou CSV.")
@@ -316,7 +336,7 @@ func readFile(im *store.Import, fileNo int, fr *FileResult, opts Options, write 
 		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "c'est l'export d'une campagne « Évaluation » : il ne dit rien de la certificabilité. " +
 			"Dans Pix Orga, téléchargez les résultats d'une campagne « Collecte de profils » (onglet Résultats, « Exporter les résultats »)."})
 	default:
-		fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: c.table.HeaderLine, Msg: "type de fichier non reconnu d'après sa ligne d'en-tête. pixcert lit : " +
+		fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: c.firstLine, Msg: "type de fichier non reconnu d'après sa ligne d'en-tête. pixcert lit : " +
 			"une liste d'élèves (colonnes nom, prénom et classe, par exemple « Nom de famille », « Premier prénom », « Division » ou « Élève », « Classe »), " +
 			"l'export SIECLE ElevesSansAdresses.xml, et l'export des résultats d'une campagne « Collecte de profils » de Pix Orga (colonnes « Nom du Participant », « Envoi (O/N) »…)."})
 	}

@@ -39,11 +39,11 @@ type field struct {
 var (
 	fieldNationalID = field{"Identifiant unique", []string{"Identifiant unique", "INE", "ID_NATIONAL", "Identifiant national", "N° INE", "Numéro INE"}}
 	fieldNumber     = field{"Numéro étudiant", []string{"Numéro étudiant", "N° étudiant", "Numéro d'étudiant"}}
-	fieldLastName   = field{"Nom de famille", []string{"Nom de famille", "Nom apprenant", "Nom élève", "Nom", "NOM_DE_FAMILLE", "Nom de naissance"}}
+	fieldLastName   = field{"Nom de famille", []string{"Nom de famille", "Nom apprenant", "Nom élève", "Nom", "NOM_DE_FAMILLE", "Nom de naissance", "Nom patronymique"}}
 	fieldUsageName  = field{"Nom d'usage", []string{"Nom d'usage", "NOM_USAGE"}}
 	fieldFirstName  = field{"Premier prénom", []string{"Premier prénom", "Prénom apprenant", "Prénom élève", "Prénom", "Prénoms", "PRENOM", "Prénom 1"}}
-	fieldClass      = field{"Division", []string{"Division", "Classe", "Libellé classe", "Groupe", "Classe/Groupe", "Division de rattachement"}}
-	fieldBirthdate  = field{"Date de naissance", []string{"Date de naissance (jj/mm/aaaa)", "Date de naissance", "Date naissance", "DATE NAISS", "Né(e) le", "Né le", "Née le", "DATE_NAISS", "Naissance"}}
+	fieldClass      = field{"Division", []string{"Division", "Classe", "Libellé classe", "Groupe", "Classe/Groupe", "Division de rattachement", "Classe(s)", "Div.", "Code division", "Code classe"}}
+	fieldBirthdate  = field{"Date de naissance", []string{"Date de naissance (jj/mm/aaaa)", "Date de naissance", "Date naissance", "DATE NAISS", "Né(e) le", "Né le", "Née le", "DATE_NAISS", "Naissance", "Date de naiss.", "Date naiss."}}
 	// fieldFullName is one column holding "NOM Prénoms", as some school
 	// software extracts.
 	fieldFullName = field{"Élève", []string{"Élève", "Élèves", "Nom Prénom", "Nom et prénom", "Nom prénom", "Apprenant", "Identité"}}

@@ -76,6 +76,7 @@ func Open(name string, r io.Reader, opts Options) (*File, error) {
 		return nil, &fileerr.Error{File: name, Msg: errEmpty}
 	}
 
+	skipped := 0 // lines read before the CSV reader starts
 	enc, bomLen := detectEncoding(head, len(head) == sniffSize)
 	if opts.Encoding != nil {
 		enc, bomLen = *opts.Encoding, 0
@@ -97,6 +98,20 @@ func Open(name string, r io.Reader, opts Options) (*File, error) {
 	decodedHead, _ := decoded.Peek(sniffSize)
 
 	sep := opts.Separator
+	// Excel writes, and reads, a first line "sep=;" naming the separator.
+	if hint, ok := separatorHint(firstLine(decodedHead)); ok {
+		if sep == 0 {
+			sep = hint
+		}
+		for { // blank lines, then the sep= line
+			line, err := decoded.ReadString('\n')
+			skipped++
+			if strings.TrimSpace(line) != "" || err != nil {
+				break
+			}
+		}
+		decodedHead, _ = decoded.Peek(sniffSize)
+	}
 	if sep == 0 {
 		sep = detectSeparator(firstLine(decodedHead))
 	}
@@ -106,13 +121,18 @@ func Open(name string, r io.Reader, opts Options) (*File, error) {
 	cr.LazyQuotes = true    // school software writes stray quotes inside cells
 	cr.ReuseRecord = true
 
-	src := &csvSource{name: name, r: cr, checkUTF8: enc.decoder == nil}
+	src := &csvSource{name: name, r: cr, checkUTF8: enc.decoder == nil, lineOffset: skipped}
 	f := &File{Name: name, Encoding: enc, Separator: sep, src: src,
 		Source: fmt.Sprintf("encodage %s, séparateur %s", enc.Name, separatorName(sep))}
 	return f, f.readHeader()
 }
 
-// readHeader takes the first non-blank row as the header.
+// NextHeader takes the next non-blank row as the header instead: for files
+// whose header comes after a title line ("Liste des élèves de 3E2"). It
+// returns io.EOF when there is none.
+func (f *File) NextHeader() error { return f.readHeader() }
+
+// readHeader takes the next non-blank row as the header.
 func (f *File) readHeader() error {
 	for {
 		header, line, err := f.src.next()
@@ -141,9 +161,10 @@ func (f *File) Close() error { return f.src.close() }
 
 // csvSource reads the rows of a CSV file.
 type csvSource struct {
-	name      string
-	r         *csv.Reader
-	checkUTF8 bool
+	name       string
+	r          *csv.Reader
+	checkUTF8  bool
+	lineOffset int // lines before what the CSV reader reads, such as sep=;
 }
 
 func (s *csvSource) next() ([]string, int, error) {
@@ -155,6 +176,7 @@ func (s *csvSource) next() ([]string, int, error) {
 		return nil, 0, s.csvError(err)
 	}
 	line, _ := s.r.FieldPos(0)
+	line += s.lineOffset
 	if s.checkUTF8 && !validCells(rec) {
 		return nil, line, &fileerr.Error{File: s.name, Line: line, Msg: "caractères illisibles en UTF-8 alors que le début du fichier est en UTF-8 : " +
 			"enregistrez-le à nouveau en « CSV UTF-8 », ou précisez son encodage avec --encoding (par exemple --encoding windows-1252)."}
@@ -167,7 +189,7 @@ func (s *csvSource) close() error { return nil }
 func (s *csvSource) csvError(err error) *fileerr.Error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &fileerr.Error{File: s.name, Line: pe.Line, Msg: fmt.Sprintf("ligne illisible en CSV (%v) : vérifiez les guillemets.", pe.Err)}
+		return &fileerr.Error{File: s.name, Line: pe.Line + s.lineOffset, Msg: fmt.Sprintf("ligne illisible en CSV (%v) : vérifiez les guillemets.", pe.Err)}
 	}
 	return &fileerr.Error{File: s.name, Msg: fmt.Sprintf("le fichier ne peut pas être lu (%v).", err)}
 }
@@ -301,6 +323,17 @@ func trimTrailingEmptyTo(rec []string, min int) []string {
 		n--
 	}
 	return rec[:n]
+}
+
+// separatorHint reads Excel's "sep=;" line.
+func separatorHint(line []byte) (rune, bool) {
+	l := strings.TrimRight(string(line), "\r\n")
+	if len(l) == 5 && strings.EqualFold(l[:4], "sep=") {
+		if sep, err := ParseSeparator(l[4:]); err == nil {
+			return sep, true
+		}
+	}
+	return 0, false
 }
 
 func firstLine(b []byte) []byte {

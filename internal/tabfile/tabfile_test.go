@@ -264,3 +264,39 @@ func TestEachRowStopsWhenTheFileCannotBeReadFurther(t *testing.T) {
 		t.Errorf("%d rows, problems %v; want rows, then one reading problem", rows, errs.Kept)
 	}
 }
+
+func TestExcelSeparatorLine(t *testing.T) {
+	for _, data := range []string{"sep=,\r\nNom,Prénom\r\nDUPONT,Léa\r\n", "\xEF\xBB\xBF\nsep=\t\nNom\tPrénom\nDUPONT\tLéa\n"} {
+		f, err := Open("x.csv", strings.NewReader(data), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(f.Header, []string{"Nom", "Prénom"}) {
+			t.Errorf("%q: header %q", data, f.Header)
+		}
+		row, err := f.Next()
+		wantLine := 3
+		if strings.HasPrefix(data, "\xEF") {
+			wantLine = 4
+		}
+		if err != nil || row.Line != wantLine || row.Cells[1] != "Léa" {
+			t.Errorf("%q: row %+v (%v), want Léa at line %d", data, row, err, wantLine)
+		}
+	}
+}
+
+func TestNextHeaderSkipsATitle(t *testing.T) {
+	f, err := Open("x.csv", strings.NewReader("Liste des élèves de 3E2;;\n\nNom;Prénom;Classe\nDUPONT;Léa;3E2\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Column("Nom") >= 0 {
+		t.Fatal("the title was taken for a header with a Nom column")
+	}
+	if err := f.NextHeader(); err != nil || f.HeaderLine != 3 || f.Column("Classe") != 2 {
+		t.Fatalf("NextHeader: %v, header %q at line %d", err, f.Header, f.HeaderLine)
+	}
+	if row, err := f.Next(); err != nil || row.Line != 4 || row.Cells[0] != "DUPONT" {
+		t.Errorf("row %+v (%v)", row, err)
+	}
+}
