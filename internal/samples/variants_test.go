@@ -40,9 +40,12 @@ func TestMakeVariants(t *testing.T) {
 		// Excel, "Texte Unicode": UTF-16 with a BOM, tab separated.
 		"roster-siecle-unicode.txt": func(t *testing.T) []byte { return resave(t, "roster-siecle.csv", '\t', utf16, keep) },
 		"collecte-sco-unicode.txt":  func(t *testing.T) []byte { return resave(t, "collecte-sco.csv", '\t', utf16, keep) },
-		// A Mac: Mac Roman.
+		// A Mac: Mac Roman; Excel for Mac's "CSV (Macintosh)" ends lines with CR.
 		"roster-extraction-macroman.csv": func(t *testing.T) []byte {
 			return resave(t, "roster-extraction-cp1252.csv", ';', charmap.Macintosh, keep)
+		},
+		"roster-siecle-macintosh.csv": func(t *testing.T) []byte {
+			return bytes.ReplaceAll(resave(t, "roster-siecle.csv", ';', charmap.Macintosh, keep), []byte("\r\n"), []byte("\r"))
 		},
 		// Workbooks, as Excel saves them: dates as date cells, numbers as numbers.
 		"roster-siecle.xlsx": func(t *testing.T) []byte { return workbook(t, "roster-siecle.csv") },

@@ -96,6 +96,12 @@ func Open(name string, r io.Reader, opts Options) (*File, error) {
 	}
 	decoded := bufio.NewReaderSize(text, sniffSize)
 	decodedHead, _ := decoded.Peek(sniffSize)
+	if bytes.IndexByte(decodedHead, '\r') >= 0 && bytes.IndexByte(decodedHead, '\n') < 0 {
+		// Excel for Mac's "CSV (Macintosh)" ends lines with CR alone,
+		// which encoding/csv does not take for a line end.
+		decoded = bufio.NewReaderSize(transform.NewReader(decoded, crToLF{}), sniffSize)
+		decodedHead, _ = decoded.Peek(sniffSize)
+	}
 
 	sep := opts.Separator
 	// Excel writes, and reads, a first line "sep=;" naming the separator.
@@ -323,6 +329,22 @@ func trimTrailingEmptyTo(rec []string, min int) []string {
 		n--
 	}
 	return rec[:n]
+}
+
+// crToLF turns every CR into LF, for files whose lines end with CR alone.
+type crToLF struct{ transform.NopResetter }
+
+func (crToLF) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	n := copy(dst, src)
+	for i := 0; i < n; i++ {
+		if dst[i] == '\r' {
+			dst[i] = '\n'
+		}
+	}
+	if n < len(src) {
+		err = transform.ErrShortDst
+	}
+	return n, n, err
 }
 
 // separatorHint reads Excel's "sep=;" line.

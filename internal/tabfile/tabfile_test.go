@@ -59,6 +59,7 @@ func TestOpenDetectsEncodingAndSeparator(t *testing.T) {
 		{"UTF-8 without BOM", []byte(text), "UTF-8", ';'},
 		{"Windows-1252 with CRLF", mustEncode(t, charmap.Windows1252, strings.ReplaceAll(text, "\n", "\r\n")), "Windows-1252", ';'},
 		{"Mac Roman", mustEncode(t, charmap.Macintosh, text), "Mac Roman", ';'},
+		{"Mac Roman with CR line ends (CSV Macintosh)", mustEncode(t, charmap.Macintosh, strings.ReplaceAll(text, "\n", "\r")), "Mac Roman", ';'},
 		{"ISO-8859-15 with an œ", mustEncode(t, charmap.ISO8859_15, strings.Replace(text, "Hugo", "Hugœ", 1)), "ISO-8859-15", ';'},
 		{"Windows-1252 with an œ", mustEncode(t, charmap.Windows1252, strings.Replace(text, "Hugo", "Hugœ", 1)), "Windows-1252", ';'},
 		{"ISO-8859-1 reads as Windows-1252", mustEncode(t, charmap.ISO8859_1, text), "Windows-1252", ';'},
