@@ -272,21 +272,7 @@ func openZip(c *content, name string, file *os.File, size int64, opts Options, p
 	for _, f := range zr.File {
 		switch {
 		case f.Name == "xl/workbook.xml":
-			tf, err := tabfile.OpenXLSX(name, file.Name(), opts.Sheet)
-			var fe *fileerr.Error
-			if errors.As(err, &fe) {
-				problems.Add(fe)
-				c.close()
-				return nil, nil
-			}
-			if err != nil {
-				c.close()
-				return nil, err
-			}
-			c.table, c.source = tf, tf.Source
-			c.closer = append(c.closer, tf.Close)
-			c.findHeader(opts)
-			return c, nil
+			return openWorkbook(c, name, file.Name(), opts, problems)
 		case f.Name == "mimetype":
 			return fail("c'est un classeur LibreOffice (.ods), que pixcert ne lit pas : dans LibreOffice, « Enregistrer sous » au format Excel (.xlsx) ou CSV.")
 		case strings.EqualFold(path.Ext(f.Name), ".xml") && !strings.HasPrefix(path.Base(f.Name), "."):
@@ -308,6 +294,56 @@ func openZip(c *content, name string, file *os.File, size int64, opts Options, p
 	}
 	c.xml, c.source = rc, fmt.Sprintf("archive .zip, fichier %s", chosen.Name)
 	c.closer = append(c.closer, rc.Close)
+	return c, nil
+}
+
+// openWorkbook opens the sheet --sheet names or, without it, the first
+// sheet whose header pixcert knows: a workbook often opens on a cover page.
+func openWorkbook(c *content, name, path string, opts Options, problems *fileerr.Collector) (*content, error) {
+	fail := func(err error) (*content, error) {
+		c.close()
+		var fe *fileerr.Error
+		if errors.As(err, &fe) {
+			problems.Add(fe)
+			return nil, nil
+		}
+		return nil, err
+	}
+	sheets := []string{opts.Sheet}
+	if opts.Sheet == "" {
+		var err error
+		if sheets, err = tabfile.XLSXSheets(name, path); err != nil {
+			return fail(err)
+		}
+	}
+	var first *content // the first readable sheet, reported when none is known
+	for _, sheet := range sheets {
+		tf, err := tabfile.OpenXLSX(name, path, sheet)
+		if err != nil {
+			if opts.Sheet != "" {
+				return fail(err) // the sheet asked for is missing or empty
+			}
+			continue // an empty sheet: try the next one
+		}
+		try := &content{table: tf, source: tf.Source}
+		try.findHeader(opts)
+		if try.kind(opts) != kindUnknown || first == nil {
+			if first != nil {
+				first.table.Close()
+			}
+			first = try
+		} else {
+			tf.Close()
+		}
+		if try.kind(opts) != kindUnknown {
+			break
+		}
+	}
+	if first == nil {
+		return fail(&fileerr.Error{File: name, Msg: "le classeur est vide : aucune feuille n'a de ligne d'en-tête."})
+	}
+	c.table, c.source, c.firstLine = first.table, first.source, first.firstLine
+	c.closer = append(c.closer, first.table.Close)
 	return c, nil
 }
 

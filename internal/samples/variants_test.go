@@ -48,8 +48,10 @@ func TestMakeVariants(t *testing.T) {
 			return bytes.ReplaceAll(resave(t, "roster-siecle.csv", ';', charmap.Macintosh, keep), []byte("\r\n"), []byte("\r"))
 		},
 		// Workbooks, as Excel saves them: dates as date cells, numbers as numbers.
-		"roster-siecle.xlsx": func(t *testing.T) []byte { return workbook(t, "roster-siecle.csv") },
-		"collecte-sco.xlsx":  func(t *testing.T) []byte { return workbook(t, "collecte-sco.csv") },
+		"roster-siecle.xlsx": func(t *testing.T) []byte { return workbook(t, "roster-siecle.csv", false) },
+		// A workbook that opens on a notice, the list on its second sheet.
+		"roster-siecle-notice.xlsx": func(t *testing.T) []byte { return workbook(t, "roster-siecle.csv", true) },
+		"collecte-sco.xlsx":         func(t *testing.T) []byte { return workbook(t, "collecte-sco.csv", false) },
 		// SIECLE's XML export, zipped as it is downloaded.
 		"ElevesSansAdresses.zip": func(t *testing.T) []byte { return zipped(t, "ElevesSansAdresses.xml") },
 	}
@@ -127,13 +129,21 @@ func resave(t *testing.T, sample string, sep rune, enc encoding.Encoding, retype
 
 // workbook puts a sample in a sheet the way Excel does when it opens the CSV
 // and saves it as .xlsx: numbers become numbers, dates become date cells.
-func workbook(t *testing.T, sample string) []byte {
+func workbook(t *testing.T, sample string, notice bool) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
-	const sheet = "Feuil1"
+	sheet := "Feuil1"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		t.Fatal(err)
+	}
+	if notice {
+		f.SetCellStr(sheet, "A1", "Liste des élèves à importer dans Pix Orga")
+		f.SetCellStr(sheet, "A2", "Mise à jour : voir la feuille Élèves")
+		sheet = "Élèves"
+		if _, err := f.NewSheet(sheet); err != nil {
+			t.Fatal(err)
+		}
 	}
 	dateStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
 	dateTimeFormat := "dd/mm/yyyy hh:mm"

@@ -49,6 +49,16 @@ func OpenXLSX(name, path, sheet string) (*File, error) {
 	return f, nil
 }
 
+// XLSXSheets lists the sheets of the workbook at path, in order.
+func XLSXSheets(name, path string) ([]string, error) {
+	book, err := excelize.OpenFile(path, frenchDates)
+	if err != nil {
+		return nil, &fileerr.Error{File: name, Msg: fmt.Sprintf("classeur Excel illisible (%v) : ouvrez-le dans Excel et enregistrez-le à nouveau, en .xlsx ou en CSV.", err)}
+	}
+	defer book.Close()
+	return book.GetSheetList(), nil
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if strings.EqualFold(x, s) {
