@@ -182,7 +182,7 @@ func (r *Reader) participation(row tabfile.Row, errs, warnings *fileerr.Collecto
 		ok = false
 	}
 
-	id, err := strconv.ParseInt(cell(r.campaignID), 10, 64)
+	id, err := strconv.ParseInt(digits(cell(r.campaignID)), 10, 64)
 	if err != nil || id <= 0 {
 		fail(r.campaignID, "« %s » n'est pas un numéro de campagne (un nombre entier est attendu, tel que Pix l'exporte).", cell(r.campaignID))
 	}
@@ -214,7 +214,7 @@ func (r *Reader) participation(row tabfile.Row, errs, warnings *fileerr.Collecto
 	p.SentAt = at
 
 	number := func(col int) int {
-		n, err := strconv.Atoi(cell(col))
+		n, err := strconv.Atoi(digits(cell(col)))
 		if err != nil || n < 0 {
 			fail(col, "« %s » n'est pas un nombre entier positif ou nul, alors que la participation est envoyée.", cell(col))
 		}
@@ -254,7 +254,7 @@ func (r *Reader) participation(row tabfile.Row, errs, warnings *fileerr.Collecto
 func (r *Reader) checkOwnCertificability(row tabfile.Row, p Participation, warnings *fileerr.Collector) {
 	count := p.Profile.CertifiableCompetences()
 	if r.certCount >= 0 {
-		if n, err := strconv.Atoi(row.Cells[r.certCount]); err == nil && n != count {
+		if n, err := strconv.Atoi(digits(row.Cells[r.certCount])); err == nil && n != count {
 			warnings.Add(r.f.Errorf(row.Line, r.certCount,
 				"le fichier indique %d compétences certifiables mais les niveaux en donnent %d : pixcert retient %d.", n, count, count))
 			return
@@ -267,6 +267,16 @@ func (r *Reader) checkOwnCertificability(row tabfile.Row, p Participation, warni
 				row.Cells[r.certifiable], count, yesNoLabel(certif.IsCertifiable(count)), yesNoLabel(certif.IsCertifiable(count))))
 		}
 	}
+}
+
+// digits drops the thousands separators a French spreadsheet shows in a
+// number ("4 521", with a space or a no-break space), which a re-saved
+// export keeps.
+func digits(s string) string {
+	if !strings.ContainsAny(s, " \u00a0\u202f") {
+		return s
+	}
+	return strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
 }
 
 func yesNo(s string) (value, valid bool) {

@@ -286,3 +286,11 @@ func TestEvaluationExportIsRecognised(t *testing.T) {
 		t.Error("profile collection taken for an evaluation")
 	}
 }
+
+func TestNumbersWithThousandsSeparators(t *testing.T) {
+	row := strings.Replace(sentRow("Non", "4", "3E2"), "Lycée;77;", "Lycée;12\u00a0077;", 1)
+	ps, errs, _ := readExport(t, "x.csv", []byte(header("Classe")+"\n"+row+"\n"))
+	if len(errs) > 0 || len(ps) != 1 || ps[0].CampaignID != 12077 {
+		t.Fatalf("rows %+v, errors %v: want campaign 12077", ps, errs)
+	}
+}
