@@ -144,6 +144,12 @@ func (s *Store) candidateRoster(ctx context.Context) (*candidateRoster, error) {
 // maxCandidates is how many roster students are offered for a participant.
 const maxCandidates = 3
 
+// fullScanRoster is the size of roster up to which every student is
+// compared with an unmatched participant, so that a typo in a campaign
+// without classes still finds its student; beyond it, the participant's
+// class and last name only.
+const fullScanRoster = 20000
+
 // candidates are the roster students a participant may be: those of its
 // class, and those elsewhere with its last name or a name close enough to be
 // a typo; closest names first, its class first between equals.
@@ -167,11 +173,17 @@ func (r *candidateRoster) candidates(p Participant) []Candidate {
 			best[i] = scored{i, d, sameClass}
 		}
 	}
-	for _, i := range r.byClass[class] {
-		consider(i)
-	}
-	for _, i := range r.byLast[last] {
-		consider(i)
+	if len(r.students) <= fullScanRoster {
+		for i := range r.students {
+			consider(i)
+		}
+	} else {
+		for _, i := range r.byClass[class] {
+			consider(i)
+		}
+		for _, i := range r.byLast[last] {
+			consider(i)
+		}
 	}
 	ranked := make([]scored, 0, len(best))
 	for _, c := range best {

@@ -442,3 +442,38 @@ func TestASendingReexportedAfterAClassChangeIsStillOne(t *testing.T) {
 		t.Errorf("got %+v, want 2 sendings, the latest on 2026-03-01", list)
 	}
 }
+
+func TestCandidatesOfAnUnmatchedParticipant(t *testing.T) {
+	st := openStore(t)
+	imp(t, st, []roster.Student{
+		{NationalID: "1", LastName: "DUPONT", FirstName: "Léa", Class: "3E2"},
+		{NationalID: "2", LastName: "MARTIN", FirstName: "Tom", Class: "3E2"},
+		{NationalID: "3", LastName: "DURAND", FirstName: "Ana", Class: "3E1"},
+		{NationalID: "4", LastName: "ZOLA", FirstName: "Émile", Class: "3E1"},
+	}, []collecte.Participation{
+		sent("DUPOND", "Léa", "", "2026-01-10 10:00", 5), // a typo, no class
+		sent("INCONNU", "Jean", "3E1", "2026-01-10 10:00", 5),
+	})
+	list, err := st.Unmatched(ctx)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("unmatched %+v (%v), want 2", list, err)
+	}
+	names := func(p Participant) []string {
+		var out []string
+		for _, c := range p.Candidates {
+			out = append(out, c.LastName)
+		}
+		return out
+	}
+	byName := map[string]Participant{}
+	for _, p := range list {
+		byName[p.LastName] = p
+	}
+	if got := names(byName["DUPOND"]); len(got) != 1 || got[0] != "DUPONT" {
+		t.Errorf("candidates of DUPOND Léa: %v, want DUPONT", got)
+	}
+	// A name close to no one: the students of the same class, closest first.
+	if got := names(byName["INCONNU"]); len(got) != 2 || got[0] != "DURAND" && got[0] != "ZOLA" {
+		t.Errorf("candidates of INCONNU Jean (3E1): %v, want the two students of 3E1", got)
+	}
+}
