@@ -214,9 +214,6 @@ func (f *File) Column(names ...string) int {
 	return -1
 }
 
-// HeaderKey returns the folded key of header cell i.
-func (f *File) HeaderKey(i int) string { return f.headerKeys[i] }
-
 // Next returns the next non-blank row, io.EOF at the end, or a
 // *fileerr.Error for a row that cannot be read; reading may go on after a
 // row error, so that every problem of a file is reported at once.
