@@ -213,22 +213,30 @@ func (r *Reader) student(row tabfile.Row, errs *fileerr.Collector) (Student, boo
 	return s, ok
 }
 
-// SplitFullName splits "NOM Prénoms" as school software writes it: the
-// leading words in capitals are the last name, the rest the first names.
-// When every word is in capitals, the first word is taken as the last name.
+// SplitFullName splits a full name as school software writes it: the words
+// in capitals are the last name, the others the first names, whichever
+// comes first ("DUPONT Léa", "Léa DUPONT"). When every word, or none, is in
+// capitals, the first word is taken as the last name.
 func SplitFullName(full string) (last, first string) {
 	words := strings.Fields(full)
-	n := 0
-	for n < len(words) && isUpperWord(words[n]) {
-		n++
-	}
-	if n == 0 || n == len(words) {
-		n = 1
-	}
 	if len(words) < 2 {
 		return full, ""
 	}
-	return strings.Join(words[:n], " "), strings.Join(words[n:], " ")
+	leading := 0
+	for leading < len(words) && isUpperWord(words[leading]) {
+		leading++
+	}
+	trailing := 0
+	for trailing < len(words) && isUpperWord(words[len(words)-1-trailing]) {
+		trailing++
+	}
+	switch {
+	case leading > 0 && leading < len(words):
+		return strings.Join(words[:leading], " "), strings.Join(words[leading:], " ")
+	case leading == 0 && trailing > 0:
+		return strings.Join(words[len(words)-trailing:], " "), strings.Join(words[:len(words)-trailing], " ")
+	}
+	return words[0], strings.Join(words[1:], " ")
 }
 
 // isUpperWord: a word with at least one letter and no lower-case letter.

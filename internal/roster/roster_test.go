@@ -153,6 +153,9 @@ func TestSplitFullName(t *testing.T) {
 		{"Dupont Léa", "Dupont", "Léa"},
 		{"  DUPONT   Léa  ", "DUPONT", "Léa"},
 		{"DUPONT", "DUPONT", ""},
+		{"Léa DUPONT", "DUPONT", "Léa"},
+		{"Jean-Baptiste SAINT-MARTIN", "SAINT-MARTIN", "Jean-Baptiste"},
+		{"Marie Anne LE GALL", "LE GALL", "Marie Anne"},
 	}
 	for _, tt := range tests {
 		last, first := SplitFullName(tt.in)
