@@ -121,3 +121,25 @@ func TestFormatOfFile(t *testing.T) {
 		}
 	}
 }
+
+func TestXLSXSheetNamesAreValidAndUnique(t *testing.T) {
+	doc := Document{Sheets: []Sheet{
+		{Name: "3E2/A", Records: []record{{"A", "3E2/A", "", "1"}}},
+		{Name: "3E2-A", Records: []record{{"B", "3E2-A", "", "1"}}},
+		{Name: "3e2-a", Records: []record{{"C", "3e2-a", "", "1"}}},
+		{Name: strings.Repeat("Terminale générale ", 3), Records: []record{{"D", "T", "", "1"}}},
+	}}
+	var b bytes.Buffer
+	if err := (xlsxWriter{}).Write(&b, doc); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	book, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := book.GetSheetList()
+	want := []string{"3E2-A", "3E2-A (2)", "3e2-a (3)", "Terminale générale Terminale gé"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("sheets %q, want %q", got, want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -24,8 +25,9 @@ func (xlsxWriter) Write(w io.Writer, doc Document) error {
 	if err != nil {
 		return err
 	}
+	used := map[string]bool{}
 	for i, sheet := range doc.Sheets {
-		name := sheetName(sheet.Name, i)
+		name := uniqueSheetName(sheetName(sheet.Name, i), used)
 		if i == 0 {
 			if err := book.SetSheetName("Sheet1", name); err != nil {
 				return err
@@ -100,7 +102,21 @@ func count(cell string) (int64, bool) {
 	return n, err == nil
 }
 
-// sheetName makes a valid, unique Excel sheet name.
+// uniqueSheetName adds a number to a name already taken in the workbook,
+// compared as Excel does, without case: two classes may clean or cut to
+// the same name.
+func uniqueSheetName(name string, used map[string]bool) string {
+	candidate := name
+	for n := 2; used[strings.ToLower(candidate)]; n++ {
+		suffix := fmt.Sprintf(" (%d)", n)
+		runes := []rune(name)
+		candidate = string(runes[:min(len(runes), maxSheetName-len(suffix))]) + suffix
+	}
+	used[strings.ToLower(candidate)] = true
+	return candidate
+}
+
+// sheetName makes a valid Excel sheet name.
 func sheetName(name string, i int) string {
 	if name == "" {
 		name = fmt.Sprintf("Feuille %d", i+1)

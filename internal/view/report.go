@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"pixcert/internal/certif"
+	"pixcert/internal/fold"
 	"pixcert/internal/frdate"
 	"pixcert/internal/output"
 	"pixcert/internal/store"
@@ -56,7 +57,8 @@ func Report(students []store.StudentStatus, byClass bool) output.Document {
 		records, group = nil, nil
 	}
 	for i, s := range students {
-		if byClass && i > 0 && s.Class != students[i-1].Class {
+		// Classes compare folded: "3E2" and "3e2" in one roster are one class.
+		if byClass && i > 0 && fold.Key(s.Class) != fold.Key(students[i-1].Class) {
 			flush(students[i-1].Class)
 		}
 		rec, j := reportRow(s)
