@@ -37,7 +37,7 @@ Chaque fichier est reconnu d'après son contenu :
     « Élève » avec « NOM Prénom »), export SIECLE ElevesSansAdresses.xml (ou son .zip) ;
   - export « Collecte de profils » : tel que Pix l'écrit, ou réenregistré par Excel.
 Fichiers CSV (encodage UTF-8, UTF-16, Windows-1252, Mac Roman ou ISO-8859-15, séparateur
-; , ou tabulation, détectés) ou classeurs Excel .xlsx (première feuille, ou --sheet).
+; , ou tabulation, détectés) ou classeurs Excel .xlsx (première feuille reconnue, ou --sheet).
 
 Une liste d'élèves importée devient la liste actuelle : les élèves absents n'apparaissent
 plus, mais leur historique est gardé. Importer deux fois le même export ne change rien.
@@ -62,7 +62,7 @@ Tout ou rien : si un fichier contient une erreur, toutes les erreurs sont affich
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "vérifie les fichiers et affiche le bilan sans rien enregistrer")
 	cmd.Flags().StringVar(&opts.Encoding, "encoding", "", "impose l'encodage des fichiers (utf-8, utf-16, windows-1252, macroman, iso-8859-1, iso-8859-15)")
 	cmd.Flags().StringVar(&opts.Separator, "separator", "", "impose le séparateur des fichiers CSV (« ; », « , » ou « tab »)")
-	cmd.Flags().StringVar(&opts.Sheet, "sheet", "", "feuille à lire dans les classeurs Excel (par défaut : la première)")
+	cmd.Flags().StringVar(&opts.Sheet, "sheet", "", "feuille à lire dans les classeurs Excel (par défaut : la première dont l'en-tête est reconnu)")
 	return cmd
 }
 
