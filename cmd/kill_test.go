@@ -83,7 +83,7 @@ func TestKilledImportLeavesTheStoreAsItWas(t *testing.T) {
 			t.Fatal("the import never started writing")
 		}
 	}
-	time.Sleep(500 * time.Millisecond) // well into the import
+	time.Sleep(200 * time.Millisecond) // into the import, which takes seconds
 	if err := child.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
