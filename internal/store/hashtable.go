@@ -79,8 +79,6 @@ func (t *hashTable[V]) grow() {
 	}
 }
 
-func (t *hashTable[V]) len() int { return t.n }
-
 // each calls f with every entry.
 func (t *hashTable[V]) each(f func(key uint64, v V)) {
 	for i, k := range t.keys {

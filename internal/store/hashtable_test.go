@@ -36,12 +36,12 @@ func TestHashTableAgreesWithAMap(t *testing.T) {
 	if _, ok := table.get(42); ok {
 		t.Error("an absent key was found")
 	}
-	if table.len() != len(want) {
-		t.Errorf("len %d, want %d", table.len(), len(want))
+	if table.n != len(want) {
+		t.Errorf("len %d, want %d", table.n, len(want))
 	}
 	seen := 0
 	table.each(func(uint64, int32) { seen++ })
-	if seen != table.len() {
-		t.Errorf("each visited %d entries of %d", seen, table.len())
+	if seen != table.n {
+		t.Errorf("each visited %d entries of %d", seen, table.n)
 	}
 }
