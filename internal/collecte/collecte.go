@@ -182,7 +182,7 @@ func (r *Reader) participation(row tabfile.Row, errs, warnings *fileerr.Collecto
 		ok = false
 	}
 
-	id, err := strconv.ParseInt(digits(cell(r.campaignID)), 10, 64)
+	id, err := parseInt(cell(r.campaignID))
 	if err != nil || id <= 0 {
 		fail(r.campaignID, "« %s » n'est pas un numéro de campagne (un nombre entier est attendu, tel que Pix l'exporte).", cell(r.campaignID))
 	}
@@ -214,7 +214,8 @@ func (r *Reader) participation(row tabfile.Row, errs, warnings *fileerr.Collecto
 	p.SentAt = at
 
 	number := func(col int) int {
-		n, err := strconv.Atoi(digits(cell(col)))
+		n64, err := parseInt(cell(col))
+		n := int(n64)
 		if err != nil || n < 0 {
 			fail(col, "« %s » n'est pas un nombre entier positif ou nul, alors que la participation est envoyée.", cell(col))
 		}
@@ -254,7 +255,7 @@ func (r *Reader) participation(row tabfile.Row, errs, warnings *fileerr.Collecto
 func (r *Reader) checkOwnCertificability(row tabfile.Row, p Participation, warnings *fileerr.Collector) {
 	count := p.Profile.CertifiableCompetences()
 	if r.certCount >= 0 {
-		if n, err := strconv.Atoi(digits(row.Cells[r.certCount])); err == nil && n != count {
+		if n, err := parseInt(row.Cells[r.certCount]); err == nil && int(n) != count {
 			warnings.Add(r.f.Errorf(row.Line, r.certCount,
 				"le fichier indique %d compétences certifiables mais les niveaux en donnent %d : pixcert retient %d.", n, count, count))
 			return
@@ -269,6 +270,23 @@ func (r *Reader) checkOwnCertificability(row tabfile.Row, p Participation, warni
 	}
 }
 
+// parseInt reads an integer cell as a French spreadsheet may show it.
+// Cells of plain digits, nearly all of them, take a short path.
+func parseInt(s string) (int64, error) {
+	if len(s) > 0 && len(s) <= 18 {
+		var n int64
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return strconv.ParseInt(digits(s), 10, 64)
+			}
+			n = n*10 + int64(c-'0')
+		}
+		return n, nil
+	}
+	return strconv.ParseInt(digits(s), 10, 64)
+}
+
 // digits drops the thousands separators a French spreadsheet shows in a
 // number ("4 521", with a space or a no-break space), which a re-saved
 // export keeps.
@@ -280,6 +298,12 @@ func digits(s string) string {
 }
 
 func yesNo(s string) (value, valid bool) {
+	switch s { // as Pix writes them
+	case "Oui":
+		return true, true
+	case "Non":
+		return false, true
+	}
 	switch fold.Key(s) {
 	case "oui", "o", "yes", "y", "vrai", "true", "1":
 		return true, true

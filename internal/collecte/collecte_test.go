@@ -294,3 +294,32 @@ func TestNumbersWithThousandsSeparators(t *testing.T) {
 		t.Fatalf("rows %+v, errors %v: want campaign 12077", ps, errs)
 	}
 }
+
+func TestParseInt(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"0", 0, true},
+		{"42", 42, true},
+		{"4 521", 4521, true},
+		{"4\u00a0521", 4521, true},
+		{"4\u202f521", 4521, true},
+		{"+7", 7, true},
+		{"-3", -3, true},
+		{"123456789012345678", 123456789012345678, true},
+		{"9223372036854775807", 9223372036854775807, true},
+		{"9223372036854775808", 0, false},
+		{"", 0, false},
+		{"NA", 0, false},
+		{"3,5", 0, false},
+		{"٣", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := parseInt(tt.in)
+		if (err == nil) != tt.ok || (tt.ok && got != tt.want) {
+			t.Errorf("parseInt(%q) = %d, %v; want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}

@@ -31,6 +31,9 @@ func FuzzOpen(f *testing.F) {
 			}
 			return
 		}
+		if tf.Encoding.Name == UTF8.Name && !validCells(tf.Header) {
+			t.Fatalf("header holds invalid UTF-8: %q", tf.Header)
+		}
 		for i := 0; ; i++ {
 			row, err := tf.Next()
 			if errors.Is(err, io.EOF) {
@@ -49,6 +52,11 @@ func FuzzOpen(f *testing.F) {
 			}
 			if len(row.Cells) != len(tf.Header) || row.Line <= tf.HeaderLine {
 				t.Fatalf("row %+v does not fit header %q (line %d)", row, tf.Header, tf.HeaderLine)
+			}
+			// Bytes read as UTF-8 are checked by blocks (utf8Watch): no
+			// wrong byte may slip through into a cell.
+			if tf.Encoding.Name == UTF8.Name && !validCells(row.Cells) {
+				t.Fatalf("row %d holds invalid UTF-8: %q", row.Line, row.Cells)
 			}
 			if i > len(data) {
 				t.Fatal("more rows than bytes: reading does not advance")

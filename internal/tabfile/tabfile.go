@@ -67,7 +67,8 @@ var errEmpty = "le fichier est vide : il doit commencer par une ligne d'en-tête
 // Open reads the header of the CSV file r, named name in messages.
 // Problems come back as *fileerr.Error.
 func Open(name string, r io.Reader, opts Options) (*File, error) {
-	raw := bufio.NewReaderSize(r, sniffSize)
+	watch := &utf8Watch{r: r}
+	raw := bufio.NewReaderSize(watch, sniffSize)
 	head, err := raw.Peek(sniffSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, &fileerr.Error{File: name, Msg: fmt.Sprintf("le fichier ne peut pas être lu (%v).", err)}
@@ -127,7 +128,10 @@ func Open(name string, r io.Reader, opts Options) (*File, error) {
 	cr.LazyQuotes = true    // school software writes stray quotes inside cells
 	cr.ReuseRecord = true
 
-	src := &csvSource{name: name, r: cr, checkUTF8: enc.decoder == nil, lineOffset: skipped}
+	src := &csvSource{name: name, r: cr, lineOffset: skipped}
+	if enc.decoder == nil {
+		src.utf8 = watch
+	}
 	f := &File{Name: name, Encoding: enc, Separator: sep, src: src,
 		Source: fmt.Sprintf("encodage %s, séparateur %s", enc.Name, separatorName(sep))}
 	return f, f.readHeader()
@@ -167,9 +171,11 @@ func (f *File) Close() error { return f.src.close() }
 
 // csvSource reads the rows of a CSV file.
 type csvSource struct {
-	name       string
-	r          *csv.Reader
-	checkUTF8  bool
+	name string
+	r    *csv.Reader
+	// utf8 watches the bytes of a file read as UTF-8 (nil for another
+	// encoding): cells are checked once it has seen a wrong byte.
+	utf8       *utf8Watch
 	lineOffset int // lines before what the CSV reader reads, such as sep=;
 }
 
@@ -183,7 +189,7 @@ func (s *csvSource) next() ([]string, int, error) {
 	}
 	line, _ := s.r.FieldPos(0)
 	line += s.lineOffset
-	if s.checkUTF8 && !validCells(rec) {
+	if s.utf8 != nil && s.utf8.suspect && !validCells(rec) {
 		return nil, line, &fileerr.Error{File: s.name, Line: line, Msg: "caractères illisibles en UTF-8 alors que le début du fichier est en UTF-8 : " +
 			"enregistrez-le à nouveau en « CSV UTF-8 », ou précisez son encodage avec --encoding (par exemple --encoding windows-1252)."}
 	}
@@ -291,9 +297,71 @@ func Unguard(s string) string {
 
 func cleanCells(rec []string) []string {
 	for i, c := range rec {
+		if !needsCleaning(c) {
+			continue
+		}
 		rec[i] = Unguard(strings.TrimSpace(strings.TrimPrefix(c, "\uFEFF")))
 	}
 	return rec
+}
+
+// needsCleaning is false for a cell that cleanCells leaves as it is: one
+// that starts and ends with a printable ASCII character other than the
+// apostrophe of the formula guard. Nearly every cell is one, and this is
+// cheaper than trimming it.
+func needsCleaning(c string) bool {
+	if c == "" {
+		return false
+	}
+	first, last := c[0], c[len(c)-1]
+	return first <= ' ' || first >= utf8.RuneSelf || first == '\'' || last <= ' ' || last >= utf8.RuneSelf
+}
+
+// utf8Watch checks, as bytes are read, whether they are valid UTF-8: a
+// check of large blocks costs far less than one of each cell. It reads ahead
+// of the CSV reader, so a row with a wrong byte is read after suspect is set.
+type utf8Watch struct {
+	r       io.Reader
+	carry   []byte // a character cut by the end of the last read
+	suspect bool
+}
+
+func (w *utf8Watch) Read(p []byte) (int, error) {
+	n, err := w.r.Read(p)
+	if !w.suspect {
+		w.check(p[:n], err != nil)
+	}
+	return n, err
+}
+
+func (w *utf8Watch) check(b []byte, atEOF bool) {
+	if len(w.carry) > 0 {
+		k := 0 // the rest of the cut character
+		for k < len(b) && k < utf8.UTFMax-1 && !utf8.RuneStart(b[k]) {
+			k++
+		}
+		joined := append(w.carry, b[:k]...)
+		if !utf8.FullRune(joined) && k == len(b) && !atEOF {
+			w.carry = joined
+			return
+		}
+		w.carry, b = w.carry[:0], b[k:]
+		if !utf8.Valid(joined) {
+			w.suspect = true
+			return
+		}
+	}
+	start := len(b) - 1 // of the last character
+	for start > 0 && start > len(b)-utf8.UTFMax && !utf8.RuneStart(b[start]) {
+		start--
+	}
+	if !atEOF && start >= 0 && !utf8.FullRune(b[start:]) {
+		w.carry = append(w.carry, b[start:]...)
+		b = b[:start]
+	}
+	if !utf8.Valid(b) {
+		w.suspect = true
+	}
 }
 
 func validCells(rec []string) bool {

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
@@ -299,5 +301,37 @@ func TestNextHeaderSkipsATitle(t *testing.T) {
 	}
 	if row, err := f.Next(); err != nil || row.Line != 4 || row.Cells[0] != "DUPONT" {
 		t.Errorf("row %+v (%v)", row, err)
+	}
+}
+
+func TestUTF8Watch(t *testing.T) {
+	inputs := map[string]string{
+		"ascii":              "Nom;Prénom\nDUPONT;Léa\n",
+		"accents and quotes": "Élève;« Zoé »;S’insérer;\u202f4 521\n",
+		"four bytes":         "emoji 😀 fin",
+		"windows-1252":       "El\xe8ve;Z\xf6e\n",
+		"cut at the end":     "Léa\xc3",
+		"wrong continuation": "L\xc3\x28a",
+		"lone continuation":  "\xa9 abc",
+		"overlong":           "\xc0\xaf",
+		"surrogate":          "\xed\xa0\x80",
+		"empty":              "",
+	}
+	readers := map[string]func(io.Reader) io.Reader{
+		"whole":       func(r io.Reader) io.Reader { return r },
+		"byte a time": iotest.OneByteReader,
+		"half":        iotest.HalfReader,
+		"data at EOF": iotest.DataErrReader,
+	}
+	for name, in := range inputs {
+		for how, wrap := range readers {
+			w := &utf8Watch{r: wrap(strings.NewReader(in))}
+			if _, err := io.ReadAll(w); err != nil {
+				t.Fatal(err)
+			}
+			if want := !utf8.ValidString(in); w.suspect != want {
+				t.Errorf("%s read %s: suspect = %v, want %v", name, how, w.suspect, want)
+			}
+		}
 	}
 }
