@@ -53,11 +53,11 @@ type Candidate struct {
 // participation (sent ones first).
 func (s *Store) participants(ctx context.Context, where string, args ...any) ([]Participant, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, pt.last_name, pt.first_name, pt.class, c.name, coalesce(pt.student_id, 0),
-			coalesce(l.sent, 0), coalesce(l.sent_at, ''), coalesce(l.certifiable, 0)
+			coalesce(l.sent_at, ''), l.profile
 		FROM participants pt
 		JOIN campaigns c ON c.id = pt.campaign_id
 		LEFT JOIN participations l ON l.id = (SELECT p.id FROM participations p WHERE p.participant_id = pt.id
-			ORDER BY p.sent DESC, p.sent_at DESC, p.id DESC LIMIT 1)
+			ORDER BY p.sent_at DESC, p.id DESC LIMIT 1)
 		WHERE `+where+`
 		ORDER BY pt.class, pt.last_name, pt.first_name, pt.id`, args...)
 	if err != nil {
@@ -67,18 +67,18 @@ func (s *Store) participants(ctx context.Context, where string, args ...any) ([]
 	var out []Participant
 	for rows.Next() {
 		var p Participant
-		var sent, certifiable bool
-		if err := rows.Scan(&p.ID, &p.LastName, &p.FirstName, &p.Class, &p.Campaign, &p.StudentID, &sent, &p.StatusDate, &certifiable); err != nil {
+		var profile []byte
+		if err := rows.Scan(&p.ID, &p.LastName, &p.FirstName, &p.Class, &p.Campaign, &p.StudentID, &p.StatusDate, &profile); err != nil {
 			return nil, err
 		}
 		p.Ref = participantRef(p.ID)
-		switch {
-		case !sent:
-			p.Status = certif.NotCommunicated
-		case certifiable:
-			p.Status = certif.Certifiable
-		default:
-			p.Status = certif.NotCertifiable
+		p.Status = certif.NotCommunicated
+		if p.StatusDate != "" {
+			var latest certif.Profile
+			if err := decodeProfile(&latest, profile); err != nil {
+				return nil, err
+			}
+			p.Status = certif.StatusOf(latest)
 		}
 		out = append(out, p)
 	}

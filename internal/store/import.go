@@ -39,10 +39,8 @@ type Import struct {
 	fileMembers  map[int][]int32 // participants of each file
 	latest       latestSendings  // bulk loads only
 
-	students, newParticipants, participations *batch
-	updateStudent, activateStudent            *sql.Stmt
-	participantByKey, upsertCampaign          *sql.Stmt
-	rowStored                                 *sql.Stmt
+	students, newParticipants, participations      *batch
+	updateStudent, activateStudent, upsertCampaign *sql.Stmt
 }
 
 // participantState is what an import keeps of each participant it meets,
@@ -110,10 +108,10 @@ func (im *Import) begin() error {
 	}
 	im.students = newBatch(im.ctx, im.tx, `INSERT INTO students (id, national_id, student_number, last_name, usage_name, first_name,
 		class, birthdate, class_key, class_sort_key, sort_key, search_key)`, 12)
-	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, key_hash, person_hash, campaign_id, last_name,
-		first_name, class, student_number, external_id, external_id_label, student_id, match_method)`, 12)
-	im.participations = newBatch(im.ctx, im.tx, `INSERT INTO participations (id, participant_id, dedup_hash, sent, sent_at,
-		pix_total, certifiable_competences, certifiable, profile)`, 9)
+	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, key_hash, campaign_id, last_name,
+		first_name, class, student_number, external_id, external_id_label, student_id, match_method)`, 11)
+	im.participations = newBatch(im.ctx, im.tx, `INSERT INTO participations (id, participant_id, dedup_hash, sent_at,
+		pix_total, profile)`, 6)
 	prepare := []struct {
 		dst   **sql.Stmt
 		query string
@@ -129,9 +127,6 @@ func (im *Import) begin() error {
 				OR last_name <> ?4 OR usage_name <> ?5 OR first_name <> ?6 OR class <> ?7
 				OR birthdate IS NOT coalesce(nullif(?8, ''), birthdate))`},
 		{&im.activateStudent, `UPDATE students SET active = 1 WHERE id = ?`},
-		{&im.participantByKey, `SELECT id, coalesce(student_id, 0) FROM participants WHERE key_hash = ?`},
-		{&im.rowStored, `SELECT EXISTS (SELECT 1 FROM participants q JOIN participations p ON p.participant_id = q.id
-			WHERE q.person_hash = ? AND p.dedup_hash = ?)`},
 		{&im.upsertCampaign, `INSERT INTO campaigns (id, code, name, organization) VALUES (?1, ?2, ?3, ?4)
 			ON CONFLICT (id) DO UPDATE SET code = coalesce(nullif(?2, ''), code), name = coalesce(nullif(?3, ''), name),
 			organization = coalesce(nullif(?4, ''), organization)`},
@@ -299,6 +294,11 @@ func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 		// About three rows a participant: a sending or two, a started one.
 		im.participants = newHashTable[participantState](im.exportRows / 3)
 		im.seenRows = newHashTable[struct{}](im.exportRows)
+		if !im.bulk {
+			if err := im.loadStored(); err != nil {
+				return false, err
+			}
+		}
 	}
 	if im.index == nil {
 		// No roster in this import: match with the current one.
@@ -337,27 +337,55 @@ func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 		return false, nil
 	}
 	im.seenRows.put(dedup, struct{}{})
-	if !im.bulk {
-		// Stored by an earlier import, maybe under another class.
-		var stored bool
-		if err := im.rowStored.QueryRowContext(im.ctx, int64(r.id.person()), int64(dedup)).Scan(&stored); err != nil || stored {
-			return false, err
-		}
-	}
 	im.nextParticipation++
 	rowID := im.nextParticipation
-	var sentAt, pixTotal, count, certifiable, profile any
+	var sentAt, pixTotal, profile any
 	if p.Sent {
-		n := p.Profile.CertifiableCompetences()
-		sentAt, pixTotal, count, certifiable, profile = p.SentAt, p.PixTotal, n, certif.IsCertifiable(n), encodeProfile(p.Profile)
+		sentAt, pixTotal, profile = p.SentAt, p.PixTotal, encodeProfile(p.Profile)
 		if im.bulk {
-			im.latest.add(int64(pt.student), rowID, p.SentAt, certif.IsCertifiable(n))
+			im.latest.add(int64(pt.student), rowID, p.SentAt, p.Profile.CertifiableCompetences())
 		}
 	}
-	if err := im.participations.add(rowID, int64(pt.id), int64(dedup), p.Sent, sentAt, pixTotal, count, certifiable, profile); err != nil {
+	if err := im.participations.add(rowID, int64(pt.id), int64(dedup), sentAt, pixTotal, profile); err != nil {
 		return false, fmt.Errorf("participation de %s : %w", p, err)
 	}
 	return true, nil
+}
+
+// loadStored loads what an import into a store holding participations
+// looks rows up in: the stored participants by key, and the dedup hash of
+// every stored row. A sending already stored, maybe under another class, is
+// not stored again; its dedup hash does not hold the class (dedupHash).
+func (im *Import) loadStored() error {
+	rows, err := im.tx.QueryContext(im.ctx, `SELECT id, key_hash, coalesce(student_id, 0) FROM participants`)
+	if err != nil {
+		return fmt.Errorf("lecture des participants : %w", err)
+	}
+	for rows.Next() {
+		var id, key, student int64
+		if err := rows.Scan(&id, &key, &student); err != nil {
+			rows.Close()
+			return err
+		}
+		im.participants.put(uint64(key), participantState{id: int32(id), student: int32(student)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = im.tx.QueryContext(im.ctx, `SELECT dedup_hash FROM participations`)
+	if err != nil {
+		return fmt.Errorf("lecture des participations : %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dedup int64
+		if err := rows.Scan(&dedup); err != nil {
+			return err
+		}
+		im.seenRows.put(uint64(dedup), struct{}{})
+	}
+	return rows.Err()
 }
 
 // participant finds or creates the participant a row belongs to.
@@ -366,22 +394,10 @@ func (im *Import) participant(key uint64, id identity, p collecte.Participation)
 		return pt, nil
 	}
 	var pt participantState
-	if !im.bulk {
-		var id, student int64
-		err := im.participantByKey.QueryRowContext(im.ctx, int64(key)).Scan(&id, &student)
-		if err == nil {
-			pt.id, pt.student = int32(id), int32(student)
-			im.participants.put(key, pt)
-			return pt, nil
-		}
-		if err != sql.ErrNoRows {
-			return pt, err
-		}
-	}
 	student, method := im.index.match(id)
 	im.nextParticipant++
 	pt.id, pt.student = int32(im.nextParticipant), int32(student)
-	if err := im.newParticipants.add(im.nextParticipant, int64(key), int64(id.person()), p.CampaignID, p.LastName, p.FirstName, p.Class, p.StudentNumber,
+	if err := im.newParticipants.add(im.nextParticipant, int64(key), p.CampaignID, p.LastName, p.FirstName, p.Class, p.StudentNumber,
 		p.ExternalID, p.ExternalIDLabel, nullIfZero(student), nullIfEmpty(method)); err != nil {
 		return pt, fmt.Errorf("participant %s : %w", p, err)
 	}

@@ -183,16 +183,6 @@ func identityOfParticipation(p collecte.Participation) identity {
 	return identity{p.CampaignID, foldHash(p.LastName, p.FirstName), foldHash(p.Class), p.MatchID()}
 }
 
-// person identifies one learner in one campaign whatever their class: a
-// later export shows a learner's new class for every row.
-func (id identity) person() uint64 {
-	h := newHasher()
-	h.addUint(uint64(id.campaign))
-	h.addUint(id.name)
-	h.add(id.matchID)
-	return uint64(h)
-}
-
 // key identifies one learner in one campaign across exports: names
 // folded, so that case and accents typed differently are one learner, and
 // the class, so that namesakes of two classes are two learners.

@@ -46,7 +46,7 @@ var Sorts = []string{SortName, SortClass, SortCompetences, SortDate}
 var orderBy = map[string]string{
 	SortName:        "s.sort_key, s.class_sort_key, s.id",
 	SortClass:       "s.class_sort_key, s.sort_key, s.id",
-	SortCompetences: "coalesce(p.certifiable_competences, -1) DESC, s.sort_key, s.id",
+	SortCompetences: "coalesce(st.competences, -1) DESC, s.sort_key, s.id",
 	SortDate:        "p.sent_at IS NULL, p.sent_at DESC, s.sort_key, s.id",
 }
 
@@ -74,7 +74,8 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 		}
 	}
 	if len(f.Statuses) > 0 {
-		where = append(where, "s.status IN ("+placeholders(len(f.Statuses))+")")
+		where = append(where, "coalesce(st.status, ?) IN ("+placeholders(len(f.Statuses))+")")
+		args = append(args, string(certif.NotCommunicated))
 		for _, st := range f.Statuses {
 			args = append(args, string(st))
 		}
@@ -92,18 +93,19 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 		return nil, fmt.Errorf("tri « %s » inconnu : choisissez parmi %s", f.Sort, strings.Join(Sorts, ", "))
 	}
 	query := `SELECT s.id, s.last_name, s.first_name, s.class, coalesce(s.birthdate, ''),
-			coalesce(s.national_id, ''), coalesce(s.student_number, ''), s.status, s.sendings,
+			coalesce(s.national_id, ''), coalesce(s.student_number, ''), coalesce(st.status, ?), coalesce(st.sendings, 0),
 			p.id IS NOT NULL, coalesce(p.sent_at, ''), coalesce(p.pix_total, 0), p.profile, coalesce(c.name, ''),
-			CASE WHEN s.latest_sent_id IS NULL THEN coalesce((SELECT uc.name FROM participants u
-				JOIN participations up ON up.participant_id = u.id AND up.sent = 0
+			CASE WHEN st.student_id IS NULL THEN coalesce((SELECT uc.name FROM participants u
+				JOIN participations up ON up.participant_id = u.id AND up.sent_at IS NULL
 				JOIN campaigns uc ON uc.id = u.campaign_id
 				WHERE u.student_id = s.id ORDER BY up.id DESC LIMIT 1), '') ELSE '' END
 		FROM students s
-		LEFT JOIN participations p ON p.id = s.latest_sent_id
+		LEFT JOIN statuses st ON st.student_id = s.id
+		LEFT JOIN participations p ON p.id = st.latest_sent_id
 		LEFT JOIN participants pt ON pt.id = p.participant_id
 		LEFT JOIN campaigns c ON c.id = pt.campaign_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.db.QueryContext(ctx, query, append([]any{string(certif.NotCommunicated)}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("lecture des élèves : %w", err)
 	}
@@ -202,13 +204,13 @@ type Sending struct {
 // History lists a student's participations, latest sending first, started
 // ones last.
 func (s *Store) History(ctx context.Context, studentID int64) ([]Sending, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, c.name, p.sent, coalesce(p.sent_at, ''),
-			coalesce(p.certifiable_competences, 0), coalesce(p.pix_total, 0), coalesce(pt.match_method, '') = ?
+	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, c.name, coalesce(p.sent_at, ''), p.profile,
+			coalesce(p.pix_total, 0), coalesce(pt.match_method, '') = ?
 		FROM participants pt
 		JOIN participations p ON p.participant_id = pt.id
 		JOIN campaigns c ON c.id = pt.campaign_id
 		WHERE pt.student_id = ?
-		ORDER BY p.sent DESC, p.sent_at DESC, p.id DESC`, matchManual, studentID)
+		ORDER BY p.sent_at DESC, p.id DESC`, matchManual, studentID)
 	if err != nil {
 		return nil, fmt.Errorf("historique de l'élève : %w", err)
 	}
@@ -217,8 +219,15 @@ func (s *Store) History(ctx context.Context, studentID int64) ([]Sending, error)
 	for rows.Next() {
 		var h Sending
 		var participant int64
-		if err := rows.Scan(&participant, &h.Campaign, &h.Sent, &h.SentAt, &h.CertifiableCompetences, &h.PixTotal, &h.Manual); err != nil {
+		var profile []byte
+		if err := rows.Scan(&participant, &h.Campaign, &h.SentAt, &profile, &h.PixTotal, &h.Manual); err != nil {
 			return nil, err
+		}
+		if h.Sent = h.SentAt != ""; h.Sent {
+			var err error
+			if h.CertifiableCompetences, err = certifiableCompetences(profile); err != nil {
+				return nil, err
+			}
 		}
 		h.Ref = participantRef(participant)
 		out = append(out, h)

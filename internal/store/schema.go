@@ -1,8 +1,6 @@
 package store
 
-import "strings"
-
-// tables is the store's first schema, without its secondary indexes.
+// tables is the store's first schema, without its indexes.
 const tables = `
 CREATE TABLE students (
 	id             INTEGER PRIMARY KEY,
@@ -86,33 +84,62 @@ CREATE TABLE links (
 );
 `
 
-// secondaryIndexes serve the queries and keep imports idempotent. An import
-// into an empty store drops them and builds them again at its end, which
-// costs a sort instead of a random insertion per row (see bulkLoad).
+// v1Indexes are the indexes of schema version 1, as it created them.
+const v1Indexes = `
+CREATE UNIQUE INDEX students_national_id ON students(national_id) WHERE national_id IS NOT NULL;
+CREATE UNIQUE INDEX students_student_number ON students(student_number) WHERE student_number IS NOT NULL;
+CREATE INDEX students_class ON students(active, class_key);
+CREATE UNIQUE INDEX participants_key ON participants(key_hash);
+CREATE INDEX participants_student ON participants(student_id);
+CREATE INDEX participants_person ON participants(person_hash);
+CREATE INDEX participations_participant ON participations(participant_id);
+`
+
+// v2 keeps derived statuses apart from the roster and stores less per
+// participation (issue 5): an import writes a narrow row per status instead
+// of rewriting a wide row per student, and what can be derived from a
+// profile is derived when read. An import finds participants and sendings
+// already stored from tables it loads in memory, so they need no index.
+const v2 = `
+CREATE TABLE statuses (
+	student_id     INTEGER PRIMARY KEY REFERENCES students(id),
+	status         TEXT NOT NULL,     -- certifiable or non-certifiable; no row: not communicated
+	latest_sent_id INTEGER NOT NULL REFERENCES participations(id),
+	competences    INTEGER NOT NULL,  -- certifiable competences of that sending
+	sendings       INTEGER NOT NULL
+);
+INSERT INTO statuses (student_id, status, latest_sent_id, competences, sendings)
+	SELECT s.id, s.status, s.latest_sent_id, p.certifiable_competences, s.sendings
+	FROM students s JOIN participations p ON p.id = s.latest_sent_id;
+ALTER TABLE students DROP COLUMN status;
+ALTER TABLE students DROP COLUMN latest_sent_id;
+ALTER TABLE students DROP COLUMN sendings;
+ALTER TABLE participations DROP COLUMN sent;  -- sent_at IS NOT NULL
+ALTER TABLE participations DROP COLUMN certifiable_competences;
+ALTER TABLE participations DROP COLUMN certifiable;
+DROP INDEX IF EXISTS participants_key;
+DROP INDEX IF EXISTS participants_person;
+ALTER TABLE participants DROP COLUMN person_hash;
+`
+
+// secondaryIndexes serve the queries. An import into a store that holds no
+// participation drops them and builds them again at its end, which costs a
+// sort instead of a random insertion per row (see bulkLoad).
 var secondaryIndexes = []struct{ name, create string }{
 	{"students_national_id", `CREATE UNIQUE INDEX students_national_id ON students(national_id) WHERE national_id IS NOT NULL`},
 	{"students_student_number", `CREATE UNIQUE INDEX students_student_number ON students(student_number) WHERE student_number IS NOT NULL`},
 	// status --class.
 	{"students_class", `CREATE INDEX students_class ON students(active, class_key)`},
-	{"participants_key", `CREATE UNIQUE INDEX participants_key ON participants(key_hash)`},
+	// A student's participations: pixcert show, and the campaign a student
+	// without a sending joined.
 	{"participants_student", `CREATE INDEX participants_student ON participants(student_id)`},
-	// A sending is looked up among the rows of the same person in the
-	// campaign, whatever class an export gave them (Import.AddRow).
-	{"participants_person", `CREATE INDEX participants_person ON participants(person_hash)`},
 	{"participations_participant", `CREATE INDEX participations_participant ON participations(participant_id)`},
-}
-
-func createIndexes() string {
-	var b strings.Builder
-	for _, ix := range secondaryIndexes {
-		b.WriteString(ix.create + ";\n")
-	}
-	return b.String()
 }
 
 // migrations bring a store from one schema version to the next; the index in
 // the slice is the version it leaves the store at, minus one. Never edit a
 // released migration: add one.
 var migrations = []string{
-	tables + createIndexes(),
+	tables + v1Indexes,
+	v2,
 }

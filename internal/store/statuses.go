@@ -30,10 +30,10 @@ type latestSending struct {
 	at            int64 // sortable form of sent_at
 	participation int32 // 0: no sending
 	sendings      uint16
-	certifiable   bool
+	competences   uint8 // certifiable competences of that sending
 }
 
-func (l *latestSendings) add(student, participation int64, sentAt string, certifiable bool) {
+func (l *latestSendings) add(student, participation int64, sentAt string, competences int) {
 	if student <= 0 {
 		return
 	}
@@ -44,7 +44,7 @@ func (l *latestSendings) add(student, participation int64, sentAt string, certif
 	cur.sendings++
 	at := sortableTime(sentAt)
 	if cur.participation == 0 || at > cur.at || (at == cur.at && int32(participation) > cur.participation) {
-		cur.participation, cur.at, cur.certifiable = int32(participation), at, certifiable
+		cur.participation, cur.at, cur.competences = int32(participation), at, uint8(competences)
 	}
 }
 
@@ -65,36 +65,26 @@ func sortableTime(s string) int64 {
 	return n
 }
 
-// write stores every student's status: those with a sending as found, all
-// others as not communicated.
+// write stores every student's status: a row for each student with a
+// sending; the others are not communicated.
 func (l *latestSendings) write(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE students SET status = ?1, latest_sent_id = NULL, sendings = 0
-		WHERE status <> ?1 OR latest_sent_id IS NOT NULL OR sendings <> 0`, string(certif.NotCommunicated)); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM statuses`); err != nil {
 		return fmt.Errorf("calcul des statuts : %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS new_statuses
-		(student_id INTEGER PRIMARY KEY, status TEXT NOT NULL, latest_sent_id INTEGER NOT NULL, sendings INTEGER NOT NULL);
-		DELETE FROM new_statuses;`); err != nil {
-		return err
-	}
-	b := newBatch(ctx, tx, "INSERT INTO new_statuses (student_id, status, latest_sent_id, sendings)", 4)
+	b := newBatch(ctx, tx, "INSERT INTO statuses (student_id, status, latest_sent_id, competences, sendings)", 5)
 	for student, s := range l.byStudent {
 		if s.participation == 0 {
 			continue
 		}
 		status := certif.NotCertifiable
-		if s.certifiable {
+		if certif.IsCertifiable(int(s.competences)) {
 			status = certif.Certifiable
 		}
-		if err := b.add(student, string(status), s.participation, s.sendings); err != nil {
-			return err
+		if err := b.add(student, string(status), s.participation, s.competences, s.sendings); err != nil {
+			return fmt.Errorf("calcul des statuts : %w", err)
 		}
 	}
 	if err := b.flush(); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE students SET status = n.status, latest_sent_id = n.latest_sent_id, sendings = n.sendings
-		FROM new_statuses n WHERE students.id = n.student_id`); err != nil {
 		return fmt.Errorf("calcul des statuts : %w", err)
 	}
 	return countClasses(ctx, tx)
@@ -104,21 +94,23 @@ func (l *latestSendings) write(ctx context.Context, tx *sql.Tx) error {
 func countClasses(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM class_counts;
 		INSERT INTO class_counts (class_key, class, class_sort_key, students, certifiable, non_certifiable, not_communicated)
-		SELECT class_key, min(class), min(class_sort_key), count(*), sum(status = ?1), sum(status = ?2), sum(status = ?3)
-		FROM students WHERE active = 1 GROUP BY class_key`,
-		string(certif.Certifiable), string(certif.NotCertifiable), string(certif.NotCommunicated))
+		SELECT s.class_key, min(s.class), min(s.class_sort_key), count(*),
+			count(*) FILTER (WHERE st.status = ?1), count(*) FILTER (WHERE st.status = ?2), count(*) FILTER (WHERE st.status IS NULL)
+		FROM students s LEFT JOIN statuses st ON st.student_id = s.id
+		WHERE s.active = 1 GROUP BY s.class_key`,
+		string(certif.Certifiable), string(certif.NotCertifiable))
 	if err != nil {
 		return fmt.Errorf("décompte par classe : %w", err)
 	}
 	return nil
 }
 
-// recomputeStatuses derives every student's status from all stored sent
-// participations.
+// recomputeStatuses derives every student's status from all stored
+// sendings.
 func recomputeStatuses(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT pt.student_id, p.id, p.sent_at, p.certifiable
+	rows, err := tx.QueryContext(ctx, `SELECT pt.student_id, p.id, p.sent_at, p.profile
 		FROM participations p JOIN participants pt ON pt.id = p.participant_id
-		WHERE p.sent = 1 AND pt.student_id IS NOT NULL`)
+		WHERE p.sent_at IS NOT NULL AND pt.student_id IS NOT NULL`)
 	if err != nil {
 		return fmt.Errorf("calcul des statuts : %w", err)
 	}
@@ -126,12 +118,17 @@ func recomputeStatuses(ctx context.Context, tx *sql.Tx) error {
 	for rows.Next() {
 		var student, participation int64
 		var sentAt string
-		var certifiable bool
-		if err := rows.Scan(&student, &participation, &sentAt, &certifiable); err != nil {
+		var profile []byte
+		if err := rows.Scan(&student, &participation, &sentAt, &profile); err != nil {
 			rows.Close()
 			return err
 		}
-		l.add(student, participation, sentAt, certifiable)
+		competences, err := certifiableCompetences(profile)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		l.add(student, participation, sentAt, competences)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
