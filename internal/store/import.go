@@ -460,17 +460,16 @@ func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error
 		}
 	}
 	if im.bulk {
+		// Before the statuses: counting classes reads students_class.
+		if err := im.buildIndexes(); err != nil {
+			return nil, 0, err
+		}
 		err = im.latest.write(im.ctx, im.tx)
 	} else {
 		err = recomputeStatuses(im.ctx, im.tx)
 	}
 	if err != nil {
 		return nil, 0, err
-	}
-	if im.bulk {
-		if err := im.buildIndexes(); err != nil {
-			return nil, 0, err
-		}
 	}
 	return im.summaries(final), leftRoster, nil
 }
