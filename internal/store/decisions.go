@@ -52,37 +52,49 @@ type Candidate struct {
 // participants lists participants, each described by its latest
 // participation (sent ones first).
 func (s *Store) participants(ctx context.Context, where string, args ...any) ([]Participant, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, pt.last_name, pt.first_name, pt.class, c.name, coalesce(pt.student_id, 0),
-			coalesce(l.sent_at, ''), l.profile
+	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, pt.last_name, pt.first_name, pt.class, c.name, coalesce(pt.student_id, 0)
 		FROM participants pt
 		JOIN campaigns c ON c.id = pt.campaign_id
-		LEFT JOIN participations l ON l.id = (SELECT p.id FROM participations p WHERE p.participant_id = pt.id
-			ORDER BY p.sent_at DESC, p.id DESC LIMIT 1)
 		WHERE `+where+`
 		ORDER BY pt.class, pt.last_name, pt.first_name, pt.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("lecture des participants : %w", err)
 	}
-	defer rows.Close()
 	var out []Participant
+	index := map[int64]int{} // participant id → position in out
 	for rows.Next() {
 		var p Participant
-		var profile []byte
-		if err := rows.Scan(&p.ID, &p.LastName, &p.FirstName, &p.Class, &p.Campaign, &p.StudentID, &p.StatusDate, &profile); err != nil {
+		if err := rows.Scan(&p.ID, &p.LastName, &p.FirstName, &p.Class, &p.Campaign, &p.StudentID); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		p.Ref = participantRef(p.ID)
 		p.Status = certif.NotCommunicated
-		if p.StatusDate != "" {
-			var latest certif.Profile
-			if err := decodeProfile(&latest, profile); err != nil {
-				return nil, err
-			}
-			p.Status = certif.StatusOf(latest)
-		}
+		index[p.ID] = len(out)
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	// Pages come in id order: a later sending at the same minute wins.
+	latest := make([]sendingTime, len(out))
+	err = eachParticipation(ctx, s.db, func(sp *storedParticipation) error {
+		i, ok := index[sp.participant]
+		if !ok || !sp.sent() {
+			return nil
+		}
+		at := newSendingTime(sp.sentAt)
+		if p := &out[i]; p.StatusDate == "" || at.minute() >= latest[i].minute() {
+			latest[i], p.StatusDate = at, sp.sentAt
+			p.Status = certif.NotCertifiable
+			if certif.IsCertifiable(sp.competences()) {
+				p.Status = certif.Certifiable
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // Unmatched lists the participants of imported exports that match no

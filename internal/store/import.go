@@ -39,7 +39,8 @@ type Import struct {
 	fileMembers  map[int][]int32 // participants of each file
 	latest       latestSendings  // bulk loads only
 
-	students, newParticipants, participations      *batch
+	students, newParticipants                      *batch
+	pages                                          *pageWriter
 	updateStudent, activateStudent, upsertCampaign *sql.Stmt
 }
 
@@ -93,7 +94,7 @@ func (im *Import) begin() error {
 	var participations int64
 	err := im.tx.QueryRowContext(im.ctx, `SELECT
 		(SELECT coalesce(max(id), 0) FROM students), (SELECT coalesce(max(id), 0) FROM participants),
-		(SELECT coalesce(max(id), 0) FROM participations), (SELECT count(*) FROM participations)`).
+		(SELECT coalesce(max(first_id + count - 1), 0) FROM participation_pages), (SELECT count(*) FROM participation_pages)`).
 		Scan(&im.nextStudent, &im.nextParticipant, &im.nextParticipation, &participations)
 	if err != nil {
 		return err
@@ -110,8 +111,7 @@ func (im *Import) begin() error {
 		class, birthdate, class_key, class_sort_key, sort_key, search_key)`, 12)
 	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, key_hash, campaign_id, last_name,
 		first_name, class, student_number, external_id, external_id_label, student_id, match_method)`, 11)
-	im.participations = newBatch(im.ctx, im.tx, `INSERT INTO participations (id, participant_id, dedup_hash, sent_at,
-		pix_total, profile)`, 6)
+	im.pages = newPageWriter(im.ctx, im.tx)
 	prepare := []struct {
 		dst   **sql.Stmt
 		query string
@@ -338,15 +338,14 @@ func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 	}
 	im.seenRows.put(dedup, struct{}{})
 	im.nextParticipation++
-	rowID := im.nextParticipation
-	var sentAt, pixTotal, profile any
+	stored := storedParticipation{id: im.nextParticipation, participant: int64(pt.id), dedup: dedup}
 	if p.Sent {
-		sentAt, pixTotal, profile = p.SentAt, p.PixTotal, encodeProfile(p.Profile)
-		if im.bulk {
-			im.latest.add(int64(pt.student), rowID, p.SentAt, p.Profile.CertifiableCompetences())
-		}
+		stored.sentAt, stored.pixTotal, stored.profile = p.SentAt, p.PixTotal, encodeProfile(p.Profile)
 	}
-	if err := im.participations.add(rowID, int64(pt.id), int64(dedup), sentAt, pixTotal, profile); err != nil {
+	if im.bulk {
+		im.latest.add(int64(pt.student), &stored, p.CampaignID)
+	}
+	if err := im.pages.add(&stored); err != nil {
 		return false, fmt.Errorf("participation de %s : %w", p, err)
 	}
 	return true, nil
@@ -373,19 +372,10 @@ func (im *Import) loadStored() error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = im.tx.QueryContext(im.ctx, `SELECT dedup_hash FROM participations`)
-	if err != nil {
-		return fmt.Errorf("lecture des participations : %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var dedup int64
-		if err := rows.Scan(&dedup); err != nil {
-			return err
-		}
-		im.seenRows.put(uint64(dedup), struct{}{})
-	}
-	return rows.Err()
+	return eachParticipation(im.ctx, im.tx, func(p *storedParticipation) error {
+		im.seenRows.put(p.dedup, struct{}{})
+		return nil
+	})
 }
 
 // participant finds or creates the participant a row belongs to.
@@ -440,10 +430,13 @@ func dedupHash(participant uint64, id identity, p collecte.Participation) uint64
 // derives every student's status and the summary of each export file, and
 // how many students left the current list.
 func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error) {
-	for _, b := range []*batch{im.students, im.newParticipants, im.participations} {
+	for _, b := range []*batch{im.students, im.newParticipants} {
 		if err := b.flush(); err != nil {
 			return nil, 0, err
 		}
+	}
+	if err := im.pages.flush(); err != nil {
+		return nil, 0, err
 	}
 	if im.rosterBegun {
 		if err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM students WHERE active = 2`).Scan(&leftRoster); err != nil {

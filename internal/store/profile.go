@@ -9,8 +9,7 @@ import (
 // A profile is stored as 32 bytes, the 16 levels then the 16 pix counts in
 // Pix's order: a competence holds at most a few dozen pix, and a million
 // students' sendings stay small.
-func encodeProfile(p certif.Profile) []byte {
-	b := make([]byte, 2*certif.CompetenceCount)
+func encodeProfile(p certif.Profile) (b [2 * certif.CompetenceCount]byte) {
 	for i := range certif.CompetenceCount {
 		b[i] = byte(p.Levels[i])
 		b[certif.CompetenceCount+i] = byte(p.Pix[i])

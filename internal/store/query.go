@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 
 	"pixcert/internal/certif"
@@ -30,6 +31,8 @@ type StudentStatus struct {
 	PixTotal        int
 	CertifiableCt   int
 	Profile         certif.Profile
+
+	latestSending int64 // its participation id
 }
 
 // Sort orders of Students.
@@ -47,7 +50,7 @@ var orderBy = map[string]string{
 	SortName:        "s.sort_key, s.class_sort_key, s.id",
 	SortClass:       "s.class_sort_key, s.sort_key, s.id",
 	SortCompetences: "coalesce(st.competences, -1) DESC, s.sort_key, s.id",
-	SortDate:        "p.sent_at IS NULL, p.sent_at DESC, s.sort_key, s.id",
+	SortDate:        "st.sent_at IS NULL, st.sent_at DESC, s.sort_key, s.id",
 }
 
 // Filter selects students; empty fields select everything.
@@ -94,16 +97,10 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 	}
 	query := `SELECT s.id, s.last_name, s.first_name, s.class, coalesce(s.birthdate, ''),
 			coalesce(s.national_id, ''), coalesce(s.student_number, ''), coalesce(st.status, ?), coalesce(st.sendings, 0),
-			p.id IS NOT NULL, coalesce(p.sent_at, ''), coalesce(p.pix_total, 0), p.profile, coalesce(c.name, ''),
-			CASE WHEN st.student_id IS NULL THEN coalesce((SELECT uc.name FROM participants u
-				JOIN participations up ON up.participant_id = u.id AND up.sent_at IS NULL
-				JOIN campaigns uc ON uc.id = u.campaign_id
-				WHERE u.student_id = s.id ORDER BY up.id DESC LIMIT 1), '') ELSE '' END
+			coalesce(st.latest_sent_id, 0), coalesce(st.sent_at, ''), coalesce(c.name, '')
 		FROM students s
 		LEFT JOIN statuses st ON st.student_id = s.id
-		LEFT JOIN participations p ON p.id = st.latest_sent_id
-		LEFT JOIN participants pt ON pt.id = p.participant_id
-		LEFT JOIN campaigns c ON c.id = pt.campaign_id
+		LEFT JOIN campaigns c ON c.id = st.campaign_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order
 	rows, err := s.db.QueryContext(ctx, query, append([]any{string(certif.NotCommunicated)}, args...)...)
 	if err != nil {
@@ -111,24 +108,43 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 	}
 	defer rows.Close()
 	var out []StudentStatus
+	var latest []int64 // sendings to read from their pages
 	for rows.Next() {
 		var st StudentStatus
-		var status string
-		var profile []byte
+		var status, campaign string
+		var sending int64
 		if err := rows.Scan(&st.ID, &st.LastName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber,
-			&status, &st.Sendings, &st.HasProfile, &st.StatusDate, &st.PixTotal, &profile, &st.Campaign, &st.PendingCampaign); err != nil {
+			&status, &st.Sendings, &sending, &st.StatusDate, &campaign); err != nil {
 			return nil, err
 		}
 		st.Status = certif.Status(status)
-		if st.HasProfile {
-			if err := decodeProfile(&st.Profile, profile); err != nil {
-				return nil, err
-			}
-			st.CertifiableCt = st.Profile.CertifiableCompetences()
+		if st.HasProfile = sending != 0; st.HasProfile {
+			st.Campaign = campaign
+			st.latestSending = sending
+			latest = append(latest, sending)
+		} else {
+			st.PendingCampaign = campaign
 		}
 		out = append(out, st)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sendings, err := participationsByID(ctx, s.db, latest)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if st := &out[i]; st.HasProfile {
+			p, ok := sendings[st.latestSending]
+			if !ok {
+				return nil, fmt.Errorf("lecture des élèves : participation %d introuvable", st.latestSending)
+			}
+			st.Profile, st.PixTotal = p.Profile(), p.pixTotal
+			st.CertifiableCt = st.Profile.CertifiableCompetences()
+		}
+	}
+	return out, nil
 }
 
 // HasStudents tells whether the current roster has any student: false
@@ -204,35 +220,62 @@ type Sending struct {
 // History lists a student's participations, latest sending first, started
 // ones last.
 func (s *Store) History(ctx context.Context, studentID int64) ([]Sending, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, c.name, coalesce(p.sent_at, ''), p.profile,
-			coalesce(p.pix_total, 0), coalesce(pt.match_method, '') = ?
-		FROM participants pt
-		JOIN participations p ON p.participant_id = pt.id
-		JOIN campaigns c ON c.id = pt.campaign_id
-		WHERE pt.student_id = ?
-		ORDER BY p.sent_at DESC, p.id DESC`, matchManual, studentID)
+	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, c.name, coalesce(pt.match_method, '') = ?
+		FROM participants pt JOIN campaigns c ON c.id = pt.campaign_id
+		WHERE pt.student_id = ?`, matchManual, studentID)
 	if err != nil {
 		return nil, fmt.Errorf("historique de l'élève : %w", err)
 	}
-	defer rows.Close()
-	var out []Sending
+	type participant struct {
+		campaign string
+		manual   bool
+	}
+	participants := map[int64]participant{}
 	for rows.Next() {
-		var h Sending
-		var participant int64
-		var profile []byte
-		if err := rows.Scan(&participant, &h.Campaign, &h.SentAt, &profile, &h.PixTotal, &h.Manual); err != nil {
+		var id int64
+		var p participant
+		if err := rows.Scan(&id, &p.campaign, &p.manual); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		if h.Sent = h.SentAt != ""; h.Sent {
-			var err error
-			if h.CertifiableCompetences, err = certifiableCompetences(profile); err != nil {
-				return nil, err
-			}
-		}
-		h.Ref = participantRef(participant)
-		out = append(out, h)
+		participants[id] = p
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil || len(participants) == 0 {
+		return nil, err
+	}
+	type entry struct {
+		Sending
+		id int64
+	}
+	var list []entry
+	err = eachParticipation(ctx, s.db, func(p *storedParticipation) error {
+		pt, ok := participants[p.participant]
+		if !ok {
+			return nil
+		}
+		h := Sending{Ref: participantRef(p.participant), Campaign: pt.campaign, Manual: pt.manual, Sent: p.sent(), SentAt: p.sentAt}
+		if h.Sent {
+			h.CertifiableCompetences, h.PixTotal = p.competences(), p.pixTotal
+		}
+		list = append(list, entry{h, p.id})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.SentAt != b.SentAt {
+			return a.SentAt > b.SentAt // "" (not sent) last
+		}
+		return a.id > b.id
+	})
+	out := make([]Sending, len(list))
+	for i, e := range list {
+		out[i] = e.Sending
+	}
+	return out, nil
 }
 
 func placeholders(n int) string {

@@ -1,5 +1,11 @@
 package store
 
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
 // tables is the store's first schema, without its indexes.
 const tables = `
 CREATE TABLE students (
@@ -95,32 +101,82 @@ CREATE INDEX participants_person ON participants(person_hash);
 CREATE INDEX participations_participant ON participations(participant_id);
 `
 
-// v2 keeps derived statuses apart from the roster and stores less per
-// participation (issue 5): an import writes a narrow row per status instead
-// of rewriting a wide row per student, and what can be derived from a
-// profile is derived when read. An import finds participants and sendings
-// already stored from tables it loads in memory, so they need no index.
-const v2 = `
+// Version 2 is built for volume (issue 5). Participations are packed many
+// to a page (pages.go); each student's status, derived from them, has a
+// narrow row of its own instead of columns of a wide student row; what a
+// profile says (sent, the count, the verdict) is derived when read. An
+// import finds stored participants and sendings in tables it loads in
+// memory, so the indexes that served per-row lookups go.
+const v2Tables = `
+CREATE TABLE participation_pages (
+	first_id INTEGER PRIMARY KEY,  -- id of its first participation; the others follow
+	count    INTEGER NOT NULL,
+	data     BLOB NOT NULL         -- see appendParticipation
+);
 CREATE TABLE statuses (
 	student_id     INTEGER PRIMARY KEY REFERENCES students(id),
-	status         TEXT NOT NULL,     -- certifiable or non-certifiable; no row: not communicated
-	latest_sent_id INTEGER NOT NULL REFERENCES participations(id),
-	competences    INTEGER NOT NULL,  -- certifiable competences of that sending
+	status         TEXT NOT NULL,     -- no row: not communicated, nothing started
+	campaign_id    INTEGER NOT NULL,  -- of the latest sending, else of the latest started participation
+	latest_sent_id INTEGER,           -- participation; NULL: none sent
+	sent_at        TEXT,              -- its date, YYYY-MM-DD[ HH:MM]
+	competences    INTEGER,           -- its certifiable competences
 	sendings       INTEGER NOT NULL
 );
-INSERT INTO statuses (student_id, status, latest_sent_id, competences, sendings)
-	SELECT s.id, s.status, s.latest_sent_id, p.certifiable_competences, s.sendings
-	FROM students s JOIN participations p ON p.id = s.latest_sent_id;
+`
+
+const v2Drop = `
+DROP TABLE participations;
 ALTER TABLE students DROP COLUMN status;
 ALTER TABLE students DROP COLUMN latest_sent_id;
 ALTER TABLE students DROP COLUMN sendings;
-ALTER TABLE participations DROP COLUMN sent;  -- sent_at IS NOT NULL
-ALTER TABLE participations DROP COLUMN certifiable_competences;
-ALTER TABLE participations DROP COLUMN certifiable;
 DROP INDEX IF EXISTS participants_key;
 DROP INDEX IF EXISTS participants_person;
 ALTER TABLE participants DROP COLUMN person_hash;
 `
+
+func migrateToV2(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, v2Tables); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, participant_id, dedup_hash, sent, coalesce(sent_at, ''), coalesce(pix_total, 0), profile
+		FROM participations ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	pages := newPageWriter(ctx, tx)
+	for rows.Next() {
+		var p storedParticipation
+		var dedup int64
+		var sent bool
+		var profile []byte
+		if err := rows.Scan(&p.id, &p.participant, &dedup, &sent, &p.sentAt, &p.pixTotal, &profile); err != nil {
+			rows.Close()
+			return err
+		}
+		p.dedup = uint64(dedup)
+		if !sent {
+			p.sentAt, p.pixTotal = "", 0
+		} else if copy(p.profile[:], profile) != len(p.profile) {
+			rows.Close()
+			return fmt.Errorf("participation %d : profil illisible", p.id)
+		}
+		if err := pages.add(&p); err != nil {
+			rows.Close()
+			return err
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := pages.flush(); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, v2Drop); err != nil {
+		return err
+	}
+	return recomputeStatuses(ctx, tx)
+}
 
 // secondaryIndexes serve the queries. An import into a store that holds no
 // participation drops them and builds them again at its end, which costs a
@@ -130,16 +186,21 @@ var secondaryIndexes = []struct{ name, create string }{
 	{"students_student_number", `CREATE UNIQUE INDEX students_student_number ON students(student_number) WHERE student_number IS NOT NULL`},
 	// status --class.
 	{"students_class", `CREATE INDEX students_class ON students(active, class_key)`},
-	// A student's participations: pixcert show, and the campaign a student
-	// without a sending joined.
+	// A student's participants: pixcert show.
 	{"participants_student", `CREATE INDEX participants_student ON participants(student_id)`},
-	{"participations_participant", `CREATE INDEX participations_participant ON participations(participant_id)`},
 }
 
 // migrations bring a store from one schema version to the next; the index in
 // the slice is the version it leaves the store at, minus one. Never edit a
 // released migration: add one.
-var migrations = []string{
-	tables + v1Indexes,
-	v2,
+var migrations = []func(context.Context, *sql.Tx) error{
+	execMigration(tables + v1Indexes),
+	migrateToV2,
+}
+
+func execMigration(statements string) func(context.Context, *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, statements)
+		return err
+	}
 }

@@ -5,15 +5,19 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"pixcert/internal/certif"
 )
 
 // latestSendings finds, for each student, the sending that decides their
 // status: the latest sent participation, not the best (pix-formats.md §1),
-// the higher id between two sent at the same minute.
+// the higher id between two sent at the same minute. For a student who
+// sent nothing, it keeps the campaign they last started.
 type latestSendings struct {
 	byStudent []latestSending // indexed by student id, which is dense
+	campaigns []int64         // campaign ids, indexed by latestSending.campaign - 1
+	campaign  map[int64]int32 // the other way
 }
 
 // reserve sizes the table for student ids up to maxStudent at once.
@@ -27,60 +31,111 @@ func (l *latestSendings) reserve(maxStudent int64) {
 
 // latestSending is 16 bytes: a million students' worth stays small.
 type latestSending struct {
-	at            int64 // sortable form of sent_at
+	at            sendingTime
 	participation int32 // 0: no sending
+	campaign      int32 // of that sending, else of the latest started participation; 0: none
 	sendings      uint16
 	competences   uint8 // certifiable competences of that sending
 }
 
-func (l *latestSendings) add(student, participation int64, sentAt string, competences int) {
+func (l *latestSendings) student(id int64) *latestSending {
+	if int(id) >= len(l.byStudent) {
+		l.reserve(max(id, 2*int64(len(l.byStudent))))
+	}
+	return &l.byStudent[id]
+}
+
+func (l *latestSendings) campaignIndex(id int64) int32 {
+	if l.campaign == nil {
+		l.campaign = map[int64]int32{}
+	}
+	i, ok := l.campaign[id]
+	if !ok {
+		l.campaigns = append(l.campaigns, id)
+		i = int32(len(l.campaigns))
+		l.campaign[id] = i
+	}
+	return i
+}
+
+// add counts a participation of a student, in id order.
+func (l *latestSendings) add(student int64, p *storedParticipation, campaign int64) {
 	if student <= 0 {
 		return
 	}
-	if int(student) >= len(l.byStudent) {
-		l.reserve(max(student, 2*int64(len(l.byStudent))))
+	cur := l.student(student)
+	if !p.sent() {
+		if cur.participation == 0 {
+			cur.campaign = l.campaignIndex(campaign)
+		}
+		return
 	}
-	cur := &l.byStudent[student]
 	cur.sendings++
-	at := sortableTime(sentAt)
-	if cur.participation == 0 || at > cur.at || (at == cur.at && int32(participation) > cur.participation) {
-		cur.participation, cur.at, cur.competences = int32(participation), at, uint8(competences)
+	at := newSendingTime(p.sentAt)
+	if cur.participation == 0 || at.minute() > cur.at.minute() || (at.minute() == cur.at.minute() && int32(p.id) > cur.participation) {
+		cur.participation, cur.at, cur.campaign = int32(p.id), at, l.campaignIndex(campaign)
+		cur.competences = uint8(p.competences())
 	}
 }
 
-// sortableTime turns "YYYY-MM-DD[ HH:MM]" into YYYYMMDDHHMM, without keeping
-// the string (and the row it was cut from) alive.
-func sortableTime(s string) int64 {
-	var n int64
-	digits := 0
-	for i := 0; i < len(s) && digits < 12; i++ {
-		if c := s[i]; c >= '0' && c <= '9' {
-			n = n*10 + int64(c-'0')
-			digits++
+// sendingTime is a date and time of sending, "YYYY-MM-DD[ HH:MM]", in 4
+// bytes: the minutes since 1970 (Paris time, as the export gives it), then
+// a bit for whether the time was given.
+type sendingTime uint32
+
+func newSendingTime(s string) sendingTime {
+	num := func(from, to int) int {
+		n := 0
+		for i := from; i < to && i < len(s); i++ {
+			n = n*10 + int(s[i]-'0')
 		}
+		return n
 	}
-	for ; digits < 12; digits++ {
-		n *= 10
+	hasTime := len(s) >= len("2006-01-02 15:04")
+	t := time.Date(num(0, 4), time.Month(num(5, 7)), num(8, 10), num(11, 13), num(14, 16), 0, 0, time.UTC)
+	if !hasTime {
+		t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	return n
+	at := sendingTime(t.Unix()/60) << 1
+	if hasTime {
+		at |= 1
+	}
+	return at
+}
+
+func (t sendingTime) minute() uint32 { return uint32(t >> 1) }
+
+func (t sendingTime) String() string {
+	at := time.Unix(int64(t.minute())*60, 0).UTC()
+	if t&1 == 0 {
+		return at.Format("2006-01-02")
+	}
+	return at.Format("2006-01-02 15:04")
 }
 
 // write stores every student's status: a row for each student with a
-// sending; the others are not communicated.
+// participation; the others are not communicated.
 func (l *latestSendings) write(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM statuses`); err != nil {
 		return fmt.Errorf("calcul des statuts : %w", err)
 	}
-	b := newBatch(ctx, tx, "INSERT INTO statuses (student_id, status, latest_sent_id, competences, sendings)", 5)
+	b := newBatch(ctx, tx, `INSERT INTO statuses (student_id, status, campaign_id, latest_sent_id, sent_at, competences, sendings)`, 7)
 	for student, s := range l.byStudent {
-		if s.participation == 0 {
+		if s.campaign == 0 {
 			continue
 		}
-		status := certif.NotCertifiable
-		if certif.IsCertifiable(int(s.competences)) {
-			status = certif.Certifiable
+		campaign := l.campaigns[s.campaign-1]
+		var err error
+		if s.participation == 0 {
+			err = b.add(student, string(certif.NotCommunicated), campaign, nil, nil, nil, 0)
+		} else {
+			status := certif.NotCertifiable
+			if certif.IsCertifiable(int(s.competences)) {
+				status = certif.Certifiable
+			}
+			err = b.add(student, string(status), campaign, s.participation, s.at.String(), s.competences, s.sendings)
 		}
-		if err := b.add(student, string(status), s.participation, s.competences, s.sendings); err != nil {
+		if err != nil {
 			return fmt.Errorf("calcul des statuts : %w", err)
 		}
 	}
@@ -95,10 +150,11 @@ func countClasses(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM class_counts;
 		INSERT INTO class_counts (class_key, class, class_sort_key, students, certifiable, non_certifiable, not_communicated)
 		SELECT s.class_key, min(s.class), min(s.class_sort_key), count(*),
-			count(*) FILTER (WHERE st.status = ?1), count(*) FILTER (WHERE st.status = ?2), count(*) FILTER (WHERE st.status IS NULL)
+			count(*) FILTER (WHERE st.status = ?1), count(*) FILTER (WHERE st.status = ?2),
+			count(*) FILTER (WHERE st.status IS NULL OR st.status = ?3)
 		FROM students s LEFT JOIN statuses st ON st.student_id = s.id
 		WHERE s.active = 1 GROUP BY s.class_key`,
-		string(certif.Certifiable), string(certif.NotCertifiable))
+		string(certif.Certifiable), string(certif.NotCertifiable), string(certif.NotCommunicated))
 	if err != nil {
 		return fmt.Errorf("décompte par classe : %w", err)
 	}
@@ -106,32 +162,39 @@ func countClasses(ctx context.Context, tx *sql.Tx) error {
 }
 
 // recomputeStatuses derives every student's status from all stored
-// sendings.
+// participations.
 func recomputeStatuses(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT pt.student_id, p.id, p.sent_at, p.profile
-		FROM participations p JOIN participants pt ON pt.id = p.participant_id
-		WHERE p.sent_at IS NOT NULL AND pt.student_id IS NOT NULL`)
+	type owner struct{ student, campaign int64 }
+	var owners []owner // indexed by participant id, which is dense
+	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(student_id, 0), campaign_id FROM participants`)
 	if err != nil {
 		return fmt.Errorf("calcul des statuts : %w", err)
 	}
-	var l latestSendings
 	for rows.Next() {
-		var student, participation int64
-		var sentAt string
-		var profile []byte
-		if err := rows.Scan(&student, &participation, &sentAt, &profile); err != nil {
+		var id int64
+		var o owner
+		if err := rows.Scan(&id, &o.student, &o.campaign); err != nil {
 			rows.Close()
 			return err
 		}
-		competences, err := certifiableCompetences(profile)
-		if err != nil {
-			rows.Close()
-			return err
+		for int64(len(owners)) <= id {
+			owners = append(owners, owner{})
 		}
-		l.add(student, participation, sentAt, competences)
+		owners[id] = o
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return err
+	}
+	var l latestSendings
+	err = eachParticipation(ctx, tx, func(p *storedParticipation) error {
+		if p.participant < int64(len(owners)) {
+			o := owners[p.participant]
+			l.add(o.student, p, o.campaign)
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	return l.write(ctx, tx)

@@ -77,7 +77,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	defer tx.Rollback()
 	for v := version; v < len(migrations); v++ {
-		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+		if err := migrations[v](ctx, tx); err != nil {
 			return fmt.Errorf("mise à jour du schéma de la base vers la version %d : %w", v+1, err)
 		}
 	}

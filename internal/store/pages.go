@@ -1,0 +1,218 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sort"
+
+	"pixcert/internal/certif"
+)
+
+// Participations, the rows of the exports, are most of what a store holds:
+// an académie sends millions. They are stored packed, many to a page
+// (participation_pages), in the order of their ids: a row of SQLite costs
+// an import more than reading the line of the export it comes from, and a
+// page costs about what one row does. What queries look up by student lives
+// in statuses and participants; pages are read whole, by id or all of them.
+
+// pageRows is how many participations a page holds at most: a page is a few
+// kilobytes, so that fetching one participation by id stays cheap.
+const pageRows = 128
+
+// storedParticipation is a participation as a page holds it.
+type storedParticipation struct {
+	id, participant int64
+	dedup           uint64 // see dedupHash
+	sentAt          string // YYYY-MM-DD[ HH:MM]; "" when not sent
+	pixTotal        int
+	profile         [2 * certif.CompetenceCount]byte // see encodeProfile
+}
+
+func (p *storedParticipation) sent() bool { return p.sentAt != "" }
+
+// Profile decodes the profile of a sent participation.
+func (p *storedParticipation) Profile() certif.Profile {
+	var out certif.Profile
+	decodeProfile(&out, p.profile[:]) // the length is right by construction
+	return out
+}
+
+// competences counts the certifiable competences of a sending.
+func (p *storedParticipation) competences() int {
+	n := 0
+	for _, level := range p.profile[:certif.CompetenceCount] {
+		if certif.IsCertifiableCompetence(int(level)) {
+			n++
+		}
+	}
+	return n
+}
+
+// appendParticipation encodes p after buf: the participant as a varint, the
+// dedup hash, then for a sending its date, pix total and profile.
+func appendParticipation(buf []byte, p *storedParticipation) []byte {
+	buf = binary.AppendUvarint(buf, uint64(p.participant))
+	buf = binary.LittleEndian.AppendUint64(buf, p.dedup)
+	buf = append(buf, byte(len(p.sentAt)))
+	if p.sent() {
+		buf = append(buf, p.sentAt...)
+		buf = binary.AppendUvarint(buf, uint64(p.pixTotal))
+		buf = append(buf, p.profile[:]...)
+	}
+	return buf
+}
+
+var errBadPage = errors.New("page de participations illisible")
+
+// decodePage calls each with the participations of a page, in id order.
+// The participation it passes is reused.
+func decodePage(firstID int64, count int, data []byte, each func(*storedParticipation) error) error {
+	var p storedParticipation
+	for i := range count {
+		participant, n := binary.Uvarint(data)
+		if n <= 0 || len(data) < n+9 {
+			return errBadPage
+		}
+		data = data[n:]
+		p.id, p.participant = firstID+int64(i), int64(participant)
+		p.dedup = binary.LittleEndian.Uint64(data)
+		dateLen := int(data[8])
+		data = data[9:]
+		p.sentAt, p.pixTotal = "", 0
+		if dateLen > 0 {
+			if len(data) < dateLen {
+				return errBadPage
+			}
+			p.sentAt = string(data[:dateLen])
+			data = data[dateLen:]
+			pix, n := binary.Uvarint(data)
+			if n <= 0 || len(data) < n+len(p.profile) {
+				return errBadPage
+			}
+			p.pixTotal = int(pix)
+			data = data[n+copy(p.profile[:], data[n:]):]
+		}
+		if err := each(&p); err != nil {
+			return err
+		}
+	}
+	if len(data) != 0 {
+		return errBadPage
+	}
+	return nil
+}
+
+// pageWriter packs participations into pages as an import adds them.
+type pageWriter struct {
+	insert  *batch
+	firstID int64
+	count   int
+	buf     []byte
+}
+
+func newPageWriter(ctx context.Context, tx *sql.Tx) *pageWriter {
+	return &pageWriter{insert: newBatch(ctx, tx, "INSERT INTO participation_pages (first_id, count, data)", 3)}
+}
+
+// add stores p, whose id follows the one added before it.
+func (w *pageWriter) add(p *storedParticipation) error {
+	if w.count > 0 && p.id != w.firstID+int64(w.count) {
+		if err := w.flushPage(); err != nil {
+			return err
+		}
+	}
+	if w.count == 0 {
+		w.firstID = p.id
+	}
+	w.buf = appendParticipation(w.buf, p)
+	w.count++
+	if w.count == pageRows {
+		return w.flushPage()
+	}
+	return nil
+}
+
+func (w *pageWriter) flushPage() error {
+	if w.count == 0 {
+		return nil
+	}
+	// The batch keeps the slice until it runs: the next page gets its own.
+	err := w.insert.add(w.firstID, w.count, w.buf)
+	w.buf, w.count = make([]byte, 0, cap(w.buf)), 0
+	return err
+}
+
+// flush stores what is left.
+func (w *pageWriter) flush() error {
+	if err := w.flushPage(); err != nil {
+		return err
+	}
+	return w.insert.flush()
+}
+
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// eachParticipation calls each with every stored participation, in id
+// order. The participation it passes is reused.
+func eachParticipation(ctx context.Context, q querier, each func(*storedParticipation) error) error {
+	return eachPage(ctx, q, `SELECT first_id, count, data FROM participation_pages ORDER BY first_id`, nil, each)
+}
+
+func eachPage(ctx context.Context, q querier, query string, args []any, each func(*storedParticipation) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("lecture des participations : %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var firstID int64
+		var count int
+		var data []byte
+		if err := rows.Scan(&firstID, &count, &data); err != nil {
+			return err
+		}
+		if err := decodePage(firstID, count, data, each); err != nil {
+			return fmt.Errorf("lecture des participations : %w", err)
+		}
+	}
+	return rows.Err()
+}
+
+// participationsByID reads the participations of the given ids, reading
+// only the pages that hold them.
+func participationsByID(ctx context.Context, q querier, ids []int64) (map[int64]storedParticipation, error) {
+	wanted := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		wanted[id] = true
+	}
+	sorted := make([]int64, 0, len(wanted))
+	for id := range wanted {
+		sorted = append(sorted, id)
+	}
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	out := make(map[int64]storedParticipation, len(sorted))
+	for i := 0; i < len(sorted); {
+		last := sorted[i] // the last id of the page read
+		err := eachPage(ctx, q, `SELECT first_id, count, data FROM participation_pages WHERE first_id <= ? ORDER BY first_id DESC LIMIT 1`,
+			[]any{sorted[i]}, func(p *storedParticipation) error {
+				last = p.id
+				if wanted[p.id] {
+					out[p.id] = *p
+				}
+				return nil
+			})
+		if err != nil {
+			return nil, err
+		}
+		for i < len(sorted) && sorted[i] <= last {
+			i++
+		}
+	}
+	return out, nil
+}
