@@ -105,8 +105,8 @@ CREATE INDEX participations_participant ON participations(participant_id);
 // to a page (pages.go); each student's status, derived from them, has a
 // narrow row of its own instead of columns of a wide student row; what a
 // profile says (sent, the count, the verdict) is derived when read. An
-// import finds stored participants and sendings in tables it loads in
-// memory, so the indexes that served per-row lookups go.
+// import finds stored students, participants and sendings in tables it
+// loads in memory, so the indexes that served per-row lookups go.
 const v2Tables = `
 CREATE TABLE participation_pages (
 	first_id INTEGER PRIMARY KEY,  -- id of its first participation; the others follow
@@ -131,6 +131,9 @@ ALTER TABLE students DROP COLUMN latest_sent_id;
 ALTER TABLE students DROP COLUMN sendings;
 DROP INDEX IF EXISTS participants_key;
 DROP INDEX IF EXISTS participants_person;
+DROP INDEX IF EXISTS participants_student;
+DROP INDEX IF EXISTS students_national_id;
+DROP INDEX IF EXISTS students_student_number;
 ALTER TABLE participants DROP COLUMN person_hash;
 `
 
@@ -178,16 +181,14 @@ func migrateToV2(ctx context.Context, tx *sql.Tx) error {
 	return recomputeStatuses(ctx, tx)
 }
 
-// secondaryIndexes serve the queries. An import into a store that holds no
-// participation drops them and builds them again at its end, which costs a
-// sort instead of a random insertion per row (see bulkLoad).
+// secondaryIndexes serve the queries that must stay instant at any size:
+// status --class. An import into a store that holds no participation drops
+// them and builds them again at its end, which costs a sort instead of a
+// random insertion per row (Import.begin). Looking a student up by INE
+// (pixcert show) or a participant by student reads the whole table, which
+// is instant for a school and a fraction of a second for an académie.
 var secondaryIndexes = []struct{ name, create string }{
-	{"students_national_id", `CREATE UNIQUE INDEX students_national_id ON students(national_id) WHERE national_id IS NOT NULL`},
-	{"students_student_number", `CREATE UNIQUE INDEX students_student_number ON students(student_number) WHERE student_number IS NOT NULL`},
-	// status --class.
 	{"students_class", `CREATE INDEX students_class ON students(active, class_key)`},
-	// A student's participants: pixcert show.
-	{"participants_student", `CREATE INDEX participants_student ON participants(student_id)`},
 }
 
 // migrations bring a store from one schema version to the next; the index in
