@@ -108,7 +108,7 @@ func (im *Import) begin() error {
 		}
 	}
 	im.students = newBatch(im.ctx, im.tx, `INSERT INTO students (id, national_id, student_number, last_name, usage_name, first_name,
-		class, birthdate, class_key, class_sort_key, sort_key, search_key)`, 12)
+		class, birthdate, class_key)`, 9)
 	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, key_hash, campaign_id, last_name,
 		first_name, class, student_number, external_id, external_id_label, student_id, match_method)`, 11)
 	im.pages = newPageWriter(im.ctx, im.tx)
@@ -121,7 +121,7 @@ func (im *Import) begin() error {
 		{&im.updateStudent, `UPDATE students SET
 			national_id = coalesce(nullif(?2, ''), national_id), student_number = coalesce(nullif(?3, ''), student_number),
 			last_name = ?4, usage_name = ?5, first_name = ?6, class = ?7, birthdate = coalesce(nullif(?8, ''), birthdate),
-			class_key = ?9, class_sort_key = ?10, sort_key = ?11, search_key = ?12
+			class_key = ?9
 			WHERE id = ?1 AND (
 				national_id IS NOT coalesce(nullif(?2, ''), national_id) OR student_number IS NOT coalesce(nullif(?3, ''), student_number)
 				OR last_name <> ?4 OR usage_name <> ?5 OR first_name <> ?6 OR class <> ?7
@@ -174,21 +174,20 @@ func (im *Import) BeginRoster() error {
 // StudentRow is a roster student ready to store, its keys folded: the work
 // a reading goroutine can do while the store writes.
 type StudentRow struct {
-	s                                       roster.Student
-	number                                  string
-	classKey, classSortKey, sortKey, search string
-	class                                   uint64   // classKey, hashed
-	names                                   []uint64 // see namesOf
-	identity                                uint64
+	s        roster.Student
+	number   string
+	classKey string
+	class    uint64   // classKey, hashed
+	names    []uint64 // see namesOf
+	identity uint64
 }
 
 // PrepareStudent folds the keys of a roster student.
 func PrepareStudent(s roster.Student) StudentRow {
 	return StudentRow{
 		s: s, number: strings.ToUpper(s.StudentNumber),
-		classKey: fold.Key(s.Class), classSortKey: fold.SortKey(s.Class),
-		sortKey: fold.SortKey(s.LastName) + " " + fold.SortKey(s.FirstName), search: searchKeyOf(s),
-		class: foldHash(s.Class), names: namesOf(s), identity: identityOf(s),
+		classKey: fold.Key(s.Class),
+		class:    foldHash(s.Class), names: namesOf(s), identity: identityOf(s),
 	}
 }
 
@@ -201,12 +200,12 @@ func (im *Import) AddStudent(s roster.Student) (StudentChange, error) {
 
 // AddStudentRow is AddStudent for a prepared row.
 func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
-	s, number, classKey, sortKey := r.s, r.number, r.classKey, r.sortKey
+	s, number, classKey := r.s, r.number, r.classKey
 	id, found := im.known.find(r)
 	change := StudentAdded
 	if found {
 		res, err := im.updateStudent.ExecContext(im.ctx, id, s.NationalID, number, s.LastName, s.UsageName, s.FirstName,
-			s.Class, s.Birthdate, classKey, r.classSortKey, sortKey, r.search)
+			s.Class, s.Birthdate, classKey)
 		if err != nil {
 			return 0, fmt.Errorf("mise à jour de l'élève %s : %w", s, err)
 		}
@@ -225,7 +224,7 @@ func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
 		im.nextStudent++
 		id = im.nextStudent
 		if err := im.students.add(id, nullIfEmpty(s.NationalID), nullIfEmpty(number), s.LastName, s.UsageName, s.FirstName,
-			s.Class, nullIfEmpty(s.Birthdate), classKey, r.classSortKey, sortKey, r.search); err != nil {
+			s.Class, nullIfEmpty(s.Birthdate), classKey); err != nil {
 			return 0, fmt.Errorf("ajout de l'élève %s : %w", s, err)
 		}
 	}
@@ -240,17 +239,6 @@ func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
 	}
 	im.index.add(id, r)
 	return change, nil
-}
-
-// searchKeyOf is what --search looks into: names in either order, usage
-// name included, folded.
-func searchKeyOf(s roster.Student) string {
-	last, usage, first := fold.Key(s.LastName), fold.Key(s.UsageName), fold.Key(s.FirstName)
-	key := last + first + "|" + first + last
-	if usage != "" {
-		key += "|" + usage + first + "|" + first + usage
-	}
-	return key
 }
 
 func nullIfEmpty(s string) any {

@@ -1,14 +1,17 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/fold"
+	"pixcert/internal/roster"
 )
 
 // StudentStatus is a student of the current roster with their status.
@@ -46,13 +49,6 @@ const (
 // Sorts lists the accepted sort orders.
 var Sorts = []string{SortName, SortClass, SortCompetences, SortDate}
 
-var orderBy = map[string]string{
-	SortName:        "s.sort_key, s.class_sort_key, s.id",
-	SortClass:       "s.class_sort_key, s.sort_key, s.id",
-	SortCompetences: "coalesce(st.competences, -1) DESC, s.sort_key, s.id",
-	SortDate:        "st.sent_at IS NULL, st.sent_at DESC, s.sort_key, s.id",
-}
-
 // Filter selects students; empty fields select everything.
 type Filter struct {
 	ID       int64           // one student
@@ -63,7 +59,16 @@ type Filter struct {
 }
 
 // Students lists the students of the current roster that pass the filter.
+// SQL selects by id or class, through an index; names are folded, searched
+// and sorted here, which spares an import three derived columns a student.
 func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error) {
+	order := f.Sort
+	if order == "" {
+		order = SortClass
+	}
+	if !slices.Contains(Sorts, order) {
+		return nil, fmt.Errorf("tri « %s » inconnu : choisissez parmi %s", f.Sort, strings.Join(Sorts, ", "))
+	}
 	where := []string{"s.active = 1"}
 	var args []any
 	if f.ID != 0 {
@@ -76,54 +81,49 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 			args = append(args, fold.Key(c))
 		}
 	}
-	if len(f.Statuses) > 0 {
-		where = append(where, "coalesce(st.status, ?) IN ("+placeholders(len(f.Statuses))+")")
-		args = append(args, string(certif.NotCommunicated))
-		for _, st := range f.Statuses {
-			args = append(args, string(st))
-		}
-	}
-	if key := fold.Key(f.Search); key != "" {
-		where = append(where, "instr(s.search_key, ?) > 0")
-		args = append(args, key)
-	}
-	sort := f.Sort
-	if sort == "" {
-		sort = SortClass
-	}
-	order, ok := orderBy[sort]
-	if !ok {
-		return nil, fmt.Errorf("tri « %s » inconnu : choisissez parmi %s", f.Sort, strings.Join(Sorts, ", "))
-	}
-	query := `SELECT s.id, s.last_name, s.first_name, s.class, coalesce(s.birthdate, ''),
-			coalesce(s.national_id, ''), coalesce(s.student_number, ''), coalesce(st.status, ?), coalesce(st.sendings, 0),
-			coalesce(st.latest_sent_id, 0), coalesce(st.sent_at, ''), coalesce(c.name, '')
+	query := `SELECT s.id, s.last_name, s.usage_name, s.first_name, s.class, coalesce(s.birthdate, ''),
+			coalesce(s.national_id, ''), coalesce(s.student_number, ''), coalesce(st.sendings, 0),
+			coalesce(st.latest_sent_id, 0), coalesce(st.sent_at, 0), coalesce(st.competences, 0), coalesce(c.name, '')
 		FROM students s
 		LEFT JOIN statuses st ON st.student_id = s.id
 		LEFT JOIN campaigns c ON c.id = st.campaign_id
-		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order
-	rows, err := s.db.QueryContext(ctx, query, append([]any{string(certif.NotCommunicated)}, args...)...)
+		WHERE ` + strings.Join(where, " AND ")
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("lecture des élèves : %w", err)
 	}
 	defer rows.Close()
+	search := fold.Key(f.Search)
 	var out []StudentStatus
 	var latest []int64 // sendings to read from their pages
 	for rows.Next() {
 		var st StudentStatus
-		var status, campaign string
-		var sending int64
-		if err := rows.Scan(&st.ID, &st.LastName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber,
-			&status, &st.Sendings, &sending, &st.StatusDate, &campaign); err != nil {
+		var usageName, campaign string
+		var sending, competences int64
+		var at sendingTime
+		if err := rows.Scan(&st.ID, &st.LastName, &usageName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber,
+			&st.Sendings, &sending, &at, &competences, &campaign); err != nil {
 			return nil, err
 		}
-		st.Status = certif.Status(status)
+		if search != "" && !strings.Contains(searchKeyOf(roster.Student{LastName: st.LastName, UsageName: usageName, FirstName: st.FirstName}), search) {
+			continue
+		}
+		st.Status = certif.NotCommunicated
 		if st.HasProfile = sending != 0; st.HasProfile {
-			st.Campaign = campaign
-			st.latestSending = sending
-			latest = append(latest, sending)
+			st.Status = certif.NotCertifiable
+			if certif.IsCertifiable(int(competences)) {
+				st.Status = certif.Certifiable
+			}
+			st.StatusDate, st.CertifiableCt, st.Campaign = at.String(), int(competences), campaign
 		} else {
 			st.PendingCampaign = campaign
+		}
+		if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, st.Status) {
+			continue
+		}
+		if st.HasProfile {
+			st.latestSending = sending
+			latest = append(latest, sending)
 		}
 		out = append(out, st)
 	}
@@ -141,10 +141,58 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 				return nil, fmt.Errorf("lecture des élèves : participation %d introuvable", st.latestSending)
 			}
 			st.Profile, st.PixTotal = p.Profile(), p.pixTotal
-			st.CertifiableCt = st.Profile.CertifiableCompetences()
 		}
 	}
+	sortStudents(out, order)
 	return out, nil
+}
+
+// searchKeyOf is what --search looks into: names in either order, usage
+// name included, folded.
+func searchKeyOf(s roster.Student) string {
+	last, usage, first := fold.Key(s.LastName), fold.Key(s.UsageName), fold.Key(s.FirstName)
+	key := last + first + "|" + first + last
+	if usage != "" {
+		key += "|" + usage + first + "|" + first + usage
+	}
+	return key
+}
+
+// sortStudents puts students in one of the Sorts orders: names and classes
+// in natural order (fold.SortKey), ties broken by id.
+func sortStudents(list []StudentStatus, order string) {
+	type entry struct {
+		name, class string // sort keys
+		st          StudentStatus
+	}
+	entries := make([]entry, len(list))
+	for i, st := range list {
+		entries[i] = entry{fold.SortKey(st.LastName) + " " + fold.SortKey(st.FirstName), fold.SortKey(st.Class), st}
+	}
+	competences := func(st StudentStatus) int {
+		if !st.HasProfile {
+			return -1
+		}
+		return st.CertifiableCt
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		var c int
+		switch order {
+		case SortName:
+			c = cmp.Or(strings.Compare(a.name, b.name), strings.Compare(a.class, b.class))
+		case SortClass:
+			c = cmp.Or(strings.Compare(a.class, b.class), strings.Compare(a.name, b.name))
+		case SortCompetences:
+			c = cmp.Or(cmp.Compare(competences(b.st), competences(a.st)), strings.Compare(a.name, b.name))
+		case SortDate:
+			// Latest first, students without a sending last.
+			c = cmp.Or(cmp.Compare(b.st.StatusDate, a.st.StatusDate), strings.Compare(a.name, b.name))
+		}
+		return cmp.Or(c, cmp.Compare(a.st.ID, b.st.ID))
+	})
+	for i, e := range entries {
+		list[i] = e.st
+	}
 }
 
 // HasStudents tells whether the current roster has any student: false

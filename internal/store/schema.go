@@ -113,12 +113,14 @@ CREATE TABLE participation_pages (
 	count    INTEGER NOT NULL,
 	data     BLOB NOT NULL         -- see appendParticipation
 );
+-- A row for each student with a participation; without one, a student is
+-- not communicated, and so is one whose latest_sent_id is NULL. The status
+-- follows from competences (certif.IsCertifiable).
 CREATE TABLE statuses (
 	student_id     INTEGER PRIMARY KEY REFERENCES students(id),
-	status         TEXT NOT NULL,     -- no row: not communicated, nothing started
 	campaign_id    INTEGER NOT NULL,  -- of the latest sending, else of the latest started participation
 	latest_sent_id INTEGER,           -- participation; NULL: none sent
-	sent_at        TEXT,              -- its date, YYYY-MM-DD[ HH:MM]
+	sent_at        INTEGER,           -- its date, see sendingTime
 	competences    INTEGER,           -- its certifiable competences
 	sendings       INTEGER NOT NULL
 );
@@ -129,6 +131,9 @@ DROP TABLE participations;
 ALTER TABLE students DROP COLUMN status;
 ALTER TABLE students DROP COLUMN latest_sent_id;
 ALTER TABLE students DROP COLUMN sendings;
+ALTER TABLE students DROP COLUMN class_sort_key;  -- names are sorted and searched in Go
+ALTER TABLE students DROP COLUMN sort_key;
+ALTER TABLE students DROP COLUMN search_key;
 DROP INDEX IF EXISTS participants_key;
 DROP INDEX IF EXISTS participants_person;
 DROP INDEX IF EXISTS participants_student;

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"pixcert/internal/certif"
+	"pixcert/internal/fold"
 )
 
 // latestSendings finds, for each student, the sending that decides their
@@ -119,7 +120,7 @@ func (l *latestSendings) write(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM statuses`); err != nil {
 		return fmt.Errorf("calcul des statuts : %w", err)
 	}
-	b := newBatch(ctx, tx, `INSERT INTO statuses (student_id, status, campaign_id, latest_sent_id, sent_at, competences, sendings)`, 7)
+	b := newBatch(ctx, tx, `INSERT INTO statuses (student_id, campaign_id, latest_sent_id, sent_at, competences, sendings)`, 6)
 	for student, s := range l.byStudent {
 		if s.campaign == 0 {
 			continue
@@ -127,13 +128,9 @@ func (l *latestSendings) write(ctx context.Context, tx *sql.Tx) error {
 		campaign := l.campaigns[s.campaign-1]
 		var err error
 		if s.participation == 0 {
-			err = b.add(student, string(certif.NotCommunicated), campaign, nil, nil, nil, 0)
+			err = b.add(student, campaign, nil, nil, nil, 0)
 		} else {
-			status := certif.NotCertifiable
-			if certif.IsCertifiable(int(s.competences)) {
-				status = certif.Certifiable
-			}
-			err = b.add(student, string(status), campaign, s.participation, s.at.String(), s.competences, s.sendings)
+			err = b.add(student, campaign, s.participation, int64(s.at), s.competences, s.sendings)
 		}
 		if err != nil {
 			return fmt.Errorf("calcul des statuts : %w", err)
@@ -147,15 +144,43 @@ func (l *latestSendings) write(ctx context.Context, tx *sql.Tx) error {
 
 // countClasses derives class_counts from the students' statuses.
 func countClasses(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM class_counts;
-		INSERT INTO class_counts (class_key, class, class_sort_key, students, certifiable, non_certifiable, not_communicated)
-		SELECT s.class_key, min(s.class), min(s.class_sort_key), count(*),
-			count(*) FILTER (WHERE st.status = ?1), count(*) FILTER (WHERE st.status = ?2),
-			count(*) FILTER (WHERE st.status IS NULL OR st.status = ?3)
-		FROM students s LEFT JOIN statuses st ON st.student_id = s.id
+	rows, err := tx.QueryContext(ctx, `SELECT s.class_key, min(s.class), count(*),
+			count(*) FILTER (WHERE st.competences >= ?1), count(*) FILTER (WHERE st.competences < ?1)
+		FROM students s LEFT JOIN statuses st ON st.student_id = s.id AND st.latest_sent_id IS NOT NULL
 		WHERE s.active = 1 GROUP BY s.class_key`,
-		string(certif.Certifiable), string(certif.NotCertifiable), string(certif.NotCommunicated))
+		// The rule is certif's: the SQL above counts with its threshold.
+		certif.MinCertifiableCompetences)
 	if err != nil {
+		return fmt.Errorf("décompte par classe : %w", err)
+	}
+	type count struct {
+		key, class                            string
+		students, certifiable, notCertifiable int
+	}
+	var counts []count
+	for rows.Next() {
+		var c count
+		if err := rows.Scan(&c.key, &c.class, &c.students, &c.certifiable, &c.notCertifiable); err != nil {
+			rows.Close()
+			return err
+		}
+		counts = append(counts, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM class_counts`); err != nil {
+		return fmt.Errorf("décompte par classe : %w", err)
+	}
+	b := newBatch(ctx, tx, `INSERT INTO class_counts (class_key, class, class_sort_key, students, certifiable, non_certifiable, not_communicated)`, 7)
+	for _, c := range counts {
+		if err := b.add(c.key, c.class, fold.SortKey(c.class), c.students, c.certifiable, c.notCertifiable,
+			c.students-c.certifiable-c.notCertifiable); err != nil {
+			return fmt.Errorf("décompte par classe : %w", err)
+		}
+	}
+	if err := b.flush(); err != nil {
 		return fmt.Errorf("décompte par classe : %w", err)
 	}
 	return nil
