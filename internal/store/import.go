@@ -17,9 +17,11 @@ import (
 //
 // It is built for volume (issue 5): rosters come before exports, so a new
 // participant is matched in memory as it is read; rows go in many per
-// statement with ids given here; keys are 64-bit hashes. Into a store that
-// holds no participation yet, it is a bulk load: the secondary indexes are
-// dropped, and built again at the end, and statuses are found as rows go by.
+// statement with ids given here, participations packed in pages; keys are
+// 64-bit hashes, and what is already stored is looked up in tables loaded
+// in memory, not row by row. Into a store that holds no participation yet,
+// it is a bulk load: the secondary index is dropped, and built again at the
+// end, and statuses are found as rows go by.
 type Import struct {
 	ctx        context.Context
 	tx         *sql.Tx
@@ -34,7 +36,7 @@ type Import struct {
 
 	campaigns    map[int64]bool
 	participants *hashTable[participantState]
-	seenRows     *hashTable[struct{}] // dedup hashes stored by this import
+	seenRows     *hashTable[struct{}] // dedup hashes stored, by this import or before
 	files        map[int]*FileSummary
 	fileMembers  map[int][]int32 // participants of each file
 	latest       latestSendings  // bulk loads only

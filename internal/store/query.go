@@ -163,13 +163,14 @@ func searchKeyOf(s roster.Student) string {
 func sortStudents(list []StudentStatus, order string) {
 	type entry struct {
 		name, class string // sort keys
-		st          StudentStatus
+		st          *StudentStatus
 	}
 	entries := make([]entry, len(list))
-	for i, st := range list {
+	for i := range list {
+		st := &list[i]
 		entries[i] = entry{fold.SortKey(st.LastName) + " " + fold.SortKey(st.FirstName), fold.SortKey(st.Class), st}
 	}
-	competences := func(st StudentStatus) int {
+	competences := func(st *StudentStatus) int {
 		if !st.HasProfile {
 			return -1
 		}
@@ -190,9 +191,11 @@ func sortStudents(list []StudentStatus, order string) {
 		}
 		return cmp.Or(c, cmp.Compare(a.st.ID, b.st.ID))
 	})
+	sorted := make([]StudentStatus, len(list))
 	for i, e := range entries {
-		list[i] = e.st
+		sorted[i] = *e.st
 	}
+	copy(list, sorted)
 }
 
 // HasStudents tells whether the current roster has any student: false
