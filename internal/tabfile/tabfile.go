@@ -122,13 +122,7 @@ func Open(name string, r io.Reader, opts Options) (*File, error) {
 	if sep == 0 {
 		sep = detectSeparator(firstLine(decodedHead))
 	}
-	cr := csv.NewReader(decoded)
-	cr.Comma = sep
-	cr.FieldsPerRecord = -1 // counted here, to say it in French
-	cr.LazyQuotes = true    // school software writes stray quotes inside cells
-	cr.ReuseRecord = true
-
-	src := &csvSource{name: name, r: cr, lineOffset: skipped}
+	src := &csvSource{name: name, r: newRecordReader(decoded, sep), lineOffset: skipped}
 	if enc.decoder == nil {
 		src.utf8 = watch
 	}
@@ -172,7 +166,7 @@ func (f *File) Close() error { return f.src.close() }
 // csvSource reads the rows of a CSV file.
 type csvSource struct {
 	name string
-	r    *csv.Reader
+	r    *recordReader
 	// utf8 watches the bytes of a file read as UTF-8 (nil for another
 	// encoding): cells are checked once it has seen a wrong byte.
 	utf8       *utf8Watch
@@ -187,8 +181,7 @@ func (s *csvSource) next() ([]string, int, error) {
 		}
 		return nil, 0, s.csvError(err)
 	}
-	line, _ := s.r.FieldPos(0)
-	line += s.lineOffset
+	line := s.r.Line() + s.lineOffset
 	if s.utf8 != nil && s.utf8.suspect && !validCells(rec) {
 		return nil, line, &fileerr.Error{File: s.name, Line: line, Msg: "caractères illisibles en UTF-8 alors que le début du fichier est en UTF-8 : " +
 			"enregistrez-le à nouveau en « CSV UTF-8 », ou précisez son encodage avec --encoding (par exemple --encoding windows-1252)."}
