@@ -1,15 +1,18 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"pixcert/internal/certif"
+	"pixcert/internal/collecte"
 	"pixcert/internal/fold"
 )
 
@@ -52,30 +55,42 @@ type Candidate struct {
 // participants lists participants, each described by its latest
 // participation (sent ones first).
 func (s *Store) participants(ctx context.Context, where string, args ...any) ([]Participant, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, pt.last_name, pt.first_name, pt.class, c.name, coalesce(pt.student_id, 0)
+	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, pt.identity, c.name, coalesce(pt.student_id, 0)
 		FROM participants pt
 		JOIN campaigns c ON c.id = pt.campaign_id
-		WHERE `+where+`
-		ORDER BY pt.class, pt.last_name, pt.first_name, pt.id`, args...)
+		WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("lecture des participants : %w", err)
 	}
 	var out []Participant
-	index := map[int64]int{} // participant id → position in out
 	for rows.Next() {
 		var p Participant
-		if err := rows.Scan(&p.ID, &p.LastName, &p.FirstName, &p.Class, &p.Campaign, &p.StudentID); err != nil {
+		var identity []byte
+		if err := rows.Scan(&p.ID, &identity, &p.Campaign, &p.StudentID); err != nil {
 			rows.Close()
 			return nil, err
 		}
+		var named collecte.Participation
+		if err := decodeIdentity(identity, &named); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		p.LastName, p.FirstName, p.Class = named.LastName, named.FirstName, named.Class
 		p.Ref = participantRef(p.ID)
 		p.Status = certif.NotCommunicated
-		index[p.ID] = len(out)
 		out = append(out, p)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
+	}
+	slices.SortFunc(out, func(a, b Participant) int {
+		return cmp.Or(strings.Compare(a.Class, b.Class), strings.Compare(a.LastName, b.LastName),
+			strings.Compare(a.FirstName, b.FirstName), cmp.Compare(a.ID, b.ID))
+	})
+	index := make(map[int64]int, len(out)) // participant id → position in out
+	for i, p := range out {
+		index[p.ID] = i
 	}
 	// Pages come in id order: a later sending at the same minute wins.
 	latest := make([]sendingTime, len(out))

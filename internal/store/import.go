@@ -111,8 +111,7 @@ func (im *Import) begin() error {
 	}
 	im.students = newBatch(im.ctx, im.tx, `INSERT INTO students (id, national_id, student_number, last_name, usage_name, first_name,
 		class, birthdate, class_key)`, 9)
-	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, key_hash, campaign_id, last_name,
-		first_name, class, student_number, external_id, external_id_label, student_id, match_method)`, 11)
+	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, key_hash, campaign_id, student_id, match_method, identity)`, 6)
 	im.pages = newPageWriter(im.ctx, im.tx)
 	prepare := []struct {
 		dst   **sql.Stmt
@@ -377,8 +376,8 @@ func (im *Import) participant(key uint64, id identity, p collecte.Participation)
 	student, method := im.index.match(id)
 	im.nextParticipant++
 	pt.id, pt.student = int32(im.nextParticipant), int32(student)
-	if err := im.newParticipants.add(im.nextParticipant, int64(key), p.CampaignID, p.LastName, p.FirstName, p.Class, p.StudentNumber,
-		p.ExternalID, p.ExternalIDLabel, nullIfZero(student), nullIfEmpty(method)); err != nil {
+	if err := im.newParticipants.add(im.nextParticipant, int64(key), p.CampaignID, nullIfZero(student), nullIfEmpty(method),
+		appendIdentity(nil, p)); err != nil {
 		return pt, fmt.Errorf("participant %s : %w", p, err)
 	}
 	im.participants.put(key, pt)

@@ -224,8 +224,7 @@ func rematchAll(ctx context.Context, tx *sql.Tx, ix *rosterIndex, onMatch func(p
 	if err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT pt.id, pt.campaign_id, pt.last_name, pt.first_name, pt.class, pt.student_number,
-		pt.external_id, coalesce(pt.student_id, 0), coalesce(pt.match_method, '') FROM participants pt`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, campaign_id, identity, coalesce(student_id, 0), coalesce(match_method, '') FROM participants`)
 	if err != nil {
 		return fmt.Errorf("lecture des participants : %w", err)
 	}
@@ -238,7 +237,12 @@ func rematchAll(ctx context.Context, tx *sql.Tx, ix *rosterIndex, onMatch func(p
 		var id, stored int64
 		var storedMethod string
 		var p collecte.Participation
-		if err := rows.Scan(&id, &p.CampaignID, &p.LastName, &p.FirstName, &p.Class, &p.StudentNumber, &p.ExternalID, &stored, &storedMethod); err != nil {
+		var identity []byte
+		if err := rows.Scan(&id, &p.CampaignID, &identity, &stored, &storedMethod); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := decodeIdentity(identity, &p); err != nil {
 			rows.Close()
 			return err
 		}

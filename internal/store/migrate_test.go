@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"pixcert/internal/collecte"
 	"pixcert/internal/fileerr"
+	"pixcert/internal/roster"
 	"pixcert/internal/samples"
 	"pixcert/internal/tabfile"
 )
@@ -101,5 +103,27 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	im.Rollback()
 	if got := statuses(t, st); !reflect.DeepEqual(got, want) {
 		t.Errorf("statuses after importing the export again:\n got %v\nwant %v", got, want)
+	}
+
+	// The same roster again matches the upgraded participants anew, from
+	// the names stored before the upgrade.
+	var students []roster.Student
+	rf, err := tabfile.Open("roster-siecle.csv", bytes.NewReader(samples.Read(t, "roster-siecle.csv")), tabfile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr, ok := roster.Detect(rf, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+	if !ok {
+		t.Fatal("roster-siecle.csv is not recognised")
+	}
+	if err := rr.Read(&errs, func(s roster.Student) error { students = append(students, s); return nil }); err != nil || errs.Total > 0 {
+		t.Fatalf("reading the roster: %v, %v", err, errs)
+	}
+	imp(t, st, students)
+	if got := statuses(t, st); !reflect.DeepEqual(got, want) {
+		t.Errorf("statuses after importing the roster again:\n got %v\nwant %v", got, want)
+	}
+	if unmatched, err := st.Unmatched(ctx); err != nil || len(unmatched) != 0 {
+		t.Errorf("unmatched after the upgrade: %+v, %v", unmatched, err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"pixcert/internal/collecte"
 )
 
 // tables is the store's first schema, without its indexes.
@@ -126,6 +128,18 @@ CREATE TABLE statuses (
 );
 `
 
+// v2Participants holds a participant's names in one blob (appendIdentity).
+const v2Participants = `
+CREATE TABLE participants_v2 (
+	id           INTEGER PRIMARY KEY,
+	key_hash     INTEGER NOT NULL,  -- campaign, folded name, identifier and class
+	campaign_id  INTEGER NOT NULL REFERENCES campaigns(id),
+	student_id   INTEGER REFERENCES students(id),
+	match_method TEXT,              -- manual, id, name_class, name
+	identity     BLOB NOT NULL      -- names, class and identifiers as the export gives them
+);
+`
+
 const v2Drop = `
 DROP TABLE participations;
 ALTER TABLE students DROP COLUMN status;
@@ -134,12 +148,10 @@ ALTER TABLE students DROP COLUMN sendings;
 ALTER TABLE students DROP COLUMN class_sort_key;  -- names are sorted and searched in Go
 ALTER TABLE students DROP COLUMN sort_key;
 ALTER TABLE students DROP COLUMN search_key;
-DROP INDEX IF EXISTS participants_key;
-DROP INDEX IF EXISTS participants_person;
-DROP INDEX IF EXISTS participants_student;
+DROP TABLE participants;
+ALTER TABLE participants_v2 RENAME TO participants;
 DROP INDEX IF EXISTS students_national_id;
 DROP INDEX IF EXISTS students_student_number;
-ALTER TABLE participants DROP COLUMN person_hash;
 `
 
 func migrateToV2(ctx context.Context, tx *sql.Tx) error {
@@ -180,10 +192,42 @@ func migrateToV2(ctx context.Context, tx *sql.Tx) error {
 	if err := pages.flush(); err != nil {
 		return err
 	}
+	if err := migrateParticipantsToV2(ctx, tx); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, v2Drop); err != nil {
 		return err
 	}
 	return recomputeStatuses(ctx, tx)
+}
+
+func migrateParticipantsToV2(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, v2Participants); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, key_hash, campaign_id, student_id, match_method,
+		last_name, first_name, class, student_number, external_id FROM participants ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	insert := newBatch(ctx, tx, `INSERT INTO participants_v2 (id, key_hash, campaign_id, student_id, match_method, identity)`, 6)
+	for rows.Next() {
+		var id, key, campaign int64
+		var student sql.NullInt64
+		var method sql.NullString
+		var p collecte.Participation
+		if err := rows.Scan(&id, &key, &campaign, &student, &method, &p.LastName, &p.FirstName, &p.Class, &p.StudentNumber, &p.ExternalID); err != nil {
+			return err
+		}
+		if err := insert.add(id, key, campaign, student, method, appendIdentity(nil, p)); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return insert.flush()
 }
 
 // secondaryIndexes serve the queries that must stay instant at any size:
