@@ -14,6 +14,7 @@ import (
 	"pixcert/internal/certif"
 	"pixcert/internal/collecte"
 	"pixcert/internal/fold"
+	"pixcert/internal/roster"
 )
 
 // ErrUnknownRef means no participant has that reference.
@@ -143,7 +144,7 @@ type candidateStudent struct {
 }
 
 func (s *Store) candidateRoster(ctx context.Context) (*candidateRoster, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, last_name, usage_name, first_name, class FROM students WHERE active = 1`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, class, record FROM students WHERE active = 1`)
 	if err != nil {
 		return nil, err
 	}
@@ -151,10 +152,16 @@ func (s *Store) candidateRoster(ctx context.Context) (*candidateRoster, error) {
 	r := &candidateRoster{byClass: map[string][]int{}, byLast: map[string][]int{}}
 	for rows.Next() {
 		var c candidateStudent
-		var usage string
-		if err := rows.Scan(&c.ID, &c.LastName, &usage, &c.FirstName, &c.Class); err != nil {
+		var record []byte
+		var student roster.Student
+		if err := rows.Scan(&c.ID, &c.Class, &record); err != nil {
 			return nil, err
 		}
+		if err := decodeStudent(record, &student); err != nil {
+			return nil, err
+		}
+		c.LastName, c.FirstName = student.LastName, student.FirstName
+		usage := student.UsageName
 		c.classKey = fold.Key(c.Class)
 		for _, last := range []string{c.LastName, usage} {
 			if key := fold.Key(last); key != "" {

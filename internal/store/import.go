@@ -1,8 +1,11 @@
 package store
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -41,9 +44,10 @@ type Import struct {
 	fileMembers  map[int][]int32 // participants of each file
 	latest       latestSendings  // bulk loads only
 
-	students, newParticipants                      *batch
-	pages                                          *pageWriter
-	updateStudent, activateStudent, upsertCampaign *sql.Stmt
+	students, newParticipants                     *batch
+	pages                                         *pageWriter
+	studentRecord, updateStudent, activateStudent *sql.Stmt
+	upsertCampaign                                *sql.Stmt
 }
 
 // participantState is what an import keeps of each participant it meets,
@@ -109,24 +113,15 @@ func (im *Import) begin() error {
 			}
 		}
 	}
-	im.students = newBatch(im.ctx, im.tx, `INSERT INTO students (id, national_id, student_number, last_name, usage_name, first_name,
-		class, birthdate, class_key)`, 9)
+	im.students = newBatch(im.ctx, im.tx, `INSERT INTO students (id, class_key, class, record)`, 4)
 	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, key_hash, campaign_id, student_id, match_method, identity)`, 6)
 	im.pages = newPageWriter(im.ctx, im.tx)
 	prepare := []struct {
 		dst   **sql.Stmt
 		query string
 	}{
-		// Ids and birth date a roster lacks are kept from an earlier one.
-		// The WHERE clause makes RowsAffected say whether anything changed.
-		{&im.updateStudent, `UPDATE students SET
-			national_id = coalesce(nullif(?2, ''), national_id), student_number = coalesce(nullif(?3, ''), student_number),
-			last_name = ?4, usage_name = ?5, first_name = ?6, class = ?7, birthdate = coalesce(nullif(?8, ''), birthdate),
-			class_key = ?9
-			WHERE id = ?1 AND (
-				national_id IS NOT coalesce(nullif(?2, ''), national_id) OR student_number IS NOT coalesce(nullif(?3, ''), student_number)
-				OR last_name <> ?4 OR usage_name <> ?5 OR first_name <> ?6 OR class <> ?7
-				OR birthdate IS NOT coalesce(nullif(?8, ''), birthdate))`},
+		{&im.studentRecord, `SELECT class, record FROM students WHERE id = ?`},
+		{&im.updateStudent, `UPDATE students SET class_key = ?2, class = ?3, record = ?4 WHERE id = ?1`},
 		{&im.activateStudent, `UPDATE students SET active = 1 WHERE id = ?`},
 		{&im.upsertCampaign, `INSERT INTO campaigns (id, code, name, organization) VALUES (?1, ?2, ?3, ?4)
 			ON CONFLICT (id) DO UPDATE SET code = coalesce(nullif(?2, ''), code), name = coalesce(nullif(?3, ''), name),
@@ -205,18 +200,9 @@ func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
 	id, found := im.known.find(r)
 	change := StudentAdded
 	if found {
-		res, err := im.updateStudent.ExecContext(im.ctx, id, s.NationalID, number, s.LastName, s.UsageName, s.FirstName,
-			s.Class, s.Birthdate, classKey)
-		if err != nil {
+		var err error
+		if change, err = im.updateStudentRow(id, r); err != nil {
 			return 0, fmt.Errorf("mise à jour de l'élève %s : %w", s, err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return 0, err
-		}
-		change = StudentUnchanged
-		if n > 0 {
-			change = StudentUpdated
 		}
 		if _, err := im.activateStudent.ExecContext(im.ctx, id); err != nil {
 			return 0, err
@@ -224,8 +210,7 @@ func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
 	} else {
 		im.nextStudent++
 		id = im.nextStudent
-		if err := im.students.add(id, nullIfEmpty(s.NationalID), nullIfEmpty(number), s.LastName, s.UsageName, s.FirstName,
-			s.Class, nullIfEmpty(s.Birthdate), classKey); err != nil {
+		if err := im.students.add(id, classKey, s.Class, appendStudent(nil, s, number)); err != nil {
 			return 0, fmt.Errorf("ajout de l'élève %s : %w", s, err)
 		}
 	}
@@ -240,6 +225,37 @@ func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
 	}
 	im.index.add(id, r)
 	return change, nil
+}
+
+// updateStudentRow writes a roster row over the stored student id.
+func (im *Import) updateStudentRow(id int64, r StudentRow) (StudentChange, error) {
+	var class string
+	var record []byte
+	err := im.studentRecord.QueryRowContext(im.ctx, id).Scan(&class, &record)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Added by this import and not written yet: the first row stands.
+		return StudentUnchanged, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var stored roster.Student
+	if err := decodeStudent(record, &stored); err != nil {
+		return 0, err
+	}
+	// Ids and birth date a roster lacks are kept from an earlier one.
+	s, number := r.s, r.number
+	s.NationalID = cmp.Or(s.NationalID, stored.NationalID)
+	number = cmp.Or(number, stored.StudentNumber)
+	s.Birthdate = cmp.Or(s.Birthdate, stored.Birthdate)
+	updated := appendStudent(nil, s, number)
+	if class == s.Class && bytes.Equal(updated, record) {
+		return StudentUnchanged, nil
+	}
+	if _, err := im.updateStudent.ExecContext(im.ctx, id, r.classKey, s.Class, updated); err != nil {
+		return 0, err
+	}
+	return StudentUpdated, nil
 }
 
 func nullIfEmpty(s string) any {
@@ -513,16 +529,19 @@ func identityOf(s roster.Student) uint64 {
 
 func loadKnownStudents(ctx context.Context, tx *sql.Tx) (*knownStudents, error) {
 	k := &knownStudents{byID: map[uint64]int64{}, added: map[uint64]int32{}, byIdentity: map[uint64]uint64{}}
-	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(national_id, ''), coalesce(student_number, ''), last_name, first_name,
-		coalesce(birthdate, '') FROM students`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, record FROM students`)
 	if err != nil {
 		return nil, fmt.Errorf("lecture des élèves : %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
+		var record []byte
 		var s roster.Student
-		if err := rows.Scan(&id, &s.NationalID, &s.StudentNumber, &s.LastName, &s.FirstName, &s.Birthdate); err != nil {
+		if err := rows.Scan(&id, &record); err != nil {
+			return nil, err
+		}
+		if err := decodeStudent(record, &s); err != nil {
 			return nil, err
 		}
 		for _, sid := range []string{s.NationalID, strings.ToUpper(s.StudentNumber)} {

@@ -197,8 +197,7 @@ func (id identity) key() uint64 {
 
 // loadRosterIndex indexes the students of the current roster.
 func loadRosterIndex(ctx context.Context, tx *sql.Tx) (*rosterIndex, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(national_id, ''), coalesce(student_number, ''),
-		last_name, usage_name, first_name, class FROM students WHERE active = 1`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, class, record FROM students WHERE active = 1`)
 	if err != nil {
 		return nil, fmt.Errorf("lecture de la liste d'élèves : %w", err)
 	}
@@ -206,8 +205,12 @@ func loadRosterIndex(ctx context.Context, tx *sql.Tx) (*rosterIndex, error) {
 	ix := newRosterIndex()
 	for rows.Next() {
 		var id int64
+		var record []byte
 		var s roster.Student
-		if err := rows.Scan(&id, &s.NationalID, &s.StudentNumber, &s.LastName, &s.UsageName, &s.FirstName, &s.Class); err != nil {
+		if err := rows.Scan(&id, &s.Class, &record); err != nil {
+			return nil, err
+		}
+		if err := decodeStudent(record, &s); err != nil {
 			return nil, err
 		}
 		ix.add(id, StudentRow{s: s, number: strings.ToUpper(s.StudentNumber), class: foldHash(s.Class), names: namesOf(s)})

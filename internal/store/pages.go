@@ -9,7 +9,6 @@ import (
 	"sort"
 
 	"pixcert/internal/certif"
-	"pixcert/internal/collecte"
 )
 
 // Participations, the rows of the exports, are most of what a store holds:
@@ -216,30 +215,4 @@ func participationsByID(ctx context.Context, q querier, ids []int64) (map[int64]
 		}
 	}
 	return out, nil
-}
-
-// A participant is stored with how its export names it, the fields below
-// one after the other, each after its length: read back whole by the
-// unmatched list and by rematching, never searched by SQL.
-func appendIdentity(buf []byte, p collecte.Participation) []byte {
-	for _, field := range []string{p.LastName, p.FirstName, p.Class, p.StudentNumber, p.ExternalID} {
-		buf = binary.AppendUvarint(buf, uint64(len(field)))
-		buf = append(buf, field...)
-	}
-	return buf
-}
-
-func decodeIdentity(b []byte, p *collecte.Participation) error {
-	for _, field := range []*string{&p.LastName, &p.FirstName, &p.Class, &p.StudentNumber, &p.ExternalID} {
-		n, size := binary.Uvarint(b)
-		if size <= 0 || uint64(len(b)-size) < n {
-			return errors.New("participant stocké illisible")
-		}
-		*field = string(b[size : size+int(n)])
-		b = b[size+int(n):]
-	}
-	if len(b) != 0 {
-		return errors.New("participant stocké illisible")
-	}
-	return nil
 }

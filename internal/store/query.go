@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"sort"
@@ -81,8 +80,7 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 			args = append(args, fold.Key(c))
 		}
 	}
-	query := `SELECT s.id, s.last_name, s.usage_name, s.first_name, s.class, coalesce(s.birthdate, ''),
-			coalesce(s.national_id, ''), coalesce(s.student_number, ''), coalesce(st.sendings, 0),
+	query := `SELECT s.id, s.class, s.record, coalesce(st.sendings, 0),
 			coalesce(st.latest_sent_id, 0), coalesce(st.sent_at, 0), coalesce(st.competences, 0), coalesce(c.name, '')
 		FROM students s
 		LEFT JOIN statuses st ON st.student_id = s.id
@@ -98,16 +96,22 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 	var latest []int64 // sendings to read from their pages
 	for rows.Next() {
 		var st StudentStatus
-		var usageName, campaign string
+		var record []byte
+		var student roster.Student
+		var campaign string
 		var sending, competences int64
 		var at sendingTime
-		if err := rows.Scan(&st.ID, &st.LastName, &usageName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber,
-			&st.Sendings, &sending, &at, &competences, &campaign); err != nil {
+		if err := rows.Scan(&st.ID, &st.Class, &record, &st.Sendings, &sending, &at, &competences, &campaign); err != nil {
 			return nil, err
 		}
-		if search != "" && !strings.Contains(searchKeyOf(roster.Student{LastName: st.LastName, UsageName: usageName, FirstName: st.FirstName}), search) {
+		if err := decodeStudent(record, &student); err != nil {
+			return nil, err
+		}
+		if search != "" && !strings.Contains(searchKeyOf(student), search) {
 			continue
 		}
+		st.LastName, st.FirstName, st.Birthdate = student.LastName, student.FirstName, student.Birthdate
+		st.NationalID, st.StudentNumber = student.NationalID, student.StudentNumber
 		st.Status = certif.NotCommunicated
 		if st.HasProfile = sending != 0; st.HasProfile {
 			st.Status = certif.NotCertifiable
@@ -211,13 +215,32 @@ func (s *Store) HasStudents(ctx context.Context) (bool, error) {
 // names contain it (as --search does).
 func (s *Store) FindStudents(ctx context.Context, text string) ([]StudentStatus, error) {
 	id := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(text), " ", ""))
+	rows, err := s.db.QueryContext(ctx, `SELECT id, record FROM students WHERE active = 1`)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des élèves : %w", err)
+	}
 	var studentID int64
-	err := s.db.QueryRowContext(ctx, `SELECT id FROM students WHERE active = 1 AND (national_id = ?1 OR student_number = ?1)`, id).Scan(&studentID)
-	switch {
-	case err == nil:
-		return s.Students(ctx, Filter{ID: studentID})
-	case err != sql.ErrNoRows:
+	for rows.Next() && studentID == 0 {
+		var record []byte
+		var student roster.Student
+		if err := rows.Scan(&studentID, &record); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := decodeStudent(record, &student); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if id == "" || (student.NationalID != id && student.StudentNumber != id) {
+			studentID = 0
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if studentID != 0 {
+		return s.Students(ctx, Filter{ID: studentID})
 	}
 	return s.Students(ctx, Filter{Search: text, Sort: SortName})
 }

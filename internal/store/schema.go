@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"pixcert/internal/collecte"
+	"pixcert/internal/roster"
 )
 
 // tables is the store's first schema, without its indexes.
@@ -140,18 +141,27 @@ CREATE TABLE participants_v2 (
 );
 `
 
+// v2Students holds what a roster says of a student in one blob
+// (appendStudent), but the class: status --class reads class_key.
+const v2Students = `
+CREATE TABLE students_v2 (
+	id        INTEGER PRIMARY KEY,
+	-- 1: in the current roster; 0: left it, kept with its history;
+	-- 2: during a roster import, not yet seen in the new roster.
+	active    INTEGER NOT NULL DEFAULT 1,
+	class_key TEXT NOT NULL,  -- fold.Key(class), compared with --class
+	class     TEXT NOT NULL,
+	record    BLOB NOT NULL   -- ids, names and birth date
+);
+`
+
 const v2Drop = `
 DROP TABLE participations;
-ALTER TABLE students DROP COLUMN status;
-ALTER TABLE students DROP COLUMN latest_sent_id;
-ALTER TABLE students DROP COLUMN sendings;
-ALTER TABLE students DROP COLUMN class_sort_key;  -- names are sorted and searched in Go
-ALTER TABLE students DROP COLUMN sort_key;
-ALTER TABLE students DROP COLUMN search_key;
+DROP TABLE students;
+ALTER TABLE students_v2 RENAME TO students;
+CREATE INDEX students_class ON students(active, class_key);
 DROP TABLE participants;
 ALTER TABLE participants_v2 RENAME TO participants;
-DROP INDEX IF EXISTS students_national_id;
-DROP INDEX IF EXISTS students_student_number;
 `
 
 func migrateToV2(ctx context.Context, tx *sql.Tx) error {
@@ -195,6 +205,9 @@ func migrateToV2(ctx context.Context, tx *sql.Tx) error {
 	if err := migrateParticipantsToV2(ctx, tx); err != nil {
 		return err
 	}
+	if err := migrateStudentsToV2(ctx, tx); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, v2Drop); err != nil {
 		return err
 	}
@@ -221,6 +234,35 @@ func migrateParticipantsToV2(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 		if err := insert.add(id, key, campaign, student, method, appendIdentity(nil, p)); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return insert.flush()
+}
+
+func migrateStudentsToV2(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, v2Students); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, active, class_key, class, coalesce(national_id, ''), coalesce(student_number, ''),
+		last_name, usage_name, first_name, coalesce(birthdate, '') FROM students ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	insert := newBatch(ctx, tx, `INSERT INTO students_v2 (id, active, class_key, class, record)`, 5)
+	for rows.Next() {
+		var id, active int64
+		var classKey string
+		var s roster.Student
+		if err := rows.Scan(&id, &active, &classKey, &s.Class, &s.NationalID, &s.StudentNumber,
+			&s.LastName, &s.UsageName, &s.FirstName, &s.Birthdate); err != nil {
+			return err
+		}
+		if err := insert.add(id, active, classKey, s.Class, appendStudent(nil, s, s.StudentNumber)); err != nil {
 			return err
 		}
 	}

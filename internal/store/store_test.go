@@ -477,3 +477,50 @@ func TestCandidatesOfAnUnmatchedParticipant(t *testing.T) {
 		t.Errorf("candidates of INCONNU Jean (3E1): %v, want the two students of 3E1", got)
 	}
 }
+
+// A roster row updates the student it names; ids and birth date it lacks
+// are kept from the stored student.
+func TestRosterRowUpdatesItsStudent(t *testing.T) {
+	st := openStore(t)
+	steps := []struct {
+		row  roster.Student
+		want StudentChange
+	}{
+		{roster.Student{NationalID: "123456789AB", LastName: "DUPONT", FirstName: "Léa", Class: "3E1", Birthdate: "2011-04-15"}, StudentAdded},
+		{roster.Student{NationalID: "123456789AB", LastName: "DUPONT", FirstName: "Léa", Class: "3E2"}, StudentUpdated},
+		{roster.Student{NationalID: "123456789AB", LastName: "DUPONT", FirstName: "Léa", Class: "3E2"}, StudentUnchanged},
+		{roster.Student{NationalID: "123456789AB", LastName: "DUPONT", UsageName: "MARTIN", FirstName: "Léa", Class: "3E2"}, StudentUpdated},
+	}
+	for i, step := range steps {
+		im, err := st.BeginImport(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := im.BeginRoster(); err != nil {
+			t.Fatal(err)
+		}
+		got, err := im.AddStudent(step.row)
+		if err != nil || got != step.want {
+			t.Errorf("step %d: change %v, %v; want %v", i, got, err, step.want)
+		}
+		if _, _, err := im.Finish(); err != nil {
+			t.Fatal(err)
+		}
+		if err := im.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := st.Students(ctx, Filter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("students: %+v, %v", list, err)
+	}
+	if s := list[0]; s.Class != "3E2" || s.Birthdate != "2011-04-15" || s.NationalID != "123456789AB" {
+		t.Errorf("stored student %+v: want class 3E2, the birth date and INE kept", s)
+	}
+	if found, err := st.FindStudents(ctx, "123456789ab"); err != nil || len(found) != 1 || found[0].ID != list[0].ID {
+		t.Errorf("FindStudents by INE: %+v, %v", found, err)
+	}
+	if found, err := st.FindStudents(ctx, "martin"); err != nil || len(found) != 1 {
+		t.Errorf("FindStudents by usage name: %+v, %v", found, err)
+	}
+}
