@@ -36,6 +36,7 @@ type Import struct {
 	rosterBegun bool
 	known       *knownStudents // students already stored, for a roster's rows
 	index       *rosterIndex   // the current roster, for matching
+	classes     *rosterClasses // the class of each of its students, when read here
 
 	campaigns    map[int64]bool
 	participants *hashTable[participantState]
@@ -159,6 +160,7 @@ func (im *Import) BeginRoster() error {
 	}
 	im.rosterBegun = true
 	im.index = newRosterIndex()
+	im.classes = newRosterClasses()
 	if _, err := im.tx.ExecContext(im.ctx, `UPDATE students SET active = 2 WHERE active = 1`); err != nil {
 		return err
 	}
@@ -224,6 +226,11 @@ func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
 		}
 	}
 	im.index.add(id, r)
+	// A row that changed nothing may be a second row of a student added
+	// by this import and not written yet: the first row stands.
+	if change != StudentUnchanged || !im.classes.has(id) {
+		im.classes.set(id, s.Class)
+	}
 	return change, nil
 }
 
@@ -462,7 +469,7 @@ func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error
 		if err := im.buildIndexes(); err != nil {
 			return nil, 0, err
 		}
-		err = im.latest.write(im.ctx, im.tx)
+		err = im.latest.write(im.ctx, im.tx, im.classes)
 	} else {
 		err = recomputeStatuses(im.ctx, im.tx)
 	}

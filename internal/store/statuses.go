@@ -116,7 +116,7 @@ func (t sendingTime) String() string {
 
 // write stores every student's status: a row for each student with a
 // participation; the others are not communicated.
-func (l *latestSendings) write(ctx context.Context, tx *sql.Tx) error {
+func (l *latestSendings) write(ctx context.Context, tx *sql.Tx, classes *rosterClasses) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM statuses`); err != nil {
 		return fmt.Errorf("calcul des statuts : %w", err)
 	}
@@ -139,36 +139,27 @@ func (l *latestSendings) write(ctx context.Context, tx *sql.Tx) error {
 	if err := b.flush(); err != nil {
 		return fmt.Errorf("calcul des statuts : %w", err)
 	}
-	return countClasses(ctx, tx)
+	return l.countClasses(ctx, tx, classes)
 }
 
-// countClasses derives class_counts from the students' statuses.
-func countClasses(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT s.class_key, min(s.class), count(*),
-			count(*) FILTER (WHERE st.competences >= ?1), count(*) FILTER (WHERE st.competences < ?1)
-		FROM students s LEFT JOIN statuses st ON st.student_id = s.id AND st.latest_sent_id IS NOT NULL
-		WHERE s.active = 1 GROUP BY s.class_key`,
-		// The rule is certif's: the SQL above counts with its threshold.
-		certif.MinCertifiableCompetences)
-	if err != nil {
-		return fmt.Errorf("décompte par classe : %w", err)
-	}
-	type count struct {
-		key, class                            string
-		students, certifiable, notCertifiable int
-	}
-	var counts []count
-	for rows.Next() {
-		var c count
-		if err := rows.Scan(&c.key, &c.class, &c.students, &c.certifiable, &c.notCertifiable); err != nil {
-			rows.Close()
-			return err
+// classCount is a class's line of class_counts.
+type classCount struct {
+	key, class                            string
+	students, certifiable, notCertifiable int
+}
+
+// countClasses derives class_counts from the students' statuses: from the
+// store, or, after an import that read a roster, from what it keeps in
+// memory (classes, nil otherwise), which is the same and costs nothing.
+func (l *latestSendings) countClasses(ctx context.Context, tx *sql.Tx, classes *rosterClasses) error {
+	var counts []classCount
+	if classes != nil {
+		counts = classes.count(l)
+	} else {
+		var err error
+		if counts, err = storedClassCounts(ctx, tx); err != nil {
+			return fmt.Errorf("décompte par classe : %w", err)
 		}
-		counts = append(counts, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM class_counts`); err != nil {
 		return fmt.Errorf("décompte par classe : %w", err)
@@ -184,6 +175,97 @@ func countClasses(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("décompte par classe : %w", err)
 	}
 	return nil
+}
+
+func storedClassCounts(ctx context.Context, tx *sql.Tx) ([]classCount, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT s.class_key, min(s.class), count(*),
+			count(*) FILTER (WHERE st.competences >= ?1), count(*) FILTER (WHERE st.competences < ?1)
+		FROM students s LEFT JOIN statuses st ON st.student_id = s.id AND st.latest_sent_id IS NOT NULL
+		WHERE s.active = 1 GROUP BY s.class_key`,
+		// The rule is certif's: the SQL above counts with its threshold.
+		certif.MinCertifiableCompetences)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var counts []classCount
+	for rows.Next() {
+		var c classCount
+		if err := rows.Scan(&c.key, &c.class, &c.students, &c.certifiable, &c.notCertifiable); err != nil {
+			return nil, err
+		}
+		counts = append(counts, c)
+	}
+	return counts, rows.Err()
+}
+
+// rosterClasses is the class of every student of the rosters an import
+// read, which are the current list once it ends.
+type rosterClasses struct {
+	of    []int32 // student id → 1 + index in names; 0: not in the rosters
+	names []string
+	index map[string]int32
+}
+
+func newRosterClasses() *rosterClasses { return &rosterClasses{index: map[string]int32{}} }
+
+func (c *rosterClasses) set(student int64, class string) {
+	i, ok := c.index[class]
+	if !ok {
+		c.names = append(c.names, class)
+		i = int32(len(c.names))
+		c.index[class] = i
+	}
+	for int64(len(c.of)) <= student {
+		c.of = append(c.of, 0)
+	}
+	c.of[student] = i
+}
+
+func (c *rosterClasses) has(student int64) bool {
+	return student < int64(len(c.of)) && c.of[student] != 0
+}
+
+// count counts as storedClassCounts does: classes compared folded, each
+// named by the first of its spellings in byte order.
+func (c *rosterClasses) count(l *latestSendings) []classCount {
+	byKey := map[string]*classCount{}
+	var keys []string
+	keyOf := make([]*classCount, len(c.names)+1)
+	for i, name := range c.names {
+		key := fold.Key(name)
+		cc, ok := byKey[key]
+		if !ok {
+			cc = &classCount{key: key}
+			byKey[key] = cc
+			keys = append(keys, key)
+		}
+		keyOf[i+1] = cc
+	}
+	for student, i := range c.of {
+		if i == 0 {
+			continue
+		}
+		cc := keyOf[i]
+		cc.students++
+		if student < len(l.byStudent) && l.byStudent[student].participation != 0 {
+			if certif.IsCertifiable(int(l.byStudent[student].competences)) {
+				cc.certifiable++
+			} else {
+				cc.notCertifiable++
+			}
+		}
+		if name := c.names[i-1]; cc.students == 1 || name < cc.class {
+			cc.class = name
+		}
+	}
+	var counts []classCount
+	for _, key := range keys {
+		if cc := byKey[key]; cc.students > 0 {
+			counts = append(counts, *cc)
+		}
+	}
+	return counts
 }
 
 // recomputeStatuses derives every student's status from all stored
@@ -222,7 +304,7 @@ func recomputeStatuses(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	return l.write(ctx, tx)
+	return l.write(ctx, tx, nil)
 }
 
 // batch inserts rows many at a time: one statement per row costs more than

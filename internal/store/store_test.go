@@ -4,7 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"pixcert/internal/certif"
@@ -523,4 +526,56 @@ func TestRosterRowUpdatesItsStudent(t *testing.T) {
 	if found, err := st.FindStudents(ctx, "martin"); err != nil || len(found) != 1 {
 		t.Errorf("FindStudents by usage name: %+v, %v", found, err)
 	}
+}
+
+// After an import that read a roster, classes are counted in memory: the
+// counts must be those the store itself gives.
+func TestClassCountsFromMemoryMatchTheStore(t *testing.T) {
+	st := openStore(t)
+	students := []roster.Student{
+		{LastName: "DUPONT", FirstName: "Léa", Class: "3e1", Birthdate: "2011-04-15"},
+		{LastName: "MARTIN", FirstName: "Tom", Class: "3E1", Birthdate: "2011-05-15"},
+		{LastName: "MARTIN", FirstName: "Tom", Class: "3E2", Birthdate: "2011-05-15"}, // the same student again
+		{LastName: "BONO", FirstName: "Paul", Class: "", Birthdate: "2011-06-15"},
+		{LastName: "ROUSSEAU", FirstName: "Zoé", Class: "3E2", Birthdate: "2011-07-15"},
+		{LastName: "DUBOIS", FirstName: "Chloé", Class: "3E2", Birthdate: "2011-08-15"},
+	}
+	export := []collecte.Participation{
+		sent("DUPONT", "Léa", "3e1", "2026-01-10 10:00", 5),
+		sent("MARTIN", "Tom", "3E1", "2026-01-10 10:00", 2),
+		sent("ROUSSEAU", "Zoé", "3E2", "2026-01-10 10:00", 6),
+		unsent("DUBOIS", "Chloé", "3E2"),
+	}
+	check := func(step string) {
+		t.Helper()
+		written, err := st.ClassCounts(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := st.db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := storedClassCounts(ctx, tx)
+		tx.Rollback()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []ClassCount
+		for _, c := range stored {
+			want = append(want, ClassCount{c.class, c.students, c.certifiable, c.notCertifiable, c.students - c.certifiable - c.notCertifiable})
+		}
+		sortCounts := func(c []ClassCount) {
+			slices.SortFunc(c, func(a, b ClassCount) int { return strings.Compare(a.Class, b.Class) })
+		}
+		sortCounts(written)
+		sortCounts(want)
+		if !reflect.DeepEqual(written, want) || len(want) != 3 {
+			t.Errorf("%s: class counts written %+v, the store gives %+v", step, written, want)
+		}
+	}
+	imp(t, st, students, export)
+	check("bulk load")
+	imp(t, st, students)
+	check("the roster again")
 }
