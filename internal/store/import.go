@@ -116,7 +116,7 @@ func (im *Import) begin() error {
 	}
 	im.students = newBatch(im.ctx, im.tx, `INSERT INTO students (id, class_key, class, record)`, 4)
 	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, key_hash, campaign_id, student_id, match_method, identity)`, 6)
-	im.pages = newPageWriter(im.ctx, im.tx)
+	im.pages = newPageWriter(im.ctx, im.tx, "participation_pages")
 	prepare := []struct {
 		dst   **sql.Stmt
 		query string
@@ -357,7 +357,7 @@ func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 	if im.bulk {
 		im.latest.add(int64(pt.student), &stored, p.CampaignID)
 	}
-	if err := im.pages.add(&stored); err != nil {
+	if err := im.pages.add(stored.id, func(b []byte) []byte { return appendParticipation(b, &stored) }); err != nil {
 		return false, fmt.Errorf("participation de %s : %w", p, err)
 	}
 	return true, nil

@@ -105,7 +105,8 @@ func decodePage(firstID int64, count int, data []byte, each func(*storedParticip
 	return nil
 }
 
-// pageWriter packs participations into pages as an import adds them.
+// pageWriter packs records into the pages of a table as an import adds
+// them, in id order.
 type pageWriter struct {
 	insert  *batch
 	firstID int64
@@ -113,21 +114,24 @@ type pageWriter struct {
 	buf     []byte
 }
 
-func newPageWriter(ctx context.Context, tx *sql.Tx) *pageWriter {
-	return &pageWriter{insert: newBatch(ctx, tx, "INSERT INTO participation_pages (first_id, count, data)", 3)}
+// newPageWriter writes to table, which has the columns of
+// participation_pages.
+func newPageWriter(ctx context.Context, tx *sql.Tx, table string) *pageWriter {
+	return &pageWriter{insert: newBatch(ctx, tx, "INSERT INTO "+table+" (first_id, count, data)", 3)}
 }
 
-// add stores p, whose id follows the one added before it.
-func (w *pageWriter) add(p *storedParticipation) error {
-	if w.count > 0 && p.id != w.firstID+int64(w.count) {
+// add stores the record of id, which encode appends to a page; ids follow
+// one another within a page.
+func (w *pageWriter) add(id int64, encode func([]byte) []byte) error {
+	if w.count > 0 && id != w.firstID+int64(w.count) {
 		if err := w.flushPage(); err != nil {
 			return err
 		}
 	}
 	if w.count == 0 {
-		w.firstID = p.id
+		w.firstID = id
 	}
-	w.buf = appendParticipation(w.buf, p)
+	w.buf = encode(w.buf)
 	w.count++
 	if w.count == pageRows {
 		return w.flushPage()
@@ -158,16 +162,11 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// eachParticipation calls each with every stored participation, in id
-// order. The participation it passes is reused.
-func eachParticipation(ctx context.Context, q querier, each func(*storedParticipation) error) error {
-	return eachPage(ctx, q, `SELECT first_id, count, data FROM participation_pages ORDER BY first_id`, nil, each)
-}
-
-func eachPage(ctx context.Context, q querier, query string, args []any, each func(*storedParticipation) error) error {
+// eachPage calls each with the pages a query selects (first_id, count, data).
+func eachPage(ctx context.Context, q querier, query string, args []any, each func(firstID int64, count int, data []byte) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("lecture des participations : %w", err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -177,11 +176,22 @@ func eachPage(ctx context.Context, q querier, query string, args []any, each fun
 		if err := rows.Scan(&firstID, &count, &data); err != nil {
 			return err
 		}
-		if err := decodePage(firstID, count, data, each); err != nil {
-			return fmt.Errorf("lecture des participations : %w", err)
+		if err := each(firstID, count, data); err != nil {
+			return err
 		}
 	}
 	return rows.Err()
+}
+
+// eachParticipation calls each with every stored participation, in id
+// order. The participation it passes is reused.
+func eachParticipation(ctx context.Context, q querier, each func(*storedParticipation) error) error {
+	err := eachPage(ctx, q, `SELECT first_id, count, data FROM participation_pages ORDER BY first_id`, nil,
+		func(firstID int64, count int, data []byte) error { return decodePage(firstID, count, data, each) })
+	if err != nil {
+		return fmt.Errorf("lecture des participations : %w", err)
+	}
+	return nil
 }
 
 // participationsByID reads the participations of the given ids, reading
@@ -200,15 +210,17 @@ func participationsByID(ctx context.Context, q querier, ids []int64) (map[int64]
 	for i := 0; i < len(sorted); {
 		last := sorted[i] // the last id of the page read
 		err := eachPage(ctx, q, `SELECT first_id, count, data FROM participation_pages WHERE first_id <= ? ORDER BY first_id DESC LIMIT 1`,
-			[]any{sorted[i]}, func(p *storedParticipation) error {
-				last = p.id
-				if wanted[p.id] {
-					out[p.id] = *p
-				}
-				return nil
+			[]any{sorted[i]}, func(firstID int64, count int, data []byte) error {
+				return decodePage(firstID, count, data, func(p *storedParticipation) error {
+					last = p.id
+					if wanted[p.id] {
+						out[p.id] = *p
+					}
+					return nil
+				})
 			})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("lecture des participations : %w", err)
 		}
 		for i < len(sorted) && sorted[i] <= last {
 			i++

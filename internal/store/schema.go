@@ -173,7 +173,7 @@ func migrateToV2(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	pages := newPageWriter(ctx, tx)
+	pages := newPageWriter(ctx, tx, "participation_pages")
 	for rows.Next() {
 		var p storedParticipation
 		var dedup int64
@@ -190,7 +190,7 @@ func migrateToV2(ctx context.Context, tx *sql.Tx) error {
 			rows.Close()
 			return fmt.Errorf("participation %d : profil illisible", p.id)
 		}
-		if err := pages.add(&p); err != nil {
+		if err := pages.add(p.id, func(b []byte) []byte { return appendParticipation(b, &p) }); err != nil {
 			rows.Close()
 			return err
 		}
