@@ -394,7 +394,7 @@ func (r reader) readExport(cr *collecte.Reader) error {
 	fr := r.fr
 	fr.Kind = KindCollecte
 	campaigns := map[string]bool{}
-	return pipeline(func(emit func(store.Row) error) error {
+	return pipeline(func(emit func(collecte.Participation) error) error {
 		return cr.Read(&fr.Errors, &fr.Warnings, func(p collecte.Participation) error {
 			fr.Rows++
 			if !campaigns[p.CampaignName] {
@@ -408,10 +408,10 @@ func (r reader) readExport(cr *collecte.Reader) error {
 			if !r.write || fr.Errors.Total > 0 {
 				return nil // nothing will be stored: check the rest only
 			}
-			return emit(store.PrepareRow(p))
+			return emit(p)
 		})
-	}, func(row store.Row) error {
-		added, err := r.im.AddRow(r.fileNo, row)
+	}, func(p collecte.Participation) error {
+		added, err := r.im.AddParticipation(r.fileNo, p)
 		if added {
 			fr.NewRows++
 		}

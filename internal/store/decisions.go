@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"pixcert/internal/certif"
-	"pixcert/internal/collecte"
 	"pixcert/internal/fold"
 	"pixcert/internal/roster"
 )
@@ -53,36 +52,22 @@ type Candidate struct {
 	LastName, FirstName, Class string
 }
 
-// participants lists participants, each described by its latest
-// participation (sent ones first).
-func (s *Store) participants(ctx context.Context, where string, args ...any) ([]Participant, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, pt.identity, c.name, coalesce(pt.student_id, 0)
-		FROM participants pt
-		JOIN campaigns c ON c.id = pt.campaign_id
-		WHERE `+where, args...)
+// participants lists the participants keep selects, each described by its
+// latest participation (sent ones first).
+func (s *Store) participants(ctx context.Context, keep func(*storedParticipant) bool) ([]Participant, error) {
+	campaigns, err := s.campaignNames(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("lecture des participants : %w", err)
+		return nil, err
 	}
 	var out []Participant
-	for rows.Next() {
-		var p Participant
-		var identity []byte
-		if err := rows.Scan(&p.ID, &identity, &p.Campaign, &p.StudentID); err != nil {
-			rows.Close()
-			return nil, err
+	err = eachParticipant(ctx, s.db, func(sp *storedParticipant) error {
+		if keep(sp) {
+			out = append(out, Participant{ID: sp.id, Ref: participantRef(sp.id), LastName: sp.named.LastName, FirstName: sp.named.FirstName,
+				Class: sp.named.Class, Campaign: campaigns[sp.named.CampaignID], StudentID: sp.student, Status: certif.NotCommunicated})
 		}
-		var named collecte.Participation
-		if err := decodeIdentity(identity, &named); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		p.LastName, p.FirstName, p.Class = named.LastName, named.FirstName, named.Class
-		p.Ref = participantRef(p.ID)
-		p.Status = certif.NotCommunicated
-		out = append(out, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+		return nil
+	})
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
 	slices.SortFunc(out, func(a, b Participant) int {
@@ -116,7 +101,7 @@ func (s *Store) participants(ctx context.Context, where string, args ...any) ([]
 // Unmatched lists the participants of imported exports that match no
 // student of the current roster, each with its closest candidates.
 func (s *Store) Unmatched(ctx context.Context) ([]Participant, error) {
-	list, err := s.participants(ctx, "pt.student_id IS NULL")
+	list, err := s.participants(ctx, func(p *storedParticipant) bool { return p.student == 0 })
 	if err != nil || len(list) == 0 {
 		return list, err
 	}
@@ -128,6 +113,25 @@ func (s *Store) Unmatched(ctx context.Context) ([]Participant, error) {
 		list[i].Candidates = roster.candidates(list[i])
 	}
 	return list, nil
+}
+
+// campaignNames maps campaign ids to names.
+func (s *Store) campaignNames(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM campaigns`)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des campagnes : %w", err)
+	}
+	defer rows.Close()
+	names := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		names[id] = name
+	}
+	return names, rows.Err()
 }
 
 // candidateRoster is the current roster, read once, to find candidates.
@@ -256,7 +260,7 @@ func (s *Store) ParticipantByRef(ctx context.Context, ref string) (Participant, 
 	if !ok {
 		return Participant{}, fmt.Errorf("« %s » : %w (attendu : P suivi d'un nombre, comme l'affiche pixcert unmatched)", ref, ErrUnknownRef)
 	}
-	list, err := s.participants(ctx, "pt.id = ?", id)
+	list, err := s.participants(ctx, func(p *storedParticipant) bool { return p.id == id })
 	if err != nil {
 		return Participant{}, err
 	}

@@ -45,7 +45,8 @@ type Import struct {
 	fileMembers  map[int][]int32 // participants of each file
 	latest       latestSendings  // bulk loads only
 
-	students, newParticipants                     *batch
+	students                                      *batch
+	newParticipants                               *pageWriter
 	pages                                         *pageWriter
 	studentRecord, updateStudent, activateStudent *sql.Stmt
 	upsertCampaign                                *sql.Stmt
@@ -100,7 +101,7 @@ func (s *Store) BeginImport(ctx context.Context, exportBytes int64) (*Import, er
 func (im *Import) begin() error {
 	var participations int64
 	err := im.tx.QueryRowContext(im.ctx, `SELECT
-		(SELECT coalesce(max(id), 0) FROM students), (SELECT coalesce(max(id), 0) FROM participants),
+		(SELECT coalesce(max(id), 0) FROM students), (SELECT coalesce(max(first_id + count - 1), 0) FROM participant_pages),
 		(SELECT coalesce(max(first_id + count - 1), 0) FROM participation_pages), (SELECT count(*) FROM participation_pages)`).
 		Scan(&im.nextStudent, &im.nextParticipant, &im.nextParticipation, &participations)
 	if err != nil {
@@ -115,7 +116,7 @@ func (im *Import) begin() error {
 		}
 	}
 	im.students = newBatch(im.ctx, im.tx, `INSERT INTO students (id, class_key, class, record)`, 4)
-	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, key_hash, campaign_id, student_id, match_method, identity)`, 6)
+	im.newParticipants = newPageWriter(im.ctx, im.tx, "participant_pages")
 	im.pages = newPageWriter(im.ctx, im.tx, "participation_pages")
 	prepare := []struct {
 		dst   **sql.Stmt
@@ -272,30 +273,14 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-// Row is a participation ready to store, its keys folded and hashed: the
-// work a reading goroutine can do while the store writes.
-type Row struct {
-	p          collecte.Participation
-	id         identity
-	key, dedup uint64
-}
-
-// PrepareRow folds and hashes the keys of a participation.
-func PrepareRow(p collecte.Participation) Row {
-	id := identityOfParticipation(p)
-	key := id.key()
-	return Row{p: p, id: id, key: key, dedup: dedupHash(key, id, p)}
-}
-
 // AddParticipation stores a row of a profile-collection export read from
 // file number fileNo of this import. It reports whether the row was new.
+// Keys are folded and hashed here, on the storing side: with participants
+// and participations written in pages, storing has time to spare while
+// reading has none.
 func (im *Import) AddParticipation(fileNo int, p collecte.Participation) (added bool, err error) {
-	return im.AddRow(fileNo, PrepareRow(p))
-}
-
-// AddRow is AddParticipation for a prepared row.
-func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
-	p := r.p
+	id := identityOfParticipation(p)
+	key := id.key()
 	if im.participants == nil {
 		// The first export row: rosters are read, only the index serves now.
 		im.known = nil
@@ -333,8 +318,7 @@ func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 		}
 		im.campaigns[p.CampaignID] = true
 	}
-	key := r.key
-	pt, err := im.participant(key, r.id, p)
+	pt, err := im.participant(key, id, p)
 	if err != nil {
 		return false, err
 	}
@@ -344,7 +328,7 @@ func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 		im.fileMembers[fileNo] = append(im.fileMembers[fileNo], pt.id)
 	}
 
-	dedup := r.dedup
+	dedup := dedupHash(key, id, p)
 	if _, seen := im.seenRows.get(dedup); seen {
 		return false, nil
 	}
@@ -368,20 +352,11 @@ func (im *Import) AddRow(fileNo int, r Row) (added bool, err error) {
 // every stored row. A sending already stored, maybe under another class, is
 // not stored again; its dedup hash does not hold the class (dedupHash).
 func (im *Import) loadStored() error {
-	rows, err := im.tx.QueryContext(im.ctx, `SELECT id, key_hash, coalesce(student_id, 0) FROM participants`)
+	err := eachParticipant(im.ctx, im.tx, func(p *storedParticipant) error {
+		im.participants.put(p.key, participantState{id: int32(p.id), student: int32(p.student)})
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("lecture des participants : %w", err)
-	}
-	for rows.Next() {
-		var id, key, student int64
-		if err := rows.Scan(&id, &key, &student); err != nil {
-			rows.Close()
-			return err
-		}
-		im.participants.put(uint64(key), participantState{id: int32(id), student: int32(student)})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	return eachParticipation(im.ctx, im.tx, func(p *storedParticipation) error {
@@ -399,8 +374,8 @@ func (im *Import) participant(key uint64, id identity, p collecte.Participation)
 	student, method := im.index.match(id)
 	im.nextParticipant++
 	pt.id, pt.student = int32(im.nextParticipant), int32(student)
-	if err := im.newParticipants.add(im.nextParticipant, int64(key), p.CampaignID, nullIfZero(student), nullIfEmpty(method),
-		appendIdentity(nil, p)); err != nil {
+	stored := storedParticipant{id: im.nextParticipant, key: key, student: student, method: method, named: p}
+	if err := im.newParticipants.add(stored.id, func(b []byte) []byte { return appendParticipant(b, &stored) }); err != nil {
 		return pt, fmt.Errorf("participant %s : %w", p, err)
 	}
 	im.participants.put(key, pt)
@@ -442,13 +417,13 @@ func dedupHash(participant uint64, id identity, p collecte.Participation) uint64
 // derives every student's status and the summary of each export file, and
 // how many students left the current list.
 func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error) {
-	for _, b := range []*batch{im.students, im.newParticipants} {
-		if err := b.flush(); err != nil {
+	if err := im.students.flush(); err != nil {
+		return nil, 0, err
+	}
+	for _, w := range []*pageWriter{im.newParticipants, im.pages} {
+		if err := w.flush(); err != nil {
 			return nil, 0, err
 		}
-	}
-	if err := im.pages.flush(); err != nil {
-		return nil, 0, err
 	}
 	if im.rosterBegun {
 		if err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM students WHERE active = 2`).Scan(&leftRoster); err != nil {

@@ -227,57 +227,27 @@ func rematchAll(ctx context.Context, tx *sql.Tx, ix *rosterIndex, onMatch func(p
 	if err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, campaign_id, identity, coalesce(student_id, 0), coalesce(match_method, '') FROM participants`)
-	if err != nil {
-		return fmt.Errorf("lecture des participants : %w", err)
-	}
-	type change struct {
-		id, student int64
-		method      string
-	}
-	var changes []change
-	for rows.Next() {
-		var id, stored int64
-		var storedMethod string
-		var p collecte.Participation
-		var identity []byte
-		if err := rows.Scan(&id, &p.CampaignID, &identity, &stored, &storedMethod); err != nil {
-			rows.Close()
-			return err
-		}
-		if err := decodeIdentity(identity, &p); err != nil {
-			rows.Close()
-			return err
-		}
-		student, method := ix.match(identityOfParticipation(p))
-		if d, decided := decisions[id]; decided {
+	changes := map[int64]match{}
+	err = eachParticipant(ctx, tx, func(p *storedParticipant) error {
+		student, method := ix.match(identityOfParticipation(p.named))
+		if d, decided := decisions[p.id]; decided {
 			student, method = 0, ""
 			if d != 0 {
 				student, method = d, matchManual
 			}
 		}
-		if student != stored || method != storedMethod {
-			changes = append(changes, change{id, student, method})
+		if student != p.student || method != p.method {
+			changes[p.id] = match{student, method}
 		}
 		if onMatch != nil {
-			onMatch(id, student)
+			onMatch(p.id, student)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	update, err := tx.PrepareContext(ctx, `UPDATE participants SET student_id = nullif(?, 0), match_method = nullif(?, '') WHERE id = ?`)
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	defer update.Close()
-	for _, c := range changes {
-		if _, err := update.ExecContext(ctx, c.student, c.method, c.id); err != nil {
-			return fmt.Errorf("rapprochement des participants : %w", err)
-		}
-	}
-	return nil
+	return rewriteMatches(ctx, tx, changes)
 }
 
 // loadDecisions reads a person's decisions: participant → student, 0 for

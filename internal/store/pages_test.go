@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"pixcert/internal/collecte"
+	"pixcert/internal/roster"
 )
 
 func TestPageRoundTrip(t *testing.T) {
@@ -34,21 +35,49 @@ func TestPageRoundTrip(t *testing.T) {
 	}
 }
 
-func TestIdentityRoundTrip(t *testing.T) {
-	for _, p := range []collecte.Participation{
-		{LastName: "N'DIAYE", FirstName: "Inès", Class: "3E1"},
-		{LastName: "Le Gall", FirstName: "Maëlle", Class: "", StudentNumber: "22104567", ExternalID: "123456789AB"},
+func TestParticipantPageRoundTrip(t *testing.T) {
+	in := []storedParticipant{
+		{id: 10, key: 1<<64 - 1, student: 3, method: matchNameClass, named: collecte.Participation{CampaignID: 4521, LastName: "N'DIAYE", FirstName: "Inès", Class: "3E1"}},
+		{id: 11, key: 0, student: 0, method: "", named: collecte.Participation{CampaignID: 1, LastName: "Le Gall", FirstName: "Maëlle",
+			StudentNumber: "22104567", ExternalID: "123456789AB"}},
+		{id: 12, student: 1 << 40, method: matchManual},
+	}
+	var data []byte
+	for i := range in {
+		data = appendParticipant(data, &in[i])
+	}
+	var out []storedParticipant
+	if err := decodeParticipantPage(10, len(in), data, func(p *storedParticipant) error { out = append(out, *p); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(out, in) {
+		t.Errorf("decoded %+v\nwant %+v", out, in)
+	}
+	for cut := range len(data) {
+		if err := decodeParticipantPage(10, len(in), data[:cut], func(*storedParticipant) error { return nil }); err == nil {
+			t.Errorf("a page cut at %d bytes of %d decodes", cut, len(data))
+		}
+	}
+}
+
+func TestStudentRecordRoundTrip(t *testing.T) {
+	for _, s := range []roster.Student{
+		{NationalID: "123456789AB", LastName: "DUPONT", UsageName: "MARTIN", FirstName: "Léa", Birthdate: "2011-04-15"},
+		{StudentNumber: "22104567", LastName: "Le Gall", FirstName: "Maëlle"},
 		{},
 	} {
-		data := appendIdentity(nil, p)
-		var got collecte.Participation
-		if err := decodeIdentity(data, &got); err != nil || !reflect.DeepEqual(got, p) {
-			t.Errorf("identity %+v decodes to %+v, %v", p, got, err)
+		data := appendStudent(nil, s, s.StudentNumber)
+		var got roster.Student
+		if err := decodeStudent(data, &got); err != nil || !reflect.DeepEqual(got, s) {
+			t.Errorf("student %+v decodes to %+v, %v", s, got, err)
 		}
 		for cut := range len(data) {
-			if err := decodeIdentity(data[:cut], &got); err == nil {
-				t.Errorf("identity %+v cut at %d bytes decodes", p, cut)
+			if err := decodeStudent(data[:cut], &got); err == nil {
+				t.Errorf("student %+v cut at %d bytes decodes", s, cut)
 			}
+		}
+		if err := decodeStudent(append(data, 0), &got); err == nil {
+			t.Errorf("student %+v with a byte too many decodes", s)
 		}
 	}
 }

@@ -294,28 +294,25 @@ type Sending struct {
 // History lists a student's participations, latest sending first, started
 // ones last.
 func (s *Store) History(ctx context.Context, studentID int64) ([]Sending, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT pt.id, c.name, coalesce(pt.match_method, '') = ?
-		FROM participants pt JOIN campaigns c ON c.id = pt.campaign_id
-		WHERE pt.student_id = ?`, matchManual, studentID)
+	if studentID == 0 {
+		return nil, nil
+	}
+	campaigns, err := s.campaignNames(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("historique de l'élève : %w", err)
+		return nil, err
 	}
 	type participant struct {
 		campaign string
 		manual   bool
 	}
 	participants := map[int64]participant{}
-	for rows.Next() {
-		var id int64
-		var p participant
-		if err := rows.Scan(&id, &p.campaign, &p.manual); err != nil {
-			rows.Close()
-			return nil, err
+	err = eachParticipant(ctx, s.db, func(p *storedParticipant) error {
+		if p.student == studentID {
+			participants[p.id] = participant{campaigns[p.named.CampaignID], p.method == matchManual}
 		}
-		participants[id] = p
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(participants) == 0 {
+		return nil
+	})
+	if err != nil || len(participants) == 0 {
 		return nil, err
 	}
 	type entry struct {

@@ -4,14 +4,14 @@ import (
 	"encoding/binary"
 	"errors"
 
-	"pixcert/internal/collecte"
 	"pixcert/internal/roster"
 )
 
 // Students and participants keep their names in one blob each, the fields
 // one after the other, each after its length: SQLite looks nothing up by
 // name (names are folded, searched and sorted in Go), and binding one value
-// costs an import far less than binding six.
+// costs an import far less than binding six. A participant's blob is part
+// of a page (appendParticipant).
 
 var errBadRecord = errors.New("enregistrement illisible")
 
@@ -25,18 +25,25 @@ func appendFields(buf []byte, fields ...string) []byte {
 
 // decodeFields reads back exactly the fields appendFields wrote.
 func decodeFields(b []byte, fields ...*string) error {
+	rest, err := nextFields(b, fields...)
+	if err == nil && len(rest) != 0 {
+		err = errBadRecord
+	}
+	return err
+}
+
+// nextFields reads fields appendFields wrote at the start of b, and returns
+// what follows them.
+func nextFields(b []byte, fields ...*string) ([]byte, error) {
 	for _, field := range fields {
 		n, size := binary.Uvarint(b)
 		if size <= 0 || uint64(len(b)-size) < n {
-			return errBadRecord
+			return nil, errBadRecord
 		}
 		*field = string(b[size : size+int(n)])
 		b = b[size+int(n):]
 	}
-	if len(b) != 0 {
-		return errBadRecord
-	}
-	return nil
+	return b, nil
 }
 
 // appendStudent encodes what a roster says of a student but the class,
@@ -48,14 +55,4 @@ func appendStudent(buf []byte, s roster.Student, number string) []byte {
 
 func decodeStudent(b []byte, s *roster.Student) error {
 	return decodeFields(b, &s.NationalID, &s.StudentNumber, &s.LastName, &s.UsageName, &s.FirstName, &s.Birthdate)
-}
-
-// appendIdentity encodes how an export names a participant: read back
-// whole by the unmatched list and by rematching.
-func appendIdentity(buf []byte, p collecte.Participation) []byte {
-	return appendFields(buf, p.LastName, p.FirstName, p.Class, p.StudentNumber, p.ExternalID)
-}
-
-func decodeIdentity(b []byte, p *collecte.Participation) error {
-	return decodeFields(b, &p.LastName, &p.FirstName, &p.Class, &p.StudentNumber, &p.ExternalID)
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 
-	"pixcert/internal/collecte"
 	"pixcert/internal/roster"
 )
 
@@ -104,8 +103,8 @@ CREATE INDEX participants_person ON participants(person_hash);
 CREATE INDEX participations_participant ON participations(participant_id);
 `
 
-// Version 2 is built for volume (issue 5). Participations are packed many
-// to a page (pages.go); each student's status, derived from them, has a
+// Version 2 is built for volume (issue 5). Participations and participants
+// are packed many to a page (pages.go, participants.go); each student's status, derived from them, has a
 // narrow row of its own instead of columns of a wide student row; what a
 // profile says (sent, the count, the verdict) is derived when read. An
 // import finds stored students, participants and sendings in tables it
@@ -115,6 +114,11 @@ CREATE TABLE participation_pages (
 	first_id INTEGER PRIMARY KEY,  -- id of its first participation; the others follow
 	count    INTEGER NOT NULL,
 	data     BLOB NOT NULL         -- see appendParticipation
+);
+CREATE TABLE participant_pages (
+	first_id INTEGER PRIMARY KEY,  -- id of its first participant; the others follow
+	count    INTEGER NOT NULL,
+	data     BLOB NOT NULL         -- see appendParticipant
 );
 -- A row for each student with a participation; without one, a student is
 -- not communicated, and so is one whose latest_sent_id is NULL. The status
@@ -129,16 +133,16 @@ CREATE TABLE statuses (
 );
 `
 
-// v2Participants holds a participant's names in one blob (appendIdentity).
-const v2Participants = `
-CREATE TABLE participants_v2 (
-	id           INTEGER PRIMARY KEY,
-	key_hash     INTEGER NOT NULL,  -- campaign, folded name, identifier and class
-	campaign_id  INTEGER NOT NULL REFERENCES campaigns(id),
-	student_id   INTEGER REFERENCES students(id),
-	match_method TEXT,              -- manual, id, name_class, name
-	identity     BLOB NOT NULL      -- names, class and identifiers as the export gives them
+// v2Links: the participant a decision is about is in participant_pages.
+const v2Links = `
+CREATE TABLE links_v2 (
+	participant_id INTEGER PRIMARY KEY,               -- of participant_pages
+	student_id     INTEGER REFERENCES students(id),  -- NULL: keep unmatched
+	decided_at     TEXT NOT NULL
 );
+INSERT INTO links_v2 (participant_id, student_id, decided_at) SELECT participant_id, student_id, decided_at FROM links;
+DROP TABLE links;
+ALTER TABLE links_v2 RENAME TO links;
 `
 
 // v2Students holds what a roster says of a student in one blob
@@ -161,7 +165,6 @@ DROP TABLE students;
 ALTER TABLE students_v2 RENAME TO students;
 CREATE INDEX students_class ON students(active, class_key);
 DROP TABLE participants;
-ALTER TABLE participants_v2 RENAME TO participants;
 `
 
 func migrateToV2(ctx context.Context, tx *sql.Tx) error {
@@ -215,32 +218,34 @@ func migrateToV2(ctx context.Context, tx *sql.Tx) error {
 }
 
 func migrateParticipantsToV2(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, v2Participants); err != nil {
-		return err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, key_hash, campaign_id, student_id, match_method,
+	rows, err := tx.QueryContext(ctx, `SELECT id, key_hash, campaign_id, coalesce(student_id, 0), coalesce(match_method, ''),
 		last_name, first_name, class, student_number, external_id FROM participants ORDER BY id`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	insert := newBatch(ctx, tx, `INSERT INTO participants_v2 (id, key_hash, campaign_id, student_id, match_method, identity)`, 6)
+	pages := newPageWriter(ctx, tx, "participant_pages")
 	for rows.Next() {
-		var id, key, campaign int64
-		var student sql.NullInt64
-		var method sql.NullString
-		var p collecte.Participation
-		if err := rows.Scan(&id, &key, &campaign, &student, &method, &p.LastName, &p.FirstName, &p.Class, &p.StudentNumber, &p.ExternalID); err != nil {
+		var p storedParticipant
+		var key int64
+		n := &p.named
+		if err := rows.Scan(&p.id, &key, &n.CampaignID, &p.student, &p.method,
+			&n.LastName, &n.FirstName, &n.Class, &n.StudentNumber, &n.ExternalID); err != nil {
 			return err
 		}
-		if err := insert.add(id, key, campaign, student, method, appendIdentity(nil, p)); err != nil {
+		p.key = uint64(key)
+		if err := pages.add(p.id, func(b []byte) []byte { return appendParticipant(b, &p) }); err != nil {
 			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return insert.flush()
+	if err := pages.flush(); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, v2Links)
+	return err
 }
 
 func migrateStudentsToV2(ctx context.Context, tx *sql.Tx) error {

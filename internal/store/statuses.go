@@ -273,25 +273,15 @@ func (c *rosterClasses) count(l *latestSendings) []classCount {
 func recomputeStatuses(ctx context.Context, tx *sql.Tx) error {
 	type owner struct{ student, campaign int64 }
 	var owners []owner // indexed by participant id, which is dense
-	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(student_id, 0), campaign_id FROM participants`)
-	if err != nil {
-		return fmt.Errorf("calcul des statuts : %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var o owner
-		if err := rows.Scan(&id, &o.student, &o.campaign); err != nil {
-			rows.Close()
-			return err
-		}
-		for int64(len(owners)) <= id {
+	err := eachParticipant(ctx, tx, func(p *storedParticipant) error {
+		for int64(len(owners)) <= p.id {
 			owners = append(owners, owner{})
 		}
-		owners[id] = o
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+		owners[p.id] = owner{p.student, p.named.CampaignID}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("calcul des statuts : %w", err)
 	}
 	var l latestSendings
 	err = eachParticipation(ctx, tx, func(p *storedParticipation) error {
