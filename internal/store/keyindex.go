@@ -20,13 +20,6 @@ func (k *keyIndex) put(key uint64, id int64) {
 	k.ids = append(k.ids, int32(id))
 }
 
-func (k *keyIndex) Len() int           { return len(k.keys) }
-func (k *keyIndex) Less(i, j int) bool { return k.keys[i] < k.keys[j] }
-func (k *keyIndex) Swap(i, j int) {
-	k.keys[i], k.keys[j] = k.keys[j], k.keys[i]
-	k.ids[i], k.ids[j] = k.ids[j], k.ids[i]
-}
-
 // freeze sorts the entries and folds each run of equal keys into one entry,
 // ambiguous when the run names several students.
 func (k *keyIndex) freeze() {
@@ -34,7 +27,7 @@ func (k *keyIndex) freeze() {
 		return
 	}
 	k.frozen = true
-	sort.Sort(k)
+	sortByKey(k.keys, k.ids)
 	n := 0
 	for i := 0; i < len(k.keys); i++ {
 		if n > 0 && k.keys[n-1] == k.keys[i] {
@@ -59,4 +52,59 @@ func (k *keyIndex) get(key uint64) (int64, bool) {
 		return int64(k.ids[i]), true
 	}
 	return 0, false
+}
+
+// sortByKey sorts keys, and ids along, in place: a quicksort on the two
+// slices, several times faster than sort.Sort through an interface, with
+// no copy of a million entries. Keys are hashes, so pivots split well.
+func sortByKey(keys []uint64, ids []int32) {
+	for len(keys) > 12 {
+		// The median of three as pivot, then Hoare's partition.
+		mid := len(keys) / 2
+		last := len(keys) - 1
+		if keys[mid] < keys[0] {
+			swapEntries(keys, ids, mid, 0)
+		}
+		if keys[last] < keys[0] {
+			swapEntries(keys, ids, last, 0)
+		}
+		if keys[last] < keys[mid] {
+			swapEntries(keys, ids, last, mid)
+		}
+		pivot := keys[mid]
+		i, j := 0, last
+		for {
+			for keys[i] < pivot {
+				i++
+			}
+			for keys[j] > pivot {
+				j--
+			}
+			if i >= j {
+				break
+			}
+			swapEntries(keys, ids, i, j)
+			i++
+			j--
+		}
+		// Recurse into the smaller side, loop on the larger: the stack
+		// stays shallow whatever the keys.
+		if j+1 < len(keys)-j-1 {
+			sortByKey(keys[:j+1], ids[:j+1])
+			keys, ids = keys[j+1:], ids[j+1:]
+		} else {
+			sortByKey(keys[j+1:], ids[j+1:])
+			keys, ids = keys[:j+1], ids[:j+1]
+		}
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			swapEntries(keys, ids, j, j-1)
+		}
+	}
+}
+
+func swapEntries(keys []uint64, ids []int32, i, j int) {
+	keys[i], keys[j] = keys[j], keys[i]
+	ids[i], ids[j] = ids[j], ids[i]
 }

@@ -1,6 +1,10 @@
 package store
 
-import "testing"
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
 
 func TestKeyIndex(t *testing.T) {
 	var k keyIndex
@@ -29,4 +33,32 @@ func TestKeyIndex(t *testing.T) {
 		}
 	}()
 	k.put(60, 6)
+}
+
+func TestSortByKey(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 2, 13, 100, 10000} {
+		for _, spread := range []uint64{3, 1 << 62} { // many duplicates, or few
+			keys, ids := make([]uint64, n), make([]int32, n)
+			want := map[uint64][]int32{}
+			for i := range keys {
+				keys[i], ids[i] = rng.Uint64N(spread), int32(i)
+				want[keys[i]] = append(want[keys[i]], int32(i))
+			}
+			sortByKey(keys, ids)
+			if !slices.IsSorted(keys) {
+				t.Fatalf("n=%d: keys not sorted", n)
+			}
+			got := map[uint64][]int32{}
+			for i := range keys {
+				got[keys[i]] = append(got[keys[i]], ids[i])
+			}
+			for key := range want {
+				slices.Sort(got[key])
+				if !slices.Equal(got[key], want[key]) {
+					t.Fatalf("n=%d: key %d has ids %v, want %v", n, key, got[key], want[key])
+				}
+			}
+		}
+	}
 }
