@@ -6,7 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 
 	"pixcert/internal/certif"
 )
@@ -194,37 +194,48 @@ func eachParticipation(ctx context.Context, q querier, each func(*storedParticip
 	return nil
 }
 
-// participationsByID reads the participations of the given ids, reading
-// only the pages that hold them.
-func participationsByID(ctx context.Context, q querier, ids []int64) (map[int64]storedParticipation, error) {
-	wanted := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		wanted[id] = true
-	}
-	sorted := make([]int64, 0, len(wanted))
-	for id := range wanted {
-		sorted = append(sorted, id)
-	}
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
-	out := make(map[int64]storedParticipation, len(sorted))
+// eachPageHolding calls each, once, with every page of table that holds
+// one of the ids (sorted): a few pages read for a class, not all.
+func eachPageHolding(ctx context.Context, q querier, table string, sorted []int64, each func(firstID int64, count int, data []byte) error) error {
 	for i := 0; i < len(sorted); {
 		last := sorted[i] // the last id of the page read
-		err := eachPage(ctx, q, `SELECT first_id, count, data FROM participation_pages WHERE first_id <= ? ORDER BY first_id DESC LIMIT 1`,
+		err := eachPage(ctx, q, `SELECT first_id, count, data FROM `+table+` WHERE first_id <= ? ORDER BY first_id DESC LIMIT 1`,
 			[]any{sorted[i]}, func(firstID int64, count int, data []byte) error {
-				return decodePage(firstID, count, data, func(p *storedParticipation) error {
-					last = p.id
-					if wanted[p.id] {
-						out[p.id] = *p
-					}
-					return nil
-				})
+				last = max(last, firstID+int64(count)-1)
+				return each(firstID, count, data)
 			})
 		if err != nil {
-			return nil, fmt.Errorf("lecture des participations : %w", err)
+			return err
 		}
 		for i < len(sorted) && sorted[i] <= last {
 			i++
 		}
+	}
+	return nil
+}
+
+// sortedIDs sorts ids, once each.
+func sortedIDs(ids []int64) []int64 {
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	return slices.Compact(sorted)
+}
+
+// participationsByID reads the participations of the given ids, reading
+// only the pages that hold them.
+func participationsByID(ctx context.Context, q querier, ids []int64) (map[int64]storedParticipation, error) {
+	sorted := sortedIDs(ids)
+	out := make(map[int64]storedParticipation, len(sorted))
+	err := eachPageHolding(ctx, q, "participation_pages", sorted, func(firstID int64, count int, data []byte) error {
+		return decodePage(firstID, count, data, func(p *storedParticipation) error {
+			if _, found := slices.BinarySearch(sorted, p.id); found {
+				out[p.id] = *p
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lecture des participations : %w", err)
 	}
 	return out, nil
 }

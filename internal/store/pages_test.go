@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"pixcert/internal/certif"
 	"pixcert/internal/collecte"
 	"pixcert/internal/roster"
 )
@@ -78,6 +79,40 @@ func TestStudentRecordRoundTrip(t *testing.T) {
 		}
 		if err := decodeStudent(append(data, 0), &got); err == nil {
 			t.Errorf("student %+v with a byte too many decodes", s)
+		}
+	}
+}
+
+func TestStatusPageRoundTrip(t *testing.T) {
+	in := []storedStatus{
+		{student: 5},
+		{student: 6, campaign: 4521},
+		{student: 7, campaign: 1, latestSent: 1 << 33, at: newSendingTime("2026-03-14 10:42"), competences: 10, sendings: 2},
+		{student: 8, campaign: 1, latestSent: 3, at: newSendingTime("2025-06-12"), competences: 0, sendings: 1},
+	}
+	var data []byte
+	for i := range in {
+		data = appendStatus(data, &in[i])
+	}
+	var out []storedStatus
+	if err := decodeStatusPage(5, len(in), data, func(st *storedStatus) error { out = append(out, *st); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(out, in) {
+		t.Errorf("decoded %+v\nwant %+v", out, in)
+	}
+	want := []certif.Status{certif.NotCommunicated, certif.NotCommunicated, certif.Certifiable, certif.NotCertifiable}
+	for i := range out {
+		if got := out[i].status(); got != want[i] {
+			t.Errorf("status of %+v: %s, want %s", out[i], got, want[i])
+		}
+	}
+	if got := out[3].at.String(); got != "2025-06-12" {
+		t.Errorf("date-only sending reads back as %q", got)
+	}
+	for cut := range len(data) {
+		if err := decodeStatusPage(5, len(in), data[:cut], func(*storedStatus) error { return nil }); err == nil {
+			t.Errorf("a page cut at %d bytes of %d decodes", cut, len(data))
 		}
 	}
 }

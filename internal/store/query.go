@@ -80,12 +80,7 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 			args = append(args, fold.Key(c))
 		}
 	}
-	query := `SELECT s.id, s.class, s.record, coalesce(st.sendings, 0),
-			coalesce(st.latest_sent_id, 0), coalesce(st.sent_at, 0), coalesce(st.competences, 0), coalesce(c.name, '')
-		FROM students s
-		LEFT JOIN statuses st ON st.student_id = s.id
-		LEFT JOIN campaigns c ON c.id = st.campaign_id
-		WHERE ` + strings.Join(where, " AND ")
+	query := `SELECT s.id, s.class, s.record FROM students s WHERE ` + strings.Join(where, " AND ")
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("lecture des élèves : %w", err)
@@ -93,15 +88,11 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 	defer rows.Close()
 	search := fold.Key(f.Search)
 	var out []StudentStatus
-	var latest []int64 // sendings to read from their pages
 	for rows.Next() {
 		var st StudentStatus
 		var record []byte
 		var student roster.Student
-		var campaign string
-		var sending, competences int64
-		var at sendingTime
-		if err := rows.Scan(&st.ID, &st.Class, &record, &st.Sendings, &sending, &at, &competences, &campaign); err != nil {
+		if err := rows.Scan(&st.ID, &st.Class, &record); err != nil {
 			return nil, err
 		}
 		if err := decodeStudent(record, &student); err != nil {
@@ -112,40 +103,13 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 		}
 		st.LastName, st.FirstName, st.Birthdate = student.LastName, student.FirstName, student.Birthdate
 		st.NationalID, st.StudentNumber = student.NationalID, student.StudentNumber
-		st.Status = certif.NotCommunicated
-		if st.HasProfile = sending != 0; st.HasProfile {
-			st.Status = certif.NotCertifiable
-			if certif.IsCertifiable(int(competences)) {
-				st.Status = certif.Certifiable
-			}
-			st.StatusDate, st.CertifiableCt, st.Campaign = at.String(), int(competences), campaign
-		} else {
-			st.PendingCampaign = campaign
-		}
-		if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, st.Status) {
-			continue
-		}
-		if st.HasProfile {
-			st.latestSending = sending
-			latest = append(latest, sending)
-		}
 		out = append(out, st)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	sendings, err := participationsByID(ctx, s.db, latest)
-	if err != nil {
+	if out, err = s.addStatuses(ctx, out, f.Statuses); err != nil {
 		return nil, err
-	}
-	for i := range out {
-		if st := &out[i]; st.HasProfile {
-			p, ok := sendings[st.latestSending]
-			if !ok {
-				return nil, fmt.Errorf("lecture des élèves : participation %d introuvable", st.latestSending)
-			}
-			st.Profile, st.PixTotal = p.Profile(), p.pixTotal
-		}
 	}
 	sortStudents(out, order)
 	return out, nil
@@ -160,6 +124,56 @@ func searchKeyOf(s roster.Student) string {
 		key += "|" + usage + first + "|" + first + usage
 	}
 	return key
+}
+
+// addStatuses fills in the status of each student, from their status
+// record, their latest sending and the campaigns' names, and keeps those
+// whose status is one of keep (all when keep is empty).
+func (s *Store) addStatuses(ctx context.Context, list []StudentStatus, keep []certif.Status) ([]StudentStatus, error) {
+	ids := make([]int64, len(list))
+	for i, st := range list {
+		ids[i] = st.ID
+	}
+	statuses, err := statusesByID(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	campaigns, err := s.campaignNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(keep) > 0 {
+		list = slices.DeleteFunc(list, func(st StudentStatus) bool {
+			stored := statuses[st.ID]
+			return !slices.Contains(keep, stored.status())
+		})
+	}
+	var latest []int64 // sendings to read from their pages
+	for i := range list {
+		st, stored := &list[i], statuses[list[i].ID]
+		st.Status, st.Sendings = stored.status(), stored.sendings
+		if st.HasProfile = stored.latestSent != 0; st.HasProfile {
+			st.StatusDate, st.CertifiableCt, st.Campaign = stored.at.String(), stored.competences, campaigns[stored.campaign]
+			st.latestSending = stored.latestSent
+			latest = append(latest, stored.latestSent)
+		} else {
+			st.PendingCampaign = campaigns[stored.campaign]
+		}
+	}
+	sendings, err := participationsByID(ctx, s.db, latest)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if st := &list[i]; st.HasProfile {
+			p, ok := sendings[st.latestSending]
+			if !ok {
+				return nil, fmt.Errorf("lecture des élèves : participation %d introuvable", st.latestSending)
+			}
+			st.Profile, st.PixTotal = p.Profile(), p.pixTotal
+		}
+	}
+	return list, nil
 }
 
 // sortStudents puts students in one of the Sorts orders: names and classes

@@ -120,16 +120,12 @@ CREATE TABLE participant_pages (
 	count    INTEGER NOT NULL,
 	data     BLOB NOT NULL         -- see appendParticipant
 );
--- A row for each student with a participation; without one, a student is
--- not communicated, and so is one whose latest_sent_id is NULL. The status
--- follows from competences (certif.IsCertifiable).
-CREATE TABLE statuses (
-	student_id     INTEGER PRIMARY KEY REFERENCES students(id),
-	campaign_id    INTEGER NOT NULL,  -- of the latest sending, else of the latest started participation
-	latest_sent_id INTEGER,           -- participation; NULL: none sent
-	sent_at        INTEGER,           -- its date, see sendingTime
-	competences    INTEGER,           -- its certifiable competences
-	sendings       INTEGER NOT NULL
+-- Every student's status, derived from the participations: a record per
+-- student id, in order (see appendStatus).
+CREATE TABLE status_pages (
+	first_id INTEGER PRIMARY KEY,  -- student id of its first record; the others follow
+	count    INTEGER NOT NULL,
+	data     BLOB NOT NULL
 );
 `
 

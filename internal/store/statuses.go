@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -114,32 +116,117 @@ func (t sendingTime) String() string {
 	return at.Format("2006-01-02 15:04")
 }
 
-// write stores every student's status: a row for each student with a
-// participation; the others are not communicated.
+// write stores every student's status, in pages (status_pages) like
+// participations: a record for every student id, in order, so that the
+// students of a class, listed together in a roster, share a page or two.
 func (l *latestSendings) write(ctx context.Context, tx *sql.Tx, classes *rosterClasses) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM statuses`); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM status_pages`); err != nil {
 		return fmt.Errorf("calcul des statuts : %w", err)
 	}
-	b := newBatch(ctx, tx, `INSERT INTO statuses (student_id, campaign_id, latest_sent_id, sent_at, competences, sendings)`, 6)
-	for student, s := range l.byStudent {
-		if s.campaign == 0 {
-			continue
-		}
-		campaign := l.campaigns[s.campaign-1]
-		var err error
-		if s.participation == 0 {
-			err = b.add(student, campaign, nil, nil, nil, 0)
-		} else {
-			err = b.add(student, campaign, s.participation, int64(s.at), s.competences, s.sendings)
-		}
-		if err != nil {
+	w := newPageWriter(ctx, tx, "status_pages")
+	for student := 1; student < len(l.byStudent); student++ {
+		st := l.stored(int64(student))
+		if err := w.add(st.student, func(b []byte) []byte { return appendStatus(b, &st) }); err != nil {
 			return fmt.Errorf("calcul des statuts : %w", err)
 		}
 	}
-	if err := b.flush(); err != nil {
+	if err := w.flush(); err != nil {
 		return fmt.Errorf("calcul des statuts : %w", err)
 	}
 	return l.countClasses(ctx, tx, classes)
+}
+
+// storedStatus is a student's status as a page holds it.
+type storedStatus struct {
+	student     int64
+	campaign    int64 // of the latest sending, else of the latest started participation; 0: none
+	latestSent  int64 // participation; 0: none sent
+	at          sendingTime
+	competences int // of the latest sending
+	sendings    int
+}
+
+func (l *latestSendings) stored(student int64) storedStatus {
+	s := l.byStudent[student]
+	st := storedStatus{student: student}
+	if s.campaign != 0 {
+		st.campaign = l.campaigns[s.campaign-1]
+	}
+	if s.participation != 0 {
+		st.latestSent, st.at, st.competences, st.sendings = int64(s.participation), s.at, int(s.competences), int(s.sendings)
+	}
+	return st
+}
+
+// status is the status st says.
+func (st *storedStatus) status() certif.Status {
+	switch {
+	case st.latestSent == 0:
+		return certif.NotCommunicated
+	case certif.IsCertifiable(st.competences):
+		return certif.Certifiable
+	}
+	return certif.NotCertifiable
+}
+
+// appendStatus encodes st after buf: its campaign, then for a student who
+// sent a profile the sending, its date and count, and how many they sent.
+func appendStatus(buf []byte, st *storedStatus) []byte {
+	buf = binary.AppendUvarint(buf, uint64(st.campaign))
+	buf = binary.AppendUvarint(buf, uint64(st.latestSent))
+	if st.latestSent != 0 {
+		buf = binary.AppendUvarint(buf, uint64(st.at))
+		buf = binary.AppendUvarint(buf, uint64(st.competences))
+		buf = binary.AppendUvarint(buf, uint64(st.sendings))
+	}
+	return buf
+}
+
+func decodeStatusPage(firstID int64, count int, data []byte, each func(*storedStatus) error) error {
+	var st storedStatus
+	for i := range count {
+		st = storedStatus{student: firstID + int64(i)}
+		var values [5]uint64
+		n := 2
+		for j := 0; j < n; j++ {
+			v, size := binary.Uvarint(data)
+			if size <= 0 {
+				return errBadPage
+			}
+			values[j], data = v, data[size:]
+			if j == 1 && v != 0 {
+				n = 5
+			}
+		}
+		st.campaign, st.latestSent = int64(values[0]), int64(values[1])
+		st.at, st.competences, st.sendings = sendingTime(values[2]), int(values[3]), int(values[4])
+		if err := each(&st); err != nil {
+			return err
+		}
+	}
+	if len(data) != 0 {
+		return errBadPage
+	}
+	return nil
+}
+
+// statusesByID reads the statuses of the given students; a student with
+// no record (added since they were derived) has none.
+func statusesByID(ctx context.Context, q querier, students []int64) (map[int64]storedStatus, error) {
+	sorted := sortedIDs(students)
+	out := make(map[int64]storedStatus, len(sorted))
+	err := eachPageHolding(ctx, q, "status_pages", sorted, func(firstID int64, count int, data []byte) error {
+		return decodeStatusPage(firstID, count, data, func(st *storedStatus) error {
+			if _, found := slices.BinarySearch(sorted, st.student); found {
+				out[st.student] = *st
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lecture des statuts : %w", err)
+	}
+	return out, nil
 }
 
 // classCount is a class's line of class_counts.
@@ -178,23 +265,45 @@ func (l *latestSendings) countClasses(ctx context.Context, tx *sql.Tx, classes *
 }
 
 func storedClassCounts(ctx context.Context, tx *sql.Tx) ([]classCount, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT s.class_key, min(s.class), count(*),
-			count(*) FILTER (WHERE st.competences >= ?1), count(*) FILTER (WHERE st.competences < ?1)
-		FROM students s LEFT JOIN statuses st ON st.student_id = s.id AND st.latest_sent_id IS NOT NULL
-		WHERE s.active = 1 GROUP BY s.class_key`,
-		// The rule is certif's: the SQL above counts with its threshold.
-		certif.MinCertifiableCompetences)
+	var statuses []certif.Status // by student id
+	err := eachPage(ctx, tx, `SELECT first_id, count, data FROM status_pages`, nil, func(firstID int64, count int, data []byte) error {
+		return decodeStatusPage(firstID, count, data, func(st *storedStatus) error {
+			for int64(len(statuses)) <= st.student {
+				statuses = append(statuses, certif.NotCommunicated)
+			}
+			statuses[st.student] = st.status()
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, class_key, class FROM students WHERE active = 1 ORDER BY class_key`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var counts []classCount
 	for rows.Next() {
-		var c classCount
-		if err := rows.Scan(&c.key, &c.class, &c.students, &c.certifiable, &c.notCertifiable); err != nil {
+		var id int64
+		var key, class string
+		if err := rows.Scan(&id, &key, &class); err != nil {
 			return nil, err
 		}
-		counts = append(counts, c)
+		if n := len(counts); n == 0 || counts[n-1].key != key {
+			counts = append(counts, classCount{key: key, class: class})
+		}
+		c := &counts[len(counts)-1]
+		c.students++
+		c.class = min(c.class, class)
+		if id < int64(len(statuses)) {
+			switch statuses[id] {
+			case certif.Certifiable:
+				c.certifiable++
+			case certif.NotCertifiable:
+				c.notCertifiable++
+			}
+		}
 	}
 	return counts, rows.Err()
 }
@@ -248,10 +357,12 @@ func (c *rosterClasses) count(l *latestSendings) []classCount {
 		}
 		cc := keyOf[i]
 		cc.students++
-		if student < len(l.byStudent) && l.byStudent[student].participation != 0 {
-			if certif.IsCertifiable(int(l.byStudent[student].competences)) {
+		if student < len(l.byStudent) {
+			st := l.stored(int64(student))
+			switch st.status() {
+			case certif.Certifiable:
 				cc.certifiable++
-			} else {
+			case certif.NotCertifiable:
 				cc.notCertifiable++
 			}
 		}
