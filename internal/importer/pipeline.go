@@ -15,7 +15,12 @@ const pipelineBatch = 256
 // writes until it returns; consume sees rows in order. The first error of
 // consume stops produce; otherwise produce's error is returned.
 func pipeline[T any](produce func(emit func(T) error) error, consume func(T) error) error {
-	batches := make(chan []T, 8)
+	const inFlight = 8
+	batches := make(chan []T, inFlight)
+	// Batches go back to the producer once consumed: a row is a few hundred
+	// bytes, and fresh batches for a million of them would be as many
+	// bytes for the collector to reclaim as the files themselves.
+	free := make(chan []T, inFlight+2)
 	stop := make(chan struct{})
 	var produceErr error
 	go func() {
@@ -24,7 +29,12 @@ func pipeline[T any](produce func(emit func(T) error) error, consume func(T) err
 		send := func() error {
 			select {
 			case batches <- batch:
-				batch = make([]T, 0, pipelineBatch)
+				select {
+				case batch = <-free:
+					batch = batch[:0]
+				default:
+					batch = make([]T, 0, pipelineBatch)
+				}
 				return nil
 			case <-stop:
 				return errStopped
@@ -50,6 +60,10 @@ func pipeline[T any](produce func(emit func(T) error) error, consume func(T) err
 			if consumeErr = consume(v); consumeErr != nil {
 				close(stop) // and drain, so that produce can end
 			}
+		}
+		select {
+		case free <- batch:
+		default: // the producer has enough
 		}
 	}
 	if consumeErr != nil {

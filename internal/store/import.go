@@ -179,14 +179,17 @@ type StudentRow struct {
 	class    uint64   // classKey, hashed
 	names    []uint64 // see namesOf
 	identity uint64
+	record   []byte // see appendStudent
 }
 
-// PrepareStudent folds the keys of a roster student.
+// PrepareStudent folds the keys of a roster student and encodes its record.
 func PrepareStudent(s roster.Student) StudentRow {
+	number := strings.ToUpper(s.StudentNumber)
 	return StudentRow{
-		s: s, number: strings.ToUpper(s.StudentNumber),
+		s: s, number: number,
 		classKey: fold.Key(s.Class),
 		class:    foldHash(s.Class), names: namesOf(s), identity: identityOf(s),
+		record: appendStudent(nil, s, number),
 	}
 }
 
@@ -213,7 +216,7 @@ func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
 	} else {
 		im.nextStudent++
 		id = im.nextStudent
-		if err := im.students.add(id, classKey, s.Class, appendStudent(nil, s, number)); err != nil {
+		if err := im.students.add(id, classKey, s.Class, r.record); err != nil {
 			return 0, fmt.Errorf("ajout de l'élève %s : %w", s, err)
 		}
 	}
