@@ -25,6 +25,9 @@ var (
 // returns it as "YYYY-MM-DD". twoDigitPivot decides the century of YY: years
 // up to it are 20YY, the others 19YY.
 func ParseDate(s string, twoDigitPivot int) (string, error) {
+	if iso, ok := pixDate(s); ok {
+		return iso, nil
+	}
 	d, _, err := parse(strings.TrimSpace(s), twoDigitPivot)
 	return d, err
 }
@@ -43,32 +46,51 @@ func ParseDateTime(s string) (string, error) {
 	return d + " " + clock, nil
 }
 
-// pixDateTime reads "DD/MM/YYYY HH:MM", the layout of every sending in a
-// Pix export, without the general parser's allocations: an export of an
-// académie holds millions.
-func pixDateTime(s string) (string, bool) {
-	if len(s) != 16 || s[2] != '/' || s[5] != '/' || s[10] != ' ' || s[13] != ':' {
+// pixDate reads "DD/MM/YYYY", the layout of dates in Pix's files and in
+// SIECLE's, without the general parser's allocations: an académie's files
+// hold millions. It leaves anything else, wrong dates included, to the
+// general parser, which says what is wrong.
+func pixDate(s string) (string, bool) {
+	if len(s) != 10 || s[2] != '/' || s[5] != '/' {
 		return "", false
 	}
-	digits := func(i, n int) (int, bool) {
-		v := 0
-		for _, c := range []byte(s[i : i+n]) {
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-			v = v*10 + int(c-'0')
+	d, ok1 := digits(s[0:2])
+	m, ok2 := digits(s[3:5])
+	y, ok3 := digits(s[6:10])
+	if !(ok1 && ok2 && ok3) || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return "", false
+	}
+	return s[6:10] + "-" + s[3:5] + "-" + s[0:2], true
+}
+
+// pixDateTime reads "DD/MM/YYYY HH:MM", the layout of every sending in a
+// Pix export, as pixDate does.
+func pixDateTime(s string) (string, bool) {
+	if len(s) != 16 || s[10] != ' ' || s[13] != ':' {
+		return "", false
+	}
+	h, ok1 := digits(s[11:13])
+	mi, ok2 := digits(s[14:16])
+	if !ok1 || !ok2 || h > 23 || mi > 59 {
+		return "", false
+	}
+	date, ok := pixDate(s[:10])
+	if !ok {
+		return "", false
+	}
+	return date + " " + s[11:16], true
+}
+
+func digits(s string) (int, bool) {
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
 		}
-		return v, true
+		v = v*10 + int(c-'0')
 	}
-	d, ok1 := digits(0, 2)
-	m, ok2 := digits(3, 2)
-	y, ok3 := digits(6, 4)
-	h, ok4 := digits(11, 2)
-	mi, ok5 := digits(14, 2)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5) || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) || h > 23 || mi > 59 {
-		return "", false // the general parser says what is wrong
-	}
-	return s[6:10] + "-" + s[3:5] + "-" + s[0:2] + " " + s[11:16], true
+	return v, true
 }
 
 func daysIn(year, month int) int {

@@ -11,6 +11,17 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// The short paths read what the general parser reads, the same way.
+		if fast, ok := pixDate(s); ok {
+			if d, _, err := parse(s, 26); err != nil || d != fast {
+				t.Fatalf("pixDate(%q) = %q, the parser gives %q, %v", s, fast, d, err)
+			}
+		}
+		if fast, ok := pixDateTime(s); ok {
+			if d, clock, err := parse(s, -1); err != nil || d+" "+clock != fast {
+				t.Fatalf("pixDateTime(%q) = %q, the parser gives %q %q, %v", s, fast, d, clock, err)
+			}
+		}
 		if d, err := ParseDate(s, 26); err == nil {
 			if _, perr := time.Parse("2006-01-02", d); perr != nil {
 				t.Fatalf("ParseDate(%q) = %q, not a date", s, d)
