@@ -15,8 +15,12 @@ import (
 	"testing"
 	"time"
 
+	"pixcert/internal/collecte"
+	"pixcert/internal/fileerr"
+	"pixcert/internal/roster"
 	"pixcert/internal/store"
 	"pixcert/internal/synth"
+	"pixcert/internal/tabfile"
 )
 
 // Benchmarks of issue 5. Each size is a synthetic school (internal/synth)
@@ -24,6 +28,7 @@ import (
 // and nothing else, so the ratio is read in one run:
 //
 //	go test ./cmd -run '^$' -bench . -benchtime 1x
+//	go test ./internal/store -run '^$' -bench Match
 //	PIXCERT_BENCH_SIZES=1000,10000,100000,1000000 go test ./cmd -run '^$' -bench Import -benchtime 1x -timeout 60m
 
 type school struct {
@@ -161,6 +166,60 @@ func BenchmarkFloor(b *testing.B) {
 			reportRates(b, s)
 		})
 	}
+}
+
+// BenchmarkRead reads the school's files with pixcert's readers (encoding,
+// header, every field parsed and checked) and stores nothing: the reading
+// side of an import, next to the floor.
+func BenchmarkRead(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(fmt.Sprintf("students=%d", n), func(b *testing.B) {
+			s := generated(b, n)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				students, rows := readSchool(b, s)
+				if students != n || rows != s.ds.ExportRows {
+					b.Fatalf("read %d students and %d rows, want %d and %d", students, rows, n, s.ds.ExportRows)
+				}
+			}
+			reportRates(b, s)
+		})
+	}
+}
+
+// readSchool reads a school's roster and export as an import does.
+func readSchool(b *testing.B, s *school) (students, rows int) {
+	open := func(path string) *tabfile.File {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { f.Close() })
+		tf, err := tabfile.Open(path, f, tabfile.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return tf
+	}
+	var errs, warnings fileerr.Collector
+	rr, ok := roster.Detect(open(s.roster), time.Now())
+	if !ok {
+		b.Fatal("roster not recognised")
+	}
+	if err := rr.Read(&errs, func(roster.Student) error { students++; return nil }); err != nil {
+		b.Fatal(err)
+	}
+	cr, ok := collecte.Detect(open(s.export))
+	if !ok {
+		b.Fatal("export not recognised")
+	}
+	if err := cr.Read(&errs, &warnings, func(collecte.Participation) error { rows++; return nil }); err != nil {
+		b.Fatal(err)
+	}
+	if errs.Total > 0 {
+		b.Fatalf("%d problems reading the school", errs.Total)
+	}
+	return students, rows
 }
 
 // BenchmarkImport imports a school into an empty store, reports its speed,
