@@ -44,16 +44,9 @@ var (
 )
 
 func benchSizes(b *testing.B) []int {
-	sizes := []int{1000, 10000, 100000}
-	if env := os.Getenv("PIXCERT_BENCH_SIZES"); env != "" {
-		sizes = nil
-		for _, s := range strings.Split(env, ",") {
-			var n int
-			if _, err := fmt.Sscan(s, &n); err != nil {
-				b.Fatalf("PIXCERT_BENCH_SIZES: %v", err)
-			}
-			sizes = append(sizes, n)
-		}
+	sizes, err := synth.BenchSizes()
+	if err != nil {
+		b.Fatal(err)
 	}
 	return sizes
 }

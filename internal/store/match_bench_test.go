@@ -3,8 +3,6 @@ package store
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -19,16 +17,9 @@ import (
 // every row of its export with it, as an import does: sizes as for the
 // benchmarks of cmd (PIXCERT_BENCH_SIZES, 1000,10000,100000 by default).
 func BenchmarkMatch(b *testing.B) {
-	sizes := []int{1000, 10000, 100000}
-	if env := os.Getenv("PIXCERT_BENCH_SIZES"); env != "" {
-		sizes = nil
-		for _, field := range strings.Split(env, ",") {
-			var n int
-			if _, err := fmt.Sscan(field, &n); err != nil {
-				b.Fatalf("PIXCERT_BENCH_SIZES: %v", err)
-			}
-			sizes = append(sizes, n)
-		}
+	sizes, err := synth.BenchSizes()
+	if err != nil {
+		b.Fatal(err)
 	}
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("students=%d", n), func(b *testing.B) {

@@ -221,19 +221,27 @@ func sortedIDs(ids []int64) []int64 {
 	return slices.Compact(sorted)
 }
 
-// participationsByID reads the participations of the given ids, reading
-// only the pages that hold them.
-func participationsByID(ctx context.Context, q querier, ids []int64) (map[int64]storedParticipation, error) {
+// recordsByID reads the records of the given ids from table, reading only
+// the pages that hold them: decode is the table's page decoder, id the id
+// of a record. An id in no page has no record.
+func recordsByID[T any](ctx context.Context, q querier, table string, ids []int64,
+	decode func(firstID int64, count int, data []byte, each func(*T) error) error, id func(*T) int64) (map[int64]T, error) {
 	sorted := sortedIDs(ids)
-	out := make(map[int64]storedParticipation, len(sorted))
-	err := eachPageHolding(ctx, q, "participation_pages", sorted, func(firstID int64, count int, data []byte) error {
-		return decodePage(firstID, count, data, func(p *storedParticipation) error {
-			if _, found := slices.BinarySearch(sorted, p.id); found {
-				out[p.id] = *p
+	out := make(map[int64]T, len(sorted))
+	err := eachPageHolding(ctx, q, table, sorted, func(firstID int64, count int, data []byte) error {
+		return decode(firstID, count, data, func(record *T) error {
+			if _, found := slices.BinarySearch(sorted, id(record)); found {
+				out[id(record)] = *record
 			}
 			return nil
 		})
 	})
+	return out, err
+}
+
+// participationsByID reads the participations of the given ids.
+func participationsByID(ctx context.Context, q querier, ids []int64) (map[int64]storedParticipation, error) {
+	out, err := recordsByID(ctx, q, "participation_pages", ids, decodePage, func(p *storedParticipation) int64 { return p.id })
 	if err != nil {
 		return nil, fmt.Errorf("lecture des participations : %w", err)
 	}

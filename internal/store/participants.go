@@ -88,23 +88,6 @@ func eachParticipant(ctx context.Context, q querier, each func(*storedParticipan
 	return nil
 }
 
-// participantByID reads one participant; ok is false when there is none.
-func participantByID(ctx context.Context, q querier, id int64) (p storedParticipant, ok bool, err error) {
-	err = eachPage(ctx, q, participantPages+` WHERE first_id <= ? ORDER BY first_id DESC LIMIT 1`, []any{id},
-		func(firstID int64, count int, data []byte) error {
-			return decodeParticipantPage(firstID, count, data, func(sp *storedParticipant) error {
-				if sp.id == id {
-					p, ok = *sp, true
-				}
-				return nil
-			})
-		})
-	if err != nil {
-		return p, false, fmt.Errorf("lecture des participants : %w", err)
-	}
-	return p, ok, nil
-}
-
 // match is how a participant is matched.
 type match struct {
 	student int64

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -213,16 +212,7 @@ func decodeStatusPage(firstID int64, count int, data []byte, each func(*storedSt
 // statusesByID reads the statuses of the given students; a student with
 // no record (added since they were derived) has none.
 func statusesByID(ctx context.Context, q querier, students []int64) (map[int64]storedStatus, error) {
-	sorted := sortedIDs(students)
-	out := make(map[int64]storedStatus, len(sorted))
-	err := eachPageHolding(ctx, q, "status_pages", sorted, func(firstID int64, count int, data []byte) error {
-		return decodeStatusPage(firstID, count, data, func(st *storedStatus) error {
-			if _, found := slices.BinarySearch(sorted, st.student); found {
-				out[st.student] = *st
-			}
-			return nil
-		})
-	})
+	out, err := recordsByID(ctx, q, "status_pages", students, decodeStatusPage, func(st *storedStatus) int64 { return st.student })
 	if err != nil {
 		return nil, fmt.Errorf("lecture des statuts : %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -99,5 +100,26 @@ func TestSameSeedSameFiles(t *testing.T) {
 	db, _ := os.ReadFile(eb)
 	if string(da) != string(db) {
 		t.Error("the same seed gave two different exports")
+	}
+}
+
+func TestBenchSizes(t *testing.T) {
+	tests := []struct {
+		env     string
+		want    []int
+		wantErr bool
+	}{
+		{"", []int{1000, 10000, 100000}, false},
+		{"1000000", []int{1000000}, false},
+		{"1000, 50", []int{1000, 50}, false},
+		{"mille", nil, true},
+		{"0", nil, true},
+	}
+	for _, tt := range tests {
+		t.Setenv(synth.SizesEnv, tt.env)
+		got, err := synth.BenchSizes()
+		if (err != nil) != tt.wantErr || !slices.Equal(got, tt.want) {
+			t.Errorf("%s=%q: %v, %v; want %v", synth.SizesEnv, tt.env, got, err, tt.want)
+		}
 	}
 }
