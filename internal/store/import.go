@@ -443,7 +443,8 @@ func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error
 		}
 	}
 	if im.bulk {
-		// Before the statuses: counting classes reads students_class.
+		// Before the statuses: counting classes without a roster in
+		// memory reads students_class.
 		if err := im.buildIndexes(); err != nil {
 			return nil, 0, err
 		}

@@ -15,11 +15,13 @@ import (
 // an académie sends millions. They are stored packed, many to a page
 // (participation_pages), in the order of their ids: a row of SQLite costs
 // an import more than reading the line of the export it comes from, and a
-// page costs about what one row does. What queries look up by student lives
-// in statuses and participants; pages are read whole, by id or all of them.
+// page costs about what one row does. Participants (participants.go) and
+// statuses (statuses.go) are stored the same way. A page is read by the id
+// of a record it holds (the latest sending of a student, the statuses of a
+// class), or all pages are.
 
-// pageRows is how many participations a page holds at most: a page is a few
-// kilobytes, so that fetching one participation by id stays cheap.
+// pageRows is how many records a page holds at most: a page is a few
+// kilobytes, so that fetching one record by id stays cheap.
 const pageRows = 128
 
 // storedParticipation is a participation as a page holds it.
