@@ -116,3 +116,27 @@ func TestStatusPageRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestSendingTime(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"2026-03-14 10:42", "2026-03-14 10:42"},
+		{"2025-06-12", "2025-06-12"},
+		{"2024-02-29 23:59", "2024-02-29 23:59"},
+		{"1900-01-01", "1900-01-01"},
+		{"1850-05-01 08:00", "1900-01-01 00:00"}, // a typing mistake, clamped
+	}
+	for _, tt := range tests {
+		if got := newSendingTime(tt.in).String(); got != tt.want {
+			t.Errorf("newSendingTime(%q) reads back as %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	order := []string{"1850-05-01", "2025-06-12", "2025-06-12 00:01", "2026-03-14 10:42", "9999-12-31 23:59"}
+	for i := 1; i < len(order); i++ {
+		if a, b := newSendingTime(order[i-1]), newSendingTime(order[i]); a.minute() >= b.minute() {
+			t.Errorf("%s (%d) is not before %s (%d)", order[i-1], a.minute(), order[i], b.minute())
+		}
+	}
+	if a, b := newSendingTime("2025-06-12"), newSendingTime("2025-06-12 00:00"); a.minute() != b.minute() {
+		t.Error("a date alone is not the midnight of that day")
+	}
+}

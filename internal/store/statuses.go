@@ -81,9 +81,14 @@ func (l *latestSendings) add(student int64, p *storedParticipation, campaign int
 }
 
 // sendingTime is a date and time of sending, "YYYY-MM-DD[ HH:MM]", in 4
-// bytes: the minutes since 1970 (Paris time, as the export gives it), then
-// a bit for whether the time was given.
+// bytes: the minutes since 1900 (Paris time, as the export gives it), then
+// a bit for whether the time was given. A date before 1900 or after 5982,
+// which only a typing mistake makes, counts as the nearest of the two.
 type sendingTime uint32
+
+var sendingEpoch = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+
+const lastSendingMinute = 1<<31 - 1
 
 func newSendingTime(s string) sendingTime {
 	num := func(from, to int) int {
@@ -98,7 +103,8 @@ func newSendingTime(s string) sendingTime {
 	if !hasTime {
 		t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	at := sendingTime(t.Unix()/60) << 1
+	minute := min(max((t.Unix()-sendingEpoch)/60, 0), lastSendingMinute)
+	at := sendingTime(minute) << 1
 	if hasTime {
 		at |= 1
 	}
@@ -108,7 +114,7 @@ func newSendingTime(s string) sendingTime {
 func (t sendingTime) minute() uint32 { return uint32(t >> 1) }
 
 func (t sendingTime) String() string {
-	at := time.Unix(int64(t.minute())*60, 0).UTC()
+	at := time.Unix(sendingEpoch+int64(t.minute())*60, 0).UTC()
 	if t&1 == 0 {
 		return at.Format("2006-01-02")
 	}
