@@ -32,6 +32,7 @@ type Import struct {
 	exportRows int  // an estimate, to size the tables below
 
 	nextStudent, nextParticipant, nextParticipation int64
+	storedParticipations                            int64 // the last id before this import
 
 	rosterBegun bool
 	known       *knownStudents // students already stored, for a roster's rows
@@ -108,6 +109,7 @@ func (im *Import) begin() error {
 		return err
 	}
 	im.bulk = participations == 0
+	im.storedParticipations = im.nextParticipation
 	if im.bulk {
 		for _, ix := range secondaryIndexes {
 			if _, err := im.tx.ExecContext(im.ctx, "DROP INDEX IF EXISTS "+ix.name); err != nil {
@@ -449,7 +451,9 @@ func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error
 			return nil, 0, err
 		}
 		err = im.latest.write(im.ctx, im.tx, im.classes)
-	} else {
+	} else if im.rosterBegun || im.nextParticipation > im.storedParticipations {
+		// Otherwise nothing a status depends on changed: an export
+		// imported again, say, which at an académie's scale saves seconds.
 		err = recomputeStatuses(im.ctx, im.tx)
 	}
 	if err != nil {
