@@ -103,12 +103,13 @@ CREATE INDEX participants_person ON participants(person_hash);
 CREATE INDEX participations_participant ON participations(participant_id);
 `
 
-// Version 2 is built for volume (issue 5). Participations and participants
-// are packed many to a page (pages.go, participants.go); each student's status, derived from them, has a
-// narrow row of its own instead of columns of a wide student row; what a
-// profile says (sent, the count, the verdict) is derived when read. An
-// import finds stored students, participants and sendings in tables it
-// loads in memory, so the indexes that served per-row lookups go.
+// Version 2 is built for volume (issue 5): a row of SQLite costs an import
+// more than reading the line of a file it comes from. Participations,
+// participants and the statuses derived from them are packed many to a page
+// (pages.go); a student keeps a row, for status --class, with their names in
+// one field; what a profile says (sent, the count, the verdict) is derived
+// when read. An import finds stored students, participants and sendings in
+// tables it loads in memory, so the indexes that served per-row lookups go.
 const v2Tables = `
 CREATE TABLE participation_pages (
 	first_id INTEGER PRIMARY KEY,  -- id of its first participation; the others follow
