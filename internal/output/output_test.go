@@ -143,3 +143,23 @@ func TestXLSXSheetNamesAreValidAndUnique(t *testing.T) {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
 }
+
+// An empty cell is left out of the sheet; the cells after it keep their
+// column.
+func TestXLSXEmptyCellsKeepTheColumns(t *testing.T) {
+	doc := Document{Sheets: []Sheet{{Name: "3E1", Records: []record{{"DUPONT", "", "", "5"}}}}}
+	var b bytes.Buffer
+	if err := (xlsxWriter{}).Write(&b, doc); err != nil {
+		t.Fatal(err)
+	}
+	book, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	for cell, want := range map[string]string{"A2": "DUPONT", "B2": "", "C2": "", "D2": "5"} {
+		if got, err := book.GetCellValue("3E1", cell); err != nil || got != want {
+			t.Errorf("%s = %q, %v; want %q", cell, got, err, want)
+		}
+	}
+}

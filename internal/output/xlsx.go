@@ -78,9 +78,10 @@ func writeSheet(book *excelize.File, name string, sheet Sheet, bold int) error {
 	for r, row := range rows {
 		values := make([]any, len(row))
 		for c, cell := range row {
-			if n, ok := count(cell); ok {
+			switch n, ok := count(cell); {
+			case ok:
 				values[c] = n
-			} else {
+			case cell != "": // an empty cell is left out of the sheet
 				values[c] = Guard(cell)
 			}
 		}
