@@ -10,55 +10,47 @@ import (
 )
 
 func TestPageRoundTrip(t *testing.T) {
-	in := []storedParticipation{
+	checkPageRoundTrip(t, 41, []storedParticipation{
 		{id: 41, participant: 7, dedup: 1<<63 + 5, sentAt: "2026-03-14 10:42", pixTotal: 143, profile: encodeProfile(profile(10))},
 		{id: 42, participant: 7, dedup: 9},
 		{id: 43, participant: 1 << 40, dedup: 0, sentAt: "2025-06-12", pixTotal: 0},
-	}
+	}, appendParticipation, decodePage)
+}
+
+// checkPageRoundTrip encodes records into a page whose first id is firstID,
+// decodes it back, and checks that a cut or lengthened page is refused.
+func checkPageRoundTrip[T any](t *testing.T, firstID int64, in []T, encode func([]byte, *T) []byte,
+	decode func(int64, int, []byte, func(*T) error) error) {
+	t.Helper()
 	var data []byte
 	for i := range in {
-		data = appendParticipation(data, &in[i])
+		data = encode(data, &in[i])
 	}
-	var out []storedParticipation
-	if err := decodePage(41, len(in), data, func(p *storedParticipation) error { out = append(out, *p); return nil }); err != nil {
+	var out []T
+	if err := decode(firstID, len(in), data, func(r *T) error { out = append(out, *r); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(out, in) {
 		t.Errorf("decoded %+v\nwant %+v", out, in)
 	}
+	ignore := func(*T) error { return nil }
 	for cut := range len(data) {
-		if err := decodePage(41, len(in), data[:cut], func(*storedParticipation) error { return nil }); err == nil {
+		if err := decode(firstID, len(in), data[:cut], ignore); err == nil {
 			t.Errorf("a page cut at %d bytes of %d decodes", cut, len(data))
 		}
 	}
-	if err := decodePage(41, len(in), append(data, 0), func(*storedParticipation) error { return nil }); err == nil {
+	if err := decode(firstID, len(in), append(data, 0), ignore); err == nil {
 		t.Error("a page with a byte too many decodes")
 	}
 }
 
 func TestParticipantPageRoundTrip(t *testing.T) {
-	in := []storedParticipant{
+	checkPageRoundTrip(t, 10, []storedParticipant{
 		{id: 10, key: 1<<64 - 1, student: 3, method: matchNameClass, named: collecte.Participation{CampaignID: 4521, LastName: "N'DIAYE", FirstName: "Inès", Class: "3E1"}},
 		{id: 11, key: 0, student: 0, method: "", named: collecte.Participation{CampaignID: 1, LastName: "Le Gall", FirstName: "Maëlle",
 			StudentNumber: "22104567", ExternalID: "123456789AB"}},
 		{id: 12, student: 1 << 40, method: matchManual},
-	}
-	var data []byte
-	for i := range in {
-		data = appendParticipant(data, &in[i])
-	}
-	var out []storedParticipant
-	if err := decodeParticipantPage(10, len(in), data, func(p *storedParticipant) error { out = append(out, *p); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(out, in) {
-		t.Errorf("decoded %+v\nwant %+v", out, in)
-	}
-	for cut := range len(data) {
-		if err := decodeParticipantPage(10, len(in), data[:cut], func(*storedParticipant) error { return nil }); err == nil {
-			t.Errorf("a page cut at %d bytes of %d decodes", cut, len(data))
-		}
-	}
+	}, appendParticipant, decodeParticipantPage)
 }
 
 func TestStudentRecordRoundTrip(t *testing.T) {
@@ -90,30 +82,15 @@ func TestStatusPageRoundTrip(t *testing.T) {
 		{student: 7, campaign: 1, latestSent: 1 << 33, at: newSendingTime("2026-03-14 10:42"), competences: 10, sendings: 2},
 		{student: 8, campaign: 1, latestSent: 3, at: newSendingTime("2025-06-12"), competences: 0, sendings: 1},
 	}
-	var data []byte
-	for i := range in {
-		data = appendStatus(data, &in[i])
-	}
-	var out []storedStatus
-	if err := decodeStatusPage(5, len(in), data, func(st *storedStatus) error { out = append(out, *st); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(out, in) {
-		t.Errorf("decoded %+v\nwant %+v", out, in)
-	}
+	checkPageRoundTrip(t, 5, in, appendStatus, decodeStatusPage)
 	want := []certif.Status{certif.NotCommunicated, certif.NotCommunicated, certif.Certifiable, certif.NotCertifiable}
-	for i := range out {
-		if got := out[i].status(); got != want[i] {
-			t.Errorf("status of %+v: %s, want %s", out[i], got, want[i])
+	for i := range in {
+		if got := in[i].status(); got != want[i] {
+			t.Errorf("status of %+v: %s, want %s", in[i], got, want[i])
 		}
 	}
-	if got := out[3].at.String(); got != "2025-06-12" {
+	if got := in[3].at.String(); got != "2025-06-12" {
 		t.Errorf("date-only sending reads back as %q", got)
-	}
-	for cut := range len(data) {
-		if err := decodeStatusPage(5, len(in), data[:cut], func(*storedStatus) error { return nil }); err == nil {
-			t.Errorf("a page cut at %d bytes of %d decodes", cut, len(data))
-		}
 	}
 }
 
