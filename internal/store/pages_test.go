@@ -60,6 +60,9 @@ func TestStudentRecordRoundTrip(t *testing.T) {
 		{},
 	} {
 		data := appendStudent(nil, s, s.StudentNumber)
+		if ine, number, err := studentIDs(data); err != nil || string(ine) != s.NationalID || string(number) != s.StudentNumber {
+			t.Errorf("ids of %+v read as %q, %q, %v", s, ine, number, err)
+		}
 		var got roster.Student
 		if err := decodeStudent(data, &got); err != nil || !reflect.DeepEqual(got, s) {
 			t.Errorf("student %+v decodes to %+v, %v", s, got, err)

@@ -229,34 +229,51 @@ func (s *Store) HasStudents(ctx context.Context) (bool, error) {
 // names contain it (as --search does).
 func (s *Store) FindStudents(ctx context.Context, text string) ([]StudentStatus, error) {
 	id := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(text), " ", ""))
+	// Ids hold digits, names do not: text without one is looked for among
+	// ids only when no name holds it, which at an académie's scale spares
+	// reading a million records for nothing.
+	looksLikeID := strings.ContainsAny(id, "0123456789")
+	if looksLikeID {
+		if list, err := s.studentWithID(ctx, id); err != nil || len(list) > 0 {
+			return list, err
+		}
+	}
+	list, err := s.Students(ctx, Filter{Search: text, Sort: SortName})
+	if err != nil || len(list) > 0 || looksLikeID || id == "" {
+		return list, err
+	}
+	return s.studentWithID(ctx, id)
+}
+
+// studentWithID lists the student of the current roster whose national id
+// or student number is id, if there is one.
+func (s *Store) studentWithID(ctx context.Context, id string) ([]StudentStatus, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, record FROM students WHERE active = 1`)
 	if err != nil {
 		return nil, fmt.Errorf("lecture des élèves : %w", err)
 	}
-	var studentID int64
-	for rows.Next() && studentID == 0 {
+	var found int64
+	for found == 0 && rows.Next() {
+		var studentID int64
 		var record []byte
-		var student roster.Student
 		if err := rows.Scan(&studentID, &record); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		if err := decodeStudent(record, &student); err != nil {
+		nationalID, number, err := studentIDs(record)
+		if err != nil {
 			rows.Close()
 			return nil, err
 		}
-		if id == "" || (student.NationalID != id && student.StudentNumber != id) {
-			studentID = 0
+		if string(nationalID) == id || string(number) == id {
+			found = studentID
 		}
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := rows.Err(); err != nil || found == 0 {
 		return nil, err
 	}
-	if studentID != 0 {
-		return s.Students(ctx, Filter{ID: studentID})
-	}
-	return s.Students(ctx, Filter{Search: text, Sort: SortName})
+	return s.Students(ctx, Filter{ID: found})
 }
 
 // ClassCount is how a class stands.

@@ -46,6 +46,20 @@ func nextFields(b []byte, fields ...*string) ([]byte, error) {
 	return b, nil
 }
 
+// studentIDs reads the national id and student number at the start of a
+// student's record, without decoding the rest.
+func studentIDs(record []byte) (nationalID, number []byte, err error) {
+	var ids [2][]byte
+	for i := range ids {
+		n, size := binary.Uvarint(record)
+		if size <= 0 || uint64(len(record)-size) < n {
+			return nil, nil, errBadRecord
+		}
+		ids[i], record = record[size:size+int(n)], record[size+int(n):]
+	}
+	return ids[0], ids[1], nil
+}
+
 // appendStudent encodes what a roster says of a student but the class,
 // which has a column of its own for status --class. number is the student
 // number as stored, in upper case.

@@ -579,3 +579,21 @@ func TestClassCountsFromMemoryMatchTheStore(t *testing.T) {
 	imp(t, st, students)
 	check("the roster again")
 }
+
+// A student number without a digit is found too, once no name holds it.
+func TestFindStudentsByANumberWithoutDigits(t *testing.T) {
+	st := openStore(t)
+	imp(t, st, []roster.Student{
+		{StudentNumber: "etu-abc", LastName: "LE GALL", FirstName: "Maëlle", Class: "L1"},
+		{StudentNumber: "22104567", LastName: "DUPONT", FirstName: "Léa", Class: "L1"},
+	})
+	for text, want := range map[string]string{"etu-abc": "LE GALL", "22104567": "DUPONT", "gall": "LE GALL"} {
+		found, err := st.FindStudents(ctx, text)
+		if err != nil || len(found) != 1 || found[0].LastName != want {
+			t.Errorf("FindStudents(%q) = %+v, %v; want %s", text, found, err, want)
+		}
+	}
+	if found, err := st.FindStudents(ctx, "martin"); err != nil || len(found) != 0 {
+		t.Errorf("FindStudents(martin) = %+v, %v; want none", found, err)
+	}
+}
