@@ -77,7 +77,13 @@ func IsCertifiable(certifiableCompetences int) bool {
 
 // StatusOf gives the status decided by the latest sent profile.
 func StatusOf(p Profile) Status {
-	if IsCertifiable(p.CertifiableCompetences()) {
+	return StatusOfCount(p.CertifiableCompetences())
+}
+
+// StatusOfCount is StatusOf for a profile with that many certifiable
+// competences, for what keeps the count and not the profile.
+func StatusOfCount(certifiableCompetences int) Status {
+	if IsCertifiable(certifiableCompetences) {
 		return Certifiable
 	}
 	return NotCertifiable

@@ -63,7 +63,7 @@ func (s *Store) participants(ctx context.Context, keep func(*storedParticipant) 
 	err = eachParticipant(ctx, s.db, func(sp *storedParticipant) error {
 		if keep(sp) {
 			out = append(out, Participant{ID: sp.id, Ref: participantRef(sp.id), LastName: sp.named.LastName, FirstName: sp.named.FirstName,
-				Class: sp.named.Class, Campaign: campaigns[sp.named.CampaignID], StudentID: sp.student, Status: certif.NotCommunicated})
+				Class: sp.named.Class, Campaign: campaigns[sp.named.CampaignID], StudentID: sp.student})
 		}
 		return nil
 	})
@@ -78,24 +78,26 @@ func (s *Store) participants(ctx context.Context, keep func(*storedParticipant) 
 	for i, p := range out {
 		index[p.ID] = i
 	}
-	// Pages come in id order: a later sending at the same minute wins.
-	latest := make([]sendingTime, len(out))
+	// A participant's latest sending is found by the rule that finds a
+	// student's, participants standing for students by their position.
+	var latest latestSendings
+	latest.reserve(int64(len(out)))
 	err = eachParticipation(ctx, s.db, func(sp *storedParticipation) error {
-		i, ok := index[sp.participant]
-		if !ok || !sp.sent() {
-			return nil
-		}
-		at := newSendingTime(sp.sentAt)
-		if p := &out[i]; p.StatusDate == "" || at.minute() >= latest[i].minute() {
-			latest[i], p.StatusDate = at, sp.sentAt
-			p.Status = certif.NotCertifiable
-			if certif.IsCertifiable(sp.competences()) {
-				p.Status = certif.Certifiable
-			}
+		if i, ok := index[sp.participant]; ok {
+			latest.add(int64(i+1), sp, 0)
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		st := latest.stored(int64(i + 1))
+		if out[i].Status = st.status(); st.latestSent != 0 {
+			out[i].StatusDate = st.at.String()
+		}
+	}
+	return out, nil
 }
 
 // Unmatched lists the participants of imported exports that match no

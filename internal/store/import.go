@@ -271,13 +271,6 @@ func (im *Import) updateStudentRow(id int64, r StudentRow) (StudentChange, error
 	return StudentUpdated, nil
 }
 
-func nullIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // AddParticipation stores a row of a profile-collection export read from
 // file number fileNo of this import. It reports whether the row was new.
 // Keys are folded and hashed here, on the storing side: with participants
@@ -293,9 +286,10 @@ func (im *Import) AddParticipation(fileNo int, p collecte.Participation) (added 
 			im.index.freeze()
 		}
 		im.latest.reserve(im.nextStudent)
-		// About three rows a participant: a sending or two, a started one.
-		im.participants = newHashTable[participantState](im.exportRows / 3)
-		im.seenRows = newHashTable[struct{}](im.exportRows)
+		// About three rows a participant: a sending or two, a started one;
+		// and, into a store that holds some, those stored (loadStored).
+		im.participants = newHashTable[participantState](im.exportRows/3 + int(im.nextParticipant))
+		im.seenRows = newHashTable[struct{}](im.exportRows + int(im.storedParticipations))
 		if !im.bulk {
 			if err := im.loadStored(); err != nil {
 				return false, err

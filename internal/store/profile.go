@@ -27,13 +27,3 @@ func decodeProfile(p *certif.Profile, b []byte) error {
 	}
 	return nil
 }
-
-// certifiableCompetences counts the certifiable competences of a stored
-// profile.
-func certifiableCompetences(b []byte) (int, error) {
-	var p certif.Profile
-	if err := decodeProfile(&p, b); err != nil {
-		return 0, err
-	}
-	return p.CertifiableCompetences(), nil
-}

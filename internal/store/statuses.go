@@ -165,13 +165,10 @@ func (l *latestSendings) stored(student int64) storedStatus {
 
 // status is the status st says.
 func (st *storedStatus) status() certif.Status {
-	switch {
-	case st.latestSent == 0:
+	if st.latestSent == 0 {
 		return certif.NotCommunicated
-	case certif.IsCertifiable(st.competences):
-		return certif.Certifiable
 	}
-	return certif.NotCertifiable
+	return certif.StatusOfCount(st.competences)
 }
 
 // appendStatus encodes st after buf: its campaign, then for a student who
