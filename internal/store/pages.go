@@ -67,7 +67,7 @@ func appendParticipation(buf []byte, p *storedParticipation) []byte {
 	return buf
 }
 
-var errBadPage = errors.New("page de participations illisible")
+var errBadPage = errors.New("page illisible dans la base")
 
 // decodePage calls each with the participations of a page, in id order.
 // The participation it passes is reused.

@@ -33,8 +33,6 @@ type StudentStatus struct {
 	PixTotal        int
 	CertifiableCt   int
 	Profile         certif.Profile
-
-	latestSending int64 // its participation id
 }
 
 // Sort orders of Students.
@@ -154,7 +152,6 @@ func (s *Store) addStatuses(ctx context.Context, list []StudentStatus, keep []ce
 		st.Status, st.Sendings = stored.status(), stored.sendings
 		if st.HasProfile = stored.latestSent != 0; st.HasProfile {
 			st.StatusDate, st.CertifiableCt, st.Campaign = stored.at.String(), stored.competences, campaigns[stored.campaign]
-			st.latestSending = stored.latestSent
 			latest = append(latest, stored.latestSent)
 		} else {
 			st.PendingCampaign = campaigns[stored.campaign]
@@ -166,9 +163,10 @@ func (s *Store) addStatuses(ctx context.Context, list []StudentStatus, keep []ce
 	}
 	for i := range list {
 		if st := &list[i]; st.HasProfile {
-			p, ok := sendings[st.latestSending]
+			id := statuses[st.ID].latestSent
+			p, ok := sendings[id]
 			if !ok {
-				return nil, fmt.Errorf("lecture des élèves : participation %d introuvable", st.latestSending)
+				return nil, fmt.Errorf("lecture des élèves : participation %d introuvable", id)
 			}
 			st.Profile, st.PixTotal = p.Profile(), p.pixTotal
 		}
