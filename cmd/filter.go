@@ -63,7 +63,7 @@ func (sf *studentFilter) filter() store.Filter {
 // openStoreWithStudents opens the store and says, in French, when it holds
 // no student yet; empty tells the caller so.
 func openStoreWithStudents(ctx context.Context, f *Factory) (st *store.Store, empty bool, err error) {
-	if st, err = f.Store(ctx); err != nil {
+	if st, err = f.ExistingStore(ctx); err != nil {
 		return nil, false, err
 	}
 	has, err := st.HasStudents(ctx)
@@ -71,8 +71,8 @@ func openStoreWithStudents(ctx context.Context, f *Factory) (st *store.Store, em
 		return nil, false, err
 	}
 	if !has {
-		fmt.Fprintln(f.Err, "Aucun élève pour l'instant : importez d'abord la liste des élèves et les exports "+
-			"« Collecte de profils », par exemple :\n  pixcert import eleves.csv Resultats-*.csv")
+		fmt.Fprintln(f.Err, "Aucun élève pour l'instant : importez la liste des élèves (avec les exports "+
+			"« Collecte de profils »), par exemple :\n  pixcert import eleves.csv Resultats-*.csv")
 	}
 	return st, !has, nil
 }

@@ -2,11 +2,14 @@ package cmd
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
 	"pixcert/internal/importer"
+	"pixcert/internal/store"
 	"pixcert/internal/tabfile"
 )
 
@@ -82,7 +85,7 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 		}
 		iopts.Separator = sep
 	}
-	st, err := opts.f.Store(cmd.Context())
+	st, err := importStore(cmd, opts)
 	if err != nil {
 		return err
 	}
@@ -99,4 +102,27 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	}
 	res.WriteSummary(opts.f.Err)
 	return nil
+}
+
+// importStore opens the store an import writes to. A dry run into no store
+// checks the files against an empty one, made for the run and removed,
+// so that checking files never creates the store.
+func importStore(cmd *cobra.Command, opts *importOptions) (*store.Store, error) {
+	if !opts.DryRun {
+		return opts.f.Store(cmd.Context())
+	}
+	st, err := opts.f.ExistingStore(cmd.Context())
+	if !errors.Is(err, store.ErrNoStore) {
+		return st, err
+	}
+	dir, err := os.MkdirTemp("", "pixcert-verification-")
+	if err != nil {
+		return nil, err
+	}
+	opts.f.cleanups = append(opts.f.cleanups, func() { os.RemoveAll(dir) })
+	st, err = store.Open(cmd.Context(), filepath.Join(dir, "pixcert.db"))
+	if err == nil {
+		opts.f.store = st
+	}
+	return st, err
 }

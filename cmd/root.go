@@ -23,16 +23,16 @@ import (
 const (
 	ExitOK           = 0
 	ExitInvalidFiles = 1 // an import was refused: a file has errors, nothing was stored
-	ExitUsage        = 2 // the command line is wrong
-	ExitFailure      = 3 // the database or the system failed
+	ExitUsage        = 2 // the command line is wrong, or names no store
+	ExitFailure      = 3 // the database or the system failed, or check found a problem
 )
 
 const exitCodesHelp = `Codes de sortie :
   0  succès
   1  import refusé : un fichier contient des erreurs, rien n'a été enregistré
   2  commande mal écrite (option, argument ou valeur inconnus), élève ou participant
-     introuvable ou ambigu
-  3  échec de la base de données ou du système`
+     introuvable ou ambigu, rien d'importé encore, fichier --db qui n'est pas une base pixcert
+  3  échec de la base de données ou du système, ou base en mauvais état (pixcert check)`
 
 // Factory holds what commands share: the streams, the clock, and the store,
 // opened on first use.
@@ -47,10 +47,22 @@ type Factory struct {
 	configFile string
 	flags      *pflag.FlagSet
 	store      *store.Store
+	cleanups   []func() // run once the store is closed
 }
 
-// Store opens the database the configuration names.
+// Store opens the store the configuration names, creating it on first
+// use: what import needs.
 func (f *Factory) Store(ctx context.Context) (*store.Store, error) {
+	return f.openStore(ctx, store.Open)
+}
+
+// ExistingStore opens the store the configuration names, which must exist:
+// a command that reads never creates one.
+func (f *Factory) ExistingStore(ctx context.Context) (*store.Store, error) {
+	return f.openStore(ctx, store.OpenExisting)
+}
+
+func (f *Factory) openStore(ctx context.Context, open func(context.Context, string) (*store.Store, error)) (*store.Store, error) {
 	if f.store != nil {
 		return f.store, nil
 	}
@@ -58,8 +70,14 @@ func (f *Factory) Store(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, cfg.DBPath)
-	if err != nil {
+	st, err := open(ctx, cfg.DBPath)
+	switch {
+	case errors.Is(err, store.ErrNoStore):
+		return nil, &usageError{noHint: true, cause: err, msg: fmt.Sprintf("rien n'a encore été importé (pas de base %s). Pour commencer, importez "+
+			"la liste des élèves et les exports « Collecte de profils », par exemple :\n  pixcert import eleves.csv Resultats-*.csv", cfg.DBPath)}
+	case errors.Is(err, store.ErrNotAStore):
+		return nil, &usageError{noHint: true, cause: err, msg: err.Error()}
+	case err != nil:
 		return nil, err
 	}
 	f.store = st
@@ -70,6 +88,9 @@ func (f *Factory) close() {
 	if f.store != nil {
 		f.store.Close()
 	}
+	for _, cleanup := range f.cleanups {
+		cleanup()
+	}
 }
 
 // usageError is a mistake in the command line. A lookup that finds no one
@@ -78,9 +99,11 @@ func (f *Factory) close() {
 type usageError struct {
 	msg    string
 	noHint bool
+	cause  error // what it comes from, for errors.Is
 }
 
 func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Unwrap() error { return e.cause }
 
 func usageErrorf(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
@@ -162,7 +185,7 @@ niveau 1 ou plus), comme Pix Orga, classe par classe. Les données restent sur c
 	root.SetUsageTemplate(usageTemplate)
 	root.SetHelpCommand(&cobra.Command{Hidden: true, Use: "help"})
 	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil), newReportCmd(f, nil), newClassesCmd(f, nil),
-		newUnmatchedCmd(f, nil), newLinkCmd(f), newUnlinkCmd(f), newShowCmd(f), newForgetCmd(f))
+		newUnmatchedCmd(f, nil), newLinkCmd(f), newUnlinkCmd(f), newShowCmd(f), newCheckCmd(f), newForgetCmd(f))
 	return root
 }
 

@@ -54,7 +54,7 @@ Chaque participant a une référence (P12…) : « pixcert link P12 ÉLÈVE » l
 
 func unmatchedRun(cmd *cobra.Command, opts *unmatchedOptions) error {
 	ctx := cmd.Context()
-	st, err := opts.f.Store(ctx)
+	st, err := opts.f.ExistingStore(ctx)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ ensuite : pixcert link RÉF ÉLÈVE.
 // the participant and the student as they stand after it.
 func decide(cmd *cobra.Command, f *Factory, ref, studentText string) (store.Participant, *store.StudentStatus, error) {
 	ctx := cmd.Context()
-	st, err := f.Store(ctx)
+	st, err := f.ExistingStore(ctx)
 	if err != nil {
 		return store.Participant{}, nil, err
 	}

@@ -7,6 +7,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +20,7 @@ import (
 
 	"pixcert/internal/collecte"
 	"pixcert/internal/fileerr"
+	"pixcert/internal/fold"
 	"pixcert/internal/roster"
 	"pixcert/internal/store"
 	"pixcert/internal/tabfile"
@@ -52,11 +55,17 @@ type FileResult struct {
 	Rows   int
 	Notes  []string // what a person should know of what was read
 
+	// Establishment is the one the file belongs to, "" while no export
+	// has named it; NewEstablishment when this import added it.
+	Establishment    string
+	NewEstablishment bool
+	// Already is the earlier import of the same file: it was not read.
+	Already store.PreviousImport
+
 	// roster
 	Added, Updated, Unchanged int
 
 	// export
-	NewRows int
 	store.FileSummary
 
 	Errors   fileerr.Collector
@@ -84,23 +93,39 @@ func (r *Result) HasErrors() bool {
 // returns the result with every problem and ErrInvalidFiles, and the store is
 // unchanged.
 func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*Result, error) {
-	// Rosters first, whatever the order given: a participant is matched
-	// with the roster as it is stored.
-	order, exportBytes := rostersFirst(paths, opts)
-	im, err := st.BeginImport(ctx, exportBytes)
-	if err != nil {
-		return nil, err
-	}
-	defer im.Rollback() // a no-op after Commit
-
 	res := &Result{DryRun: opts.DryRun}
 	for _, path := range paths {
 		res.Files = append(res.Files, &FileResult{Name: path})
 	}
+	// Rosters first, whatever the order given: a participant is matched
+	// with the roster of its establishment as it is stored.
+	plans, order, err := survey(paths, opts)
+	if err != nil {
+		return nil, err
+	}
+	im, err := st.BeginImport(ctx, opts.Now)
+	if err != nil {
+		return nil, err
+	}
+	defer im.Rollback() // a no-op after Commit
+	decisions, err := im.Plan(plans)
+	if err != nil {
+		return nil, err
+	}
 	for _, i := range order {
+		fr, d := res.Files[i], decisions[i]
+		fr.Establishment, fr.NewEstablishment = d.Establishment, d.NewEstablishment
+		switch {
+		case d.Err != nil:
+			fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: d.Err.Error() + " ; importez ses fichiers avec l'export « Collecte de profils » de l'établissement, qui le nomme."})
+			continue
+		case !d.Already.ImportedAt.IsZero() || d.Already.ThisRun:
+			fr.Kind, fr.Already = kindOf(plans[i].Kind), d.Already
+			continue
+		}
 		// Once a file is wrong nothing will be stored: the rest is only checked.
 		write := !res.HasErrors()
-		if err := readFile(im, i, res.Files[i], opts, write); err != nil {
+		if err := readFile(im, i, fr, opts, write); err != nil {
 			return nil, err
 		}
 	}
@@ -113,8 +138,8 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 	}
 	res.LeftRoster = left
 	for i, fr := range res.Files {
-		if fr.Kind == KindCollecte {
-			fr.FileSummary = summaries[i]
+		if s, ok := summaries[i]; ok && fr.Kind == KindCollecte {
+			fr.FileSummary = s
 		}
 	}
 	if opts.DryRun {
@@ -123,32 +148,79 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 	return res, im.Commit()
 }
 
-// rostersFirst orders the files to read: rosters, then the others, each in
-// the order given; and adds up the size of the exports. It only opens each
-// file's header; the problems of a file are told when it is read.
-func rostersFirst(paths []string, opts Options) (order []int, exportBytes int64) {
+func kindOf(k store.Kind) Kind {
+	if k == store.KindRoster {
+		return KindRoster
+	}
+	return KindCollecte
+}
+
+// survey looks at every file before any is read: what it is, where it
+// comes from, its SHA-256; and orders them, rosters first, then the
+// others, each in the order given. The problems of a file are told when it
+// is read.
+func survey(paths []string, opts Options) (plans []store.FilePlan, order []int, err error) {
 	var rosters, others []int
 	for i, path := range paths {
-		var ignored fileerr.Collector
-		c, err := openContent(path, opts, &ignored)
-		kind := kindUnknown
-		if err == nil && c != nil {
-			kind = c.kind(opts)
-			c.close()
-		}
-		switch kind {
-		case KindRoster:
-			rosters = append(rosters, i)
-		case KindCollecte:
-			if info, err := os.Stat(path); err == nil {
-				exportBytes += info.Size()
+		plan := planOf(path, opts)
+		if plan.Kind != "" {
+			if plan.SHA256, err = fileSHA256(path); err != nil {
+				plan.Kind = "" // unreadable: told when it is read
 			}
-			fallthrough
-		default:
+		}
+		plans = append(plans, plan)
+		if plan.Kind == store.KindRoster {
+			rosters = append(rosters, i)
+		} else {
 			others = append(others, i)
 		}
 	}
-	return append(rosters, others...), exportBytes
+	return plans, append(rosters, others...), nil
+}
+
+// planOf opens a file up to what says where it comes from: the first row
+// of an export, the head of a SIECLE XML export.
+func planOf(path string, opts Options) store.FilePlan {
+	var ignored fileerr.Collector
+	c, err := openContent(path, opts, &ignored)
+	if err != nil || c == nil {
+		return store.FilePlan{}
+	}
+	defer c.close()
+	switch c.kind(opts) {
+	case KindRoster:
+		plan := store.FilePlan{Kind: store.KindRoster}
+		if c.xml != nil {
+			plan.UAI = roster.PeekSIECLEXML(c.xml).UAI
+		}
+		return plan
+	case KindCollecte:
+		plan := store.FilePlan{Kind: store.KindCollecte}
+		cr, _ := collecte.Detect(c.table)
+		cr.Read(&ignored, &ignored, func(p collecte.Participation) error {
+			plan.Organization = p.Organization
+			return errFirstRow
+		})
+		return plan
+	}
+	return store.FilePlan{}
+}
+
+var errFirstRow = errors.New("première ligne lue")
+
+// fileSHA256 is the SHA-256 of a file's bytes, which tells a file
+// imported again.
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // content is an opened file: a table (CSV or a workbook's sheet) or the
@@ -357,17 +429,25 @@ func readFile(im *store.Import, fileNo int, fr *FileResult, opts Options, write 
 	defer c.close()
 	fr.Source = c.source
 	r := reader{im: im, fileNo: fileNo, fr: fr, opts: opts, write: write}
+	info := store.FileInfo{Name: fr.Name}
+	if c.table != nil {
+		if info.Sheet = c.table.Sheet; info.Sheet == "" {
+			info.Encoding, info.Separator = c.table.Encoding.Name, c.table.Separator
+		}
+	}
 	switch kind := c.kind(opts); kind {
 	case KindRoster:
 		if c.xml != nil {
-			return r.readSIECLEXML(c.xml)
+			fr.Kind, fr.Format = KindRoster, roster.SIECLEXMLFormat
+			return r.readSIECLEXML(c.xml, info)
 		}
 		rr, _ := roster.Detect(c.table, opts.Now)
 		fr.Kind, fr.Format = KindRoster, rr.Format
-		return r.readRoster(func(each func(roster.Student) error) error { return rr.Read(&fr.Errors, each) })
+		info.Format = "liste d'élèves, " + rr.Format
+		return r.readRoster(info, func(each func(roster.Student) error) error { return rr.Read(&fr.Errors, each) })
 	case KindCollecte:
 		cr, _ := collecte.Detect(c.table)
-		return r.readExport(cr)
+		return r.readExport(cr, info)
 	case kindEvaluation:
 		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "c'est l'export d'une campagne « Évaluation » : il ne dit rien de la certificabilité. " +
 			"Dans Pix Orga, téléchargez les résultats d'une campagne « Collecte de profils » (onglet Résultats, « Exporter les résultats »)."})
@@ -388,13 +468,35 @@ type reader struct {
 	write  bool // false once any file is wrong: nothing will be stored
 }
 
+// begin records the file in the import, when it is to be stored.
+func (r reader) begin(info store.FileInfo) error {
+	if !r.write {
+		return nil
+	}
+	return r.im.BeginFile(r.fileNo, info)
+}
+
+// end records how many rows the file held, when it is stored.
+func (r reader) end() error {
+	if !r.write || r.fr.Errors.Total > 0 {
+		return nil
+	}
+	return r.im.EndFile(r.fileNo, r.fr.Rows)
+}
+
 // readExport reads an export in one goroutine and stores it in this one.
-// The reading side owns fr but for NewRows.
-func (r reader) readExport(cr *collecte.Reader) error {
+// The reading side owns fr.
+func (r reader) readExport(cr *collecte.Reader, info store.FileInfo) error {
 	fr := r.fr
 	fr.Kind = KindCollecte
+	info.Format = "export « Collecte de profils »"
+	if err := r.begin(info); err != nil {
+		return err
+	}
 	campaigns := map[string]bool{}
-	return pipeline(func(emit func(collecte.Participation) error) error {
+	var organization string // of the first row, folded
+	firstLine := 0
+	err := pipeline(func(emit func(store.ParticipationRow) error) error {
 		return cr.Read(&fr.Errors, &fr.Warnings, func(p collecte.Participation) error {
 			fr.Rows++
 			if !campaigns[p.CampaignName] {
@@ -405,25 +507,38 @@ func (r reader) readExport(cr *collecte.Reader) error {
 					fr.Format = strings.Replace(fr.Format, "campagne ", "campagnes ", 1) + fmt.Sprintf(", « %s »", p.CampaignName)
 				}
 			}
+			// Pix writes one organization per export: the establishment
+			// of the file is that of its first row.
+			if key := fold.Key(p.Organization); firstLine == 0 {
+				organization, firstLine = key, p.Line
+			} else if key != organization {
+				fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: p.Line, Column: "Nom de l'organisation", Msg: fmt.Sprintf(
+					"« %s » alors que la ligne %d nomme un autre établissement : un export de Pix Orga n'en contient qu'un ; importez l'export de chaque établissement tel que Pix Orga l'a écrit.",
+					p.Organization, firstLine)})
+			}
 			if !r.write || fr.Errors.Total > 0 {
 				return nil // nothing will be stored: check the rest only
 			}
-			return emit(p)
+			return emit(store.PrepareParticipation(p))
 		})
-	}, func(p collecte.Participation) error {
-		added, err := r.im.AddParticipation(r.fileNo, p)
-		if added {
-			fr.NewRows++
-		}
+	}, func(row store.ParticipationRow) error {
+		_, err := r.im.AddParticipation(r.fileNo, &row)
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	return r.end()
 }
 
 // readRoster reads a roster in one goroutine, with read, and stores it in
 // this one. The reading side owns fr but for the counts of changes.
-func (r reader) readRoster(read func(each func(roster.Student) error) error) error {
+func (r reader) readRoster(info store.FileInfo, read func(each func(roster.Student) error) error) error {
 	fr := r.fr
-	return pipeline(func(emit func(store.StudentRow) error) error {
+	if err := r.begin(info); err != nil {
+		return err
+	}
+	err := pipeline(func(emit func(store.StudentRow) error) error {
 		return read(func(s roster.Student) error {
 			fr.Rows++
 			if !r.write || fr.Errors.Total > 0 {
@@ -432,11 +547,7 @@ func (r reader) readRoster(read func(each func(roster.Student) error) error) err
 			return emit(store.PrepareStudent(s))
 		})
 	}, func(row store.StudentRow) error {
-		// The first student of the import makes the roster the new list.
-		if err := r.im.BeginRoster(); err != nil {
-			return err
-		}
-		change, err := r.im.AddStudentRow(row)
+		change, err := r.im.AddStudent(r.fileNo, row)
 		switch change {
 		case store.StudentAdded:
 			fr.Added++
@@ -447,12 +558,20 @@ func (r reader) readRoster(read func(each func(roster.Student) error) error) err
 		}
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	return r.end()
 }
 
-func (r reader) readSIECLEXML(content io.Reader) error {
-	r.fr.Kind, r.fr.Format = KindRoster, roster.SIECLEXMLFormat
+func (r reader) readSIECLEXML(content io.Reader, info store.FileInfo) error {
+	// The head of the file, read again, says its encoding.
+	var head bytes.Buffer
+	params := roster.PeekSIECLEXML(io.TeeReader(content, &head))
+	info.Format, info.Encoding = "liste d'élèves, "+roster.SIECLEXMLFormat, cmpOr(params.Encoding, "UTF-8")
+	content = io.MultiReader(&head, content)
 	var skipped roster.XMLSkipped
-	err := r.readRoster(func(each func(roster.Student) error) error {
+	err := r.readRoster(info, func(each func(roster.Student) error) error {
 		var err error
 		skipped, err = roster.ReadSIECLEXML(r.fr.Name, content, r.opts.Now, &r.fr.Errors, each)
 		return err
@@ -464,6 +583,13 @@ func (r reader) readSIECLEXML(content io.Reader) error {
 		r.fr.Notes = append(r.fr.Notes, plural(n, "élève sans INE ou sans division ignoré", "élèves sans INE ou sans division ignorés")+", comme le fait Pix")
 	}
 	return err
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // What a file is, from its first bytes.

@@ -13,12 +13,25 @@ const ShownPerFile = 20
 
 // WriteSummary writes, in French, what became of each file.
 func (r *Result) WriteSummary(w io.Writer) {
+	named := map[string]bool{} // establishments already named
 	for _, f := range r.Files {
+		if !f.Already.ImportedAt.IsZero() || f.Already.ThisRun {
+			writeAlready(w, f)
+			continue
+		}
 		fmt.Fprintf(w, "%s : %s", f.Name, f.Kind)
 		if f.Format != "" {
 			fmt.Fprintf(w, ", %s", f.Format)
 		}
 		fmt.Fprintf(w, " (%s)\n", f.Source)
+		if f.Establishment != "" && !named[f.Establishment] {
+			named[f.Establishment] = true
+			if f.NewEstablishment {
+				fmt.Fprintf(w, "  établissement « %s » (nouveau dans la base)\n", f.Establishment)
+			} else {
+				fmt.Fprintf(w, "  établissement « %s »\n", f.Establishment)
+			}
+		}
 		switch f.Kind {
 		case KindRoster:
 			fmt.Fprintf(w, "  %s : %s, %s, %s\n", plural(f.Rows, "élève", "élèves"),
@@ -44,6 +57,24 @@ func (r *Result) WriteSummary(w io.Writer) {
 	if r.DryRun {
 		fmt.Fprintln(w, "Vérification seule (--dry-run) : rien n'a été enregistré.")
 	}
+}
+
+// writeAlready says that a file was recognised, by its bytes, as one
+// imported before, and not read again.
+func writeAlready(w io.Writer, f *FileResult) {
+	what, done := "export « Collecte de profils » déjà importé", "il n'apporte rien de nouveau et n'est pas relu"
+	if f.Kind == KindRoster {
+		what, done = "liste d'élèves déjà importée", "c'est déjà la liste actuelle, elle n'est pas relue"
+	}
+	if f.Already.ThisRun {
+		fmt.Fprintf(w, "%s : même contenu qu'un fichier déjà donné à cette commande : ignoré.\n", f.Name)
+		return
+	}
+	fmt.Fprintf(w, "%s : %s le %s", f.Name, what, f.Already.ImportedAt.Local().Format("02/01/2006"))
+	if f.Already.File != f.Name {
+		fmt.Fprintf(w, " (sous le nom %s)", f.Already.File)
+	}
+	fmt.Fprintf(w, " : %s.\n", done)
 }
 
 // WriteErrors writes every file's problems, grouped by file, the first

@@ -168,3 +168,47 @@ func ReadSIECLEXML(name string, r io.Reader, now time.Time, errs *fileerr.Collec
 	}
 	return skipped, nil
 }
+
+// XMLParams is what the head of a SIECLE XML export says of it.
+type XMLParams struct {
+	UAI      string // the establishment: PARAMETRES/UAJ
+	Encoding string // as the XML declaration names it
+}
+
+// PeekSIECLEXML reads the head of a SIECLE XML export, up to its data:
+// the establishment and the encoding it declares. It stops at the first
+// problem, which ReadSIECLEXML reports.
+func PeekSIECLEXML(r io.Reader) XMLParams {
+	var params XMLParams
+	dec := xml.NewDecoder(r)
+	dec.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
+		params.Encoding = label
+		enc, err := ianaindex.IANA.Encoding(label)
+		if err != nil || enc == nil {
+			return nil, fmt.Errorf("encodage « %s » non pris en charge", label)
+		}
+		return enc.NewDecoder().Reader(input), nil
+	}
+	var path []string
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return params
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			path = append(path, t.Name.Local)
+			if t.Name.Local == "DONNEES" {
+				return params
+			}
+		case xml.EndElement:
+			if len(path) > 0 {
+				path = path[:len(path)-1]
+			}
+		case xml.CharData:
+			if strings.Join(path, "/") == "BEE_ELEVES/PARAMETRES/UAJ" {
+				params.UAI = strings.ToUpper(strings.TrimSpace(string(t)))
+			}
+		}
+	}
+}

@@ -6,21 +6,20 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/fold"
-	"pixcert/internal/roster"
+	"pixcert/internal/match"
 )
 
 // ErrUnknownRef means no participant has that reference.
 var ErrUnknownRef = errors.New("référence de participant inconnue")
 
 // A participant's reference is "P" and its id: short enough to type, and
-// stable, since participants are never deleted.
+// stable, since participants are never renumbered.
 func participantRef(id int64) string { return "P" + strconv.FormatInt(id, 10) }
 
 func parseRef(ref string) (int64, bool) {
@@ -44,6 +43,9 @@ type Participant struct {
 	// Candidates are the roster students a person may mean: same class or
 	// close name, closest first.
 	Candidates []Candidate
+
+	matchID string
+	estab   int64
 }
 
 // Candidate is a roster student that may be a participant.
@@ -52,207 +54,159 @@ type Candidate struct {
 	LastName, FirstName, Class string
 }
 
-// participants lists the participants keep selects, each described by its
-// latest participation (sent ones first).
-func (s *Store) participants(ctx context.Context, keep func(*storedParticipant) bool) ([]Participant, error) {
-	campaigns, err := s.campaignNames(ctx)
+// participants lists the participants a condition on participants p and
+// campaigns c selects, by class, name and id, each with the status of its
+// latest sending.
+func (s *Store) participants(ctx context.Context, where string, args ...any) ([]Participant, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.last_name, p.first_name, coalesce(p.class, ''), p.match_id, c.name,
+		c.establishment_id, coalesce(p.student_id, 0) FROM participants p JOIN campaigns c ON c.id = p.campaign_id WHERE `+where, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("lecture des participants : %w", err)
 	}
 	var out []Participant
-	err = eachParticipant(ctx, s.db, func(sp *storedParticipant) error {
-		if keep(sp) {
-			out = append(out, Participant{ID: sp.id, Ref: participantRef(sp.id), LastName: sp.named.LastName, FirstName: sp.named.FirstName,
-				Class: sp.named.Class, Campaign: campaigns[sp.named.CampaignID], StudentID: sp.student})
+	for rows.Next() {
+		var p Participant
+		if err := rows.Scan(&p.ID, &p.LastName, &p.FirstName, &p.Class, &p.matchID, &p.Campaign, &p.estab, &p.StudentID); err != nil {
+			rows.Close()
+			return nil, err
 		}
-		return nil
-	})
-	if err != nil || len(out) == 0 {
+		p.Ref = participantRef(p.ID)
+		out = append(out, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
+	}
+	// A participant's latest sending is found by the rule that finds a
+	// student's.
+	latest, latestAt := map[int64]*latestSending{}, map[int64]string{}
+	rows, err = s.db.QueryContext(ctx, `SELECT se.participant_id, se.id, se.sent_at, se.certifiable_competences, se.pix_total
+		FROM sendings se WHERE se.participant_id IN (SELECT p.id FROM participants p JOIN campaigns c ON c.id = p.campaign_id WHERE `+where+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des envois : %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var participant int64
+		var r sendingRank
+		var sentAt string
+		if err := rows.Scan(&participant, &r.id, &sentAt, &r.competences, &r.pixTotal); err != nil {
+			return nil, err
+		}
+		r.at = sendingTime(sentAt)
+		l := latest[participant]
+		if l == nil {
+			l = &latestSending{}
+			latest[participant] = l
+		}
+		l.add(r)
+		if l.rank.id == r.id {
+			latestAt[participant] = sentAt
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		p := &out[i]
+		p.Status = certif.NotCommunicated
+		if l := latest[p.ID]; l != nil {
+			p.Status, p.StatusDate = l.status(), latestAt[p.ID]
+		}
 	}
 	slices.SortFunc(out, func(a, b Participant) int {
 		return cmp.Or(strings.Compare(a.Class, b.Class), strings.Compare(a.LastName, b.LastName),
 			strings.Compare(a.FirstName, b.FirstName), cmp.Compare(a.ID, b.ID))
 	})
-	index := make(map[int64]int, len(out)) // participant id → position in out
-	for i, p := range out {
-		index[p.ID] = i
-	}
-	// A participant's latest sending is found by the rule that finds a
-	// student's, participants standing for students by their position.
-	var latest latestSendings
-	latest.reserve(int64(len(out)))
-	err = eachParticipation(ctx, s.db, func(sp *storedParticipation) error {
-		if i, ok := index[sp.participant]; ok {
-			latest.add(int64(i+1), sp, 0)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		st := latest.stored(int64(i + 1))
-		if out[i].Status = st.status(); st.latestSent != 0 {
-			out[i].StatusDate = st.at.String()
-		}
-	}
 	return out, nil
 }
 
 // Unmatched lists the participants of imported exports that match no
 // student of the current roster, each with its closest candidates.
 func (s *Store) Unmatched(ctx context.Context) ([]Participant, error) {
-	list, err := s.participants(ctx, func(p *storedParticipant) bool { return p.student == 0 })
+	list, err := s.participants(ctx, `p.student_id IS NULL`)
 	if err != nil || len(list) == 0 {
 		return list, err
 	}
-	roster, err := s.candidateRoster(ctx)
-	if err != nil {
-		return nil, err
-	}
+	pools := newCandidatePools(ctx, s.db)
 	for i := range list {
-		list[i].Candidates = roster.candidates(list[i])
+		p := &list[i]
+		pool, err := pools.of(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range match.Candidates(p.matchParticipant(), pool) {
+			p.Candidates = append(p.Candidates, Candidate{c.ID, c.LastName, c.FirstNames, c.Class})
+		}
 	}
 	return list, nil
 }
 
-// campaignNames maps campaign ids to names.
-func (s *Store) campaignNames(ctx context.Context) (map[int64]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM campaigns`)
-	if err != nil {
-		return nil, fmt.Errorf("lecture des campagnes : %w", err)
-	}
-	defer rows.Close()
-	names := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
+func (p *Participant) matchParticipant() match.Participant {
+	return match.Participant{LastName: p.LastName, FirstName: p.FirstName, Class: p.Class, MatchID: p.matchID}
+}
+
+// candidatePools finds the students a person may mean by a participant,
+// through indexes: the current students of its class, and those whose
+// names hold its last name, or begin like it with its first name, or hold
+// its last name with a first name beginning like its own (a typing
+// mistake). Participants come by class: the class read last is kept.
+type candidatePools struct {
+	ctx        context.Context
+	q          querier
+	classKey   string
+	classEstab int64
+	class      []match.Student
+}
+
+func newCandidatePools(ctx context.Context, q querier) *candidatePools {
+	return &candidatePools{ctx: ctx, q: q, classEstab: -1}
+}
+
+// maxNamePool bounds the students found by name for one participant.
+const maxNamePool = 50
+
+func (c *candidatePools) of(p *Participant) ([]match.Student, error) {
+	classKey := match.ClassKey(p.Class)
+	if classKey != c.classKey || p.estab != c.classEstab {
+		c.classKey, c.classEstab, c.class = classKey, p.estab, nil
+		if classKey != "" {
+			var err error
+			c.class, err = matchStudents(c.ctx, c.q, `s.class_key = ? AND s.current = 1 AND s.establishment_id = ?`, classKey, p.estab)
+			if err != nil {
+				return nil, err
+			}
 		}
-		names[id] = name
 	}
-	return names, rows.Err()
-}
-
-// candidateRoster is the current roster, read once, to find candidates.
-type candidateRoster struct {
-	students []candidateStudent
-	byClass  map[string][]int
-	byLast   map[string][]int
-}
-
-type candidateStudent struct {
-	Candidate
-	nameKeys []string // "last|first" keys, as matching uses them
-	classKey string
-}
-
-func (s *Store) candidateRoster(ctx context.Context) (*candidateRoster, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, class, record FROM students WHERE active = 1`)
+	last, first := fold.Key(p.LastName), fold.Key(p.FirstName)
+	var terms []string
+	if last != "" {
+		terms = append(terms, `"`+last+`"`)
+		if first != "" {
+			terms = append(terms, `("`+prefix(last)+`"* AND "`+first+`")`, `("`+last+`" AND "`+prefix(first)+`"*)`)
+		}
+	}
+	if len(terms) == 0 {
+		return c.class, nil
+	}
+	named, err := matchStudents(c.ctx, c.q, `s.id IN (SELECT rowid FROM student_search WHERE student_search MATCH ? LIMIT ?)
+		AND s.current = 1 AND s.establishment_id = ?`, strings.Join(terms, " OR "), maxNamePool, p.estab)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	r := &candidateRoster{byClass: map[string][]int{}, byLast: map[string][]int{}}
-	for rows.Next() {
-		var c candidateStudent
-		var record []byte
-		var student roster.Student
-		if err := rows.Scan(&c.ID, &c.Class, &record); err != nil {
-			return nil, err
-		}
-		if err := decodeStudent(record, &student); err != nil {
-			return nil, err
-		}
-		c.LastName, c.FirstName = student.LastName, student.FirstName
-		usage := student.UsageName
-		c.classKey = fold.Key(c.Class)
-		for _, last := range []string{c.LastName, usage} {
-			if key := fold.Key(last); key != "" {
-				c.nameKeys = append(c.nameKeys, key+"|"+fold.Key(c.FirstName))
-				r.byLast[key] = append(r.byLast[key], len(r.students))
-			}
-		}
-		r.byClass[c.classKey] = append(r.byClass[c.classKey], len(r.students))
-		r.students = append(r.students, c)
-	}
-	return r, rows.Err()
+	return append(slices.Clip(c.class), named...), nil
 }
 
-// maxCandidates is how many roster students are offered for a participant.
-const maxCandidates = 3
-
-// fullScanRoster is the size of roster up to which every student is
-// compared with an unmatched participant, so that a typo in a campaign
-// without classes still finds its student; beyond it, the participant's
-// class and last name only.
-const fullScanRoster = 20000
-
-// candidates are the roster students a participant may be: those of its
-// class, and those elsewhere with its last name or a name close enough to be
-// a typo; closest names first, its class first between equals.
-func (r *candidateRoster) candidates(p Participant) []Candidate {
-	last, class := fold.Key(p.LastName), fold.Key(p.Class)
-	name := last + "|" + fold.Key(p.FirstName)
-	type scored struct {
-		index, distance int
-		sameClass       bool
+// prefix is how much of a name a typing mistake is assumed to leave alone.
+func prefix(key string) string {
+	n := 0
+	for i := range key {
+		if n == 3 {
+			return key[:i]
+		}
+		n++
 	}
-	best := map[int]scored{}
-	consider := func(i int) {
-		c := r.students[i]
-		d := len(name) + 64
-		for _, key := range c.nameKeys {
-			d = min(d, fold.Distance(name, key))
-		}
-		sameClass := c.classKey == class
-		closeName := d <= max(2, len(name)/3) || r.hasLast(i, last)
-		if (sameClass || closeName) && (best[i] == scored{} || d < best[i].distance) {
-			best[i] = scored{i, d, sameClass}
-		}
-	}
-	if len(r.students) <= fullScanRoster {
-		for i := range r.students {
-			consider(i)
-		}
-	} else {
-		for _, i := range r.byClass[class] {
-			consider(i)
-		}
-		for _, i := range r.byLast[last] {
-			consider(i)
-		}
-	}
-	ranked := make([]scored, 0, len(best))
-	for _, c := range best {
-		ranked = append(ranked, c)
-	}
-	sort.Slice(ranked, func(i, j int) bool {
-		a, b := ranked[i], ranked[j]
-		if a.distance != b.distance {
-			return a.distance < b.distance
-		}
-		if a.sameClass != b.sameClass {
-			return a.sameClass
-		}
-		return r.students[a.index].ID < r.students[b.index].ID
-	})
-	var out []Candidate
-	for i := 0; i < len(ranked) && i < maxCandidates; i++ {
-		out = append(out, r.students[ranked[i].index].Candidate)
-	}
-	return out
-}
-
-func (r *candidateRoster) hasLast(i int, last string) bool {
-	for _, key := range r.students[i].nameKeys {
-		if strings.HasPrefix(key, last+"|") {
-			return true
-		}
-	}
-	return false
+	return key
 }
 
 // ParticipantByRef finds a participant by the reference unmatched and show
@@ -262,7 +216,7 @@ func (s *Store) ParticipantByRef(ctx context.Context, ref string) (Participant, 
 	if !ok {
 		return Participant{}, fmt.Errorf("« %s » : %w (attendu : P suivi d'un nombre, comme l'affiche pixcert unmatched)", ref, ErrUnknownRef)
 	}
-	list, err := s.participants(ctx, func(p *storedParticipant) bool { return p.id == id })
+	list, err := s.participants(ctx, `p.id = ?`, id)
 	if err != nil {
 		return Participant{}, err
 	}
@@ -273,24 +227,35 @@ func (s *Store) ParticipantByRef(ctx context.Context, ref string) (Participant, 
 }
 
 // Link records that participant p is student studentID, or, with
-// studentID 0, that it is no student of the roster; then matches every
-// participant again and derives the statuses.
+// studentID 0, that it is no student of the roster, and derives again the
+// statuses of the students concerned.
 func (s *Store) Link(ctx context.Context, p Participant, studentID int64, now time.Time) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO links (participant_id, student_id, decided_at) VALUES (?1, ?2, ?3)
-		ON CONFLICT (participant_id) DO UPDATE SET student_id = ?2, decided_at = ?3`,
-		p.ID, nullIfZero(studentID), now.Format(time.RFC3339)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO decisions (participant_id, student_id, decided_at) VALUES (?, ?, ?)`,
+		p.ID, nullIfZero(studentID), now.UTC().Format(time.RFC3339)); err != nil {
 		return fmt.Errorf("enregistrement de la décision : %w", err)
 	}
-	ix, err := loadRosterIndex(ctx, tx)
+	res, err := match.Match(nil, p.matchParticipant(), &match.Decision{Student: studentID})
 	if err != nil {
 		return err
 	}
-	if err := rematchAll(ctx, tx, ix, nil); err != nil {
+	var method any
+	if res.Student != 0 {
+		method = string(res.Method)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE participants SET student_id = ?, matched_by = ? WHERE id = ?`,
+		nullIfZero(res.Student), method, p.ID); err != nil {
+		return fmt.Errorf("enregistrement de la décision : %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS affected_students (id INTEGER PRIMARY KEY)`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO temp.affected_students (id) SELECT id FROM students WHERE id IN (?, ?)`,
+		p.StudentID, res.Student); err != nil {
 		return err
 	}
 	if err := recomputeStatuses(ctx, tx); err != nil {

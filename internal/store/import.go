@@ -1,63 +1,110 @@
 package store
 
 import (
-	"bytes"
-	"cmp"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"strconv"
 	"strings"
+	"time"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/collecte"
-	"pixcert/internal/fold"
+	"pixcert/internal/keytable"
+	"pixcert/internal/match"
 	"pixcert/internal/roster"
 )
 
-// Import is one import: everything it writes is one transaction, committed
-// by Commit only, so a failed import leaves the store as it was.
+// Import is one `pixcert import`: everything it writes is one transaction,
+// committed by Commit only, so that a failed import leaves the store as it
+// was.
 //
-// It is built for volume (issue 5): rosters come before exports, so a new
-// participant is matched in memory as it is read; rows go in many per
-// statement with ids given here, participations packed in pages; keys are
-// 64-bit hashes, and what is already stored is looked up in tables loaded
-// in memory, not row by row. Into a store that holds no participation yet,
-// it is a bulk load: the secondary index is dropped, and built again at the
-// end, and statuses are found as rows go by.
+// Rows of this import are found again in memory, exactly (keytable), and
+// rows stored before it through the store's unique indexes; into an empty
+// store, or for a campaign the store does not hold yet, there is nothing to
+// look up. Into an empty store an import is a bulk load: indexes and
+// triggers are dropped and made again at the end, which costs a sort
+// instead of a random insertion per row, and statuses are derived as rows
+// go by.
 type Import struct {
-	ctx        context.Context
-	tx         *sql.Tx
-	bulk       bool // the store held no participation yet
-	exportRows int  // an estimate, to size the tables below
+	ctx  context.Context
+	tx   *sql.Tx
+	now  time.Time
+	run  int64
+	bulk bool // the store held no student and no participant
+	// dropped holds the statements that create again what a bulk load
+	// dropped: indexes, and the triggers that keep student_search.
+	dropped []string
 
-	nextStudent, nextParticipant, nextParticipation int64
-	storedParticipations                            int64 // the last id before this import
+	plans     []FilePlan
+	fileEstab []*establishment
+	files     map[int]*fileState
 
-	rosterBegun bool
-	known       *knownStudents // students already stored, for a roster's rows
-	index       *rosterIndex   // the current roster, for matching
-	classes     *rosterClasses // the class of each of its students, when read here
+	lastStudent, lastParticipant, lastSending int64 // the last ids given
+	storedParticipants                        int64 // the last participant id before this import
 
-	campaigns    map[int64]bool
-	participants *hashTable[participantState]
-	seenRows     *hashTable[struct{}] // dedup hashes stored, by this import or before
-	files        map[int]*FileSummary
-	fileMembers  map[int][]int32 // participants of each file
-	latest       latestSendings  // bulk loads only
+	rosters map[int64]*rosterRun // by establishment: the lists this import reads
+	exports bool                 // an export row was stored
 
-	students                                      *batch
-	newParticipants                               *pageWriter
-	pages                                         *pageWriter
-	studentRecord, updateStudent, activateStudent *sql.Stmt
-	upsertCampaign                                *sql.Stmt
+	campaigns    map[int64]*campaignState
+	participants *keytable.Table // identity key (ParticipationRow) → index in pts
+	pts          []participantState
+	sendingsSeen hashIDs // this import's sendings, by sendingHash
+	finders      map[int64]match.Finder
+
+	affected map[int64]bool  // students whose status must be derived again
+	latest   []latestSending // bulk load: by student id, which is dense
+
+	students, newParticipants, sendings, unsent *batch
+	stmt                                        statements
 }
 
-// participantState is what an import keeps of each participant it meets,
-// in 16 bytes: an académie's export has a million of them.
+// statements are the prepared statements of an import.
+type statements struct {
+	studentByNationalID, studentByNumber, studentByIdentity *sql.Stmt
+	storedStudent, updateStudent                            *sql.Stmt
+	participantByIdentity, storedSendingOfLearner           *sql.Stmt
+	hasUnsent                                               *sql.Stmt
+}
+
+// fileState is what an import knows of one of its files.
+type fileState struct {
+	importID  int64
+	summary   FileSummary
+	members   []int32 // indexes in pts of the participants of the file
+	campaigns map[int64]bool
+}
+
+// participantState is what an import keeps of a participant it met.
 type participantState struct {
-	id, student int32
-	lastFile    int32 // 1 + the last file it was seen in
+	id, student int64
+	stored      bool  // stored before this import
+	lastFile    int32 // 1 + the last file it was met in
+}
+
+// campaignState is a campaign an import met.
+type campaignState struct {
+	establishment int64
+	heldBefore    bool // the store held participants of it before this import
+}
+
+// rosterRun is the list of one establishment an import reads.
+type rosterRun struct {
+	index   *match.Index
+	listed  map[int64]bool // students listed so far
+	imports []int64
+	// This import's new students, found by the rows that follow: they are
+	// not written yet.
+	byID, byIdentity *keytable.Table // value: index in added
+	added            []addedStudent
+}
+
+type addedStudent struct {
+	id     int64
+	hasIDs bool
 }
 
 // StudentChange says what a roster row did to the store.
@@ -73,67 +120,115 @@ const (
 type FileSummary struct {
 	Participants int // distinct learners in the file
 	Rows         int
+	NewRows      int // rows the store did not hold
 	Sendings     int // sent participations
 	Unmatched    int // learners found in no student of the current roster
 }
 
-// exportRowBytes is about the size of a row of a Pix export, to estimate
-// how many rows files of a given size hold.
-const exportRowBytes = 200
-
-// BeginImport starts an import whose exports weigh exportBytes in all. The
-// size lets the import set its memory aside at once, when exports start: a
-// table that grows by doubling holds, while it copies itself, three times
-// what it needs.
-func (s *Store) BeginImport(ctx context.Context, exportBytes int64) (*Import, error) {
+// BeginImport starts an import made at now.
+func (s *Store) BeginImport(ctx context.Context, now time.Time) (*Import, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("début de l'import : %w", err)
 	}
-	im := &Import{ctx: ctx, tx: tx, exportRows: int(min(exportBytes/exportRowBytes, 1<<26)), campaigns: map[int64]bool{},
-		files: map[int]*FileSummary{}, fileMembers: map[int][]int32{}}
+	im := &Import{ctx: ctx, tx: tx, now: now, files: map[int]*fileState{}, rosters: map[int64]*rosterRun{},
+		campaigns: map[int64]*campaignState{}, finders: map[int64]match.Finder{}, affected: map[int64]bool{}}
 	if err := im.begin(); err != nil {
 		tx.Rollback()
-		return nil, err
+		return nil, fmt.Errorf("début de l'import : %w", err)
 	}
 	return im, nil
 }
 
 func (im *Import) begin() error {
-	var participations int64
 	err := im.tx.QueryRowContext(im.ctx, `SELECT
-		(SELECT coalesce(max(id), 0) FROM students), (SELECT coalesce(max(first_id + count - 1), 0) FROM participant_pages),
-		(SELECT coalesce(max(first_id + count - 1), 0) FROM participation_pages), (SELECT count(*) FROM participation_pages)`).
-		Scan(&im.nextStudent, &im.nextParticipant, &im.nextParticipation, &participations)
+		(SELECT coalesce(max(run), 0) + 1 FROM imports),
+		(SELECT coalesce(max(id), 0) FROM students),
+		(SELECT coalesce(max(id), 0) FROM participants),
+		(SELECT coalesce(max(id), 0) FROM sendings)`).Scan(&im.run, &im.lastStudent, &im.lastParticipant, &im.lastSending)
 	if err != nil {
 		return err
 	}
-	im.bulk = participations == 0
-	im.storedParticipations = im.nextParticipation
+	im.storedParticipants = im.lastParticipant
+	im.bulk = im.lastStudent == 0 && im.lastParticipant == 0
 	if im.bulk {
-		for _, ix := range secondaryIndexes {
-			if _, err := im.tx.ExecContext(im.ctx, "DROP INDEX IF EXISTS "+ix.name); err != nil {
-				return err
-			}
+		if err := im.dropForBulkLoad(); err != nil {
+			return err
 		}
 	}
-	im.students = newBatch(im.ctx, im.tx, `INSERT INTO students (id, class_key, class, record)`, 4)
-	im.newParticipants = newPageWriter(im.ctx, im.tx, "participant_pages")
-	im.pages = newPageWriter(im.ctx, im.tx, "participation_pages")
+	if _, err := im.tx.ExecContext(im.ctx, `CREATE TEMP TABLE IF NOT EXISTS affected_students (id INTEGER PRIMARY KEY)`); err != nil {
+		return err
+	}
+	im.students = newBatch(im.ctx, im.tx, `INSERT INTO students (id, establishment_id, national_id, student_number, last_name,
+		usage_name, first_names, birthdate, class, current, roster_import_id, name_key, class_key, search)`, 14)
+	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, campaign_id, import_id, last_name, first_name,
+		class, student_number, external_id, name_key, class_key, match_id, student_id, matched_by)`, 13)
+	im.sendings = newBatch(im.ctx, im.tx, `INSERT INTO sendings (id, participant_id, import_id, sent_at, pix_total,
+		certifiable_competences, levels, pix)`, 8)
+	im.unsent = newBatch(im.ctx, im.tx, `INSERT OR IGNORE INTO unsent_participations (participant_id, import_id)`, 2)
+	// Foreign keys are enforced: a row's parents are written before it.
+	im.newParticipants.parents = im.students.flush
+	im.sendings.parents = im.newParticipants.flush
+	im.unsent.parents = im.newParticipants.flush
 	prepare := []struct {
 		dst   **sql.Stmt
 		query string
 	}{
-		{&im.studentRecord, `SELECT class, record FROM students WHERE id = ?`},
-		{&im.updateStudent, `UPDATE students SET class_key = ?2, class = ?3, record = ?4 WHERE id = ?1`},
-		{&im.activateStudent, `UPDATE students SET active = 1 WHERE id = ?`},
-		{&im.upsertCampaign, `INSERT INTO campaigns (id, code, name, organization) VALUES (?1, ?2, ?3, ?4)
-			ON CONFLICT (id) DO UPDATE SET code = coalesce(nullif(?2, ''), code), name = coalesce(nullif(?3, ''), name),
-			organization = coalesce(nullif(?4, ''), organization)`},
+		{&im.stmt.studentByNationalID, `SELECT id FROM students WHERE national_id = ? AND establishment_id = ?`},
+		{&im.stmt.studentByNumber, `SELECT id FROM students WHERE student_number = ? AND establishment_id = ?`},
+		{&im.stmt.studentByIdentity, `SELECT id FROM students WHERE establishment_id = ? AND name_key = ? AND coalesce(birthdate, '') = ?
+			AND national_id IS NULL AND student_number IS NULL`},
+		{&im.stmt.storedStudent, `SELECT coalesce(national_id, ''), coalesce(student_number, ''), last_name, coalesce(usage_name, ''),
+			first_names, coalesce(birthdate, ''), coalesce(class, '') FROM students WHERE id = ?`},
+		{&im.stmt.updateStudent, `UPDATE students SET national_id = ?2, student_number = ?3, last_name = ?4, usage_name = ?5,
+			first_names = ?6, birthdate = ?7, class = ?8, name_key = ?9, class_key = ?10, search = ?11, current = 1, roster_import_id = ?12
+			WHERE id = ?1`},
+		{&im.stmt.participantByIdentity, `SELECT id, coalesce(student_id, 0) FROM participants
+			WHERE campaign_id = ? AND name_key = ? AND match_id = ? AND class_key = ?`},
+		// A learner's sending of that day and profile, under any class:
+		// a later export shows the learner's new class for the same sending.
+		{&im.stmt.storedSendingOfLearner, `SELECT s.id, s.sent_at FROM participants p JOIN sendings s ON s.participant_id = p.id
+			WHERE p.campaign_id = ? AND p.name_key = ? AND p.match_id = ? AND s.sent_at >= ?4 AND s.sent_at < ?4 || '~'
+			AND s.levels = ? AND s.pix = ? ORDER BY s.id LIMIT 1`},
+		{&im.stmt.hasUnsent, `SELECT EXISTS (SELECT 1 FROM unsent_participations WHERE participant_id = ?)`},
 	}
 	for _, p := range prepare {
+		var err error
 		if *p.dst, err = im.tx.PrepareContext(im.ctx, p.query); err != nil {
-			return fmt.Errorf("préparation de l'import : %w", err)
+			return err
+		}
+	}
+	return nil
+}
+
+// bulkTables are the tables whose indexes a bulk load builds at its end.
+var bulkTables = []string{"students", "participants", "sendings"}
+
+// dropForBulkLoad drops the indexes of the large tables and the triggers
+// that keep student_search, keeping what creates them again.
+func (im *Import) dropForBulkLoad() error {
+	rows, err := im.tx.QueryContext(im.ctx, `SELECT type, name, sql FROM sqlite_master
+		WHERE sql IS NOT NULL AND ((type = 'index' AND tbl_name IN ('students', 'participants', 'sendings')) OR (type = 'trigger' AND tbl_name = 'students'))`)
+	if err != nil {
+		return err
+	}
+	var drops []string
+	for rows.Next() {
+		var kind, name, create string
+		if err := rows.Scan(&kind, &name, &create); err != nil {
+			rows.Close()
+			return err
+		}
+		drops = append(drops, "DROP "+strings.ToUpper(kind)+" "+quoteIdent(name))
+		im.dropped = append(im.dropped, create)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, drop := range drops {
+		if _, err := im.tx.ExecContext(im.ctx, drop); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -150,424 +245,757 @@ func (im *Import) Commit() error {
 	return nil
 }
 
-// BeginRoster marks the start of the new student list. Every student then
-// leaves the current list until a roster row of this import names them
-// again: a roster import makes its list the current one. Several roster
-// files in one import form one list. Rosters must come before exports.
-func (im *Import) BeginRoster() error {
-	if im.rosterBegun {
-		return nil
+// FileInfo says how a file was read.
+type FileInfo struct {
+	Name      string // as given to pixcert import
+	Format    string // what it was read as
+	Encoding  string // "" for a workbook
+	Separator rune   // 0 for a workbook or XML
+	Sheet     string // the sheet of a workbook
+}
+
+// BeginFile records that file number fileNo of the plan is read now.
+func (im *Import) BeginFile(fileNo int, info FileInfo) error {
+	plan, estab := im.plans[fileNo], im.fileEstab[fileNo]
+	var separator any
+	if info.Separator != 0 {
+		separator = string(info.Separator)
 	}
-	if im.index != nil {
-		return fmt.Errorf("les listes d'élèves doivent être importées avant les exports")
+	res, err := im.tx.ExecContext(im.ctx, `INSERT INTO imports (run, establishment_id, kind, file_name, sha256, imported_at,
+		row_count, format, encoding, separator, sheet) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+		im.run, estab.id, string(plan.Kind), info.Name, nullIfEmpty(plan.SHA256), im.now.UTC().Format(time.RFC3339),
+		info.Format, nullIfEmpty(info.Encoding), separator, nullIfEmpty(info.Sheet))
+	if err != nil {
+		return fmt.Errorf("enregistrement de l'import de %s : %w", info.Name, err)
 	}
-	im.rosterBegun = true
-	im.index = newRosterIndex()
-	im.classes = newRosterClasses()
-	if _, err := im.tx.ExecContext(im.ctx, `UPDATE students SET active = 2 WHERE active = 1`); err != nil {
+	f := &fileState{campaigns: map[int64]bool{}}
+	if f.importID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	var err error
-	im.known, err = loadKnownStudents(im.ctx, im.tx)
+	im.files[fileNo] = f
+	if plan.Kind == KindRoster {
+		rr := im.rosters[estab.id]
+		if rr == nil {
+			if im.exports {
+				return errors.New("les listes d'élèves doivent être importées avant les exports")
+			}
+			rr = &rosterRun{index: match.NewIndex(1024), listed: map[int64]bool{},
+				byID: keytable.New(1024, 12), byIdentity: keytable.New(1024, 30)}
+			im.rosters[estab.id] = rr
+		}
+		rr.imports = append(rr.imports, f.importID)
+	}
+	return nil
+}
+
+// EndFile records how many rows file number fileNo held.
+func (im *Import) EndFile(fileNo, rows int) error {
+	f := im.files[fileNo]
+	var campaign any
+	if len(f.campaigns) == 1 {
+		for id := range f.campaigns {
+			campaign = id
+		}
+	}
+	_, err := im.tx.ExecContext(im.ctx, `UPDATE imports SET row_count = ?, campaign_id = ? WHERE id = ?`, rows, campaign, f.importID)
 	return err
 }
 
-// StudentRow is a roster student ready to store, its keys folded: the work
-// a reading goroutine can do while the store writes.
+// StudentRow is a roster student ready to store, its keys derived: the
+// work a reading goroutine does while the store writes.
 type StudentRow struct {
-	s        roster.Student
-	number   string
-	classKey string
-	class    uint64   // classKey, hashed
-	names    []uint64 // see namesOf
-	identity uint64
-	record   []byte // see appendStudent
+	s                  roster.Student
+	nationalID, number string
+	keys               studentKeys
+	nameKeys           []string
 }
 
-// PrepareStudent folds the keys of a roster student and encodes its record.
+// PrepareStudent derives what storing a roster student needs.
 func PrepareStudent(s roster.Student) StudentRow {
-	number := strings.ToUpper(s.StudentNumber)
-	return StudentRow{
-		s: s, number: number,
-		classKey: fold.Key(s.Class),
-		class:    foldHash(s.Class), names: namesOf(s), identity: identityOf(s),
-		record: appendStudent(nil, s, number),
+	r := StudentRow{s: s, nationalID: strings.ToUpper(s.NationalID), number: strings.ToUpper(s.StudentNumber),
+		keys: studentKeysOf(s.LastName, s.UsageName, s.FirstName, s.Class)}
+	r.nameKeys = r.matchStudent(0).NameKeys()
+	return r
+}
+
+func (r *StudentRow) matchStudent(id int64) match.Student {
+	return match.Student{ID: id, NationalID: r.nationalID, StudentNumber: r.number, LastName: r.s.LastName,
+		UsageName: r.s.UsageName, FirstNames: r.s.FirstName, Class: r.s.Class}
+}
+
+// identity is what finds a student without an id: name and birth date.
+func (r *StudentRow) identity() []byte {
+	return append(append([]byte(r.keys.name), 0), r.s.Birthdate...)
+}
+
+// AddStudent stores a row of a roster of file number fileNo, a new
+// student or the one already stored: the same national id, else the same
+// student number, else the same name and birth date. The first row that
+// lists a student in an import stands.
+func (im *Import) AddStudent(fileNo int, r StudentRow) (StudentChange, error) {
+	estab, f := im.fileEstab[fileNo], im.files[fileNo]
+	rr := im.rosters[estab.id]
+	id, stored, err := im.findStudent(estab.id, rr, &r)
+	if err != nil {
+		return 0, fmt.Errorf("recherche de l'élève %s : %w", r.s, err)
 	}
-}
-
-// AddStudent adds a roster student, or updates the one already stored: the
-// same national id, else the same student number, else the same name, first
-// name and birth date (with no conflicting id).
-func (im *Import) AddStudent(s roster.Student) (StudentChange, error) {
-	return im.AddStudentRow(PrepareStudent(s))
-}
-
-// AddStudentRow is AddStudent for a prepared row.
-func (im *Import) AddStudentRow(r StudentRow) (StudentChange, error) {
-	s, number, classKey := r.s, r.number, r.classKey
-	id, found := im.known.find(r)
+	if id != 0 && rr.listed[id] {
+		return StudentUnchanged, nil
+	}
 	change := StudentAdded
-	if found {
-		var err error
-		if change, err = im.updateStudentRow(id, r); err != nil {
-			return 0, fmt.Errorf("mise à jour de l'élève %s : %w", s, err)
-		}
-		if _, err := im.activateStudent.ExecContext(im.ctx, id); err != nil {
-			return 0, err
+	if stored {
+		if change, err = im.updateStudent(id, &r, f.importID); err != nil {
+			return 0, fmt.Errorf("mise à jour de l'élève %s : %w", r.s, err)
 		}
 	} else {
-		im.nextStudent++
-		id = im.nextStudent
-		if err := im.students.add(id, classKey, s.Class, r.record); err != nil {
-			return 0, fmt.Errorf("ajout de l'élève %s : %w", s, err)
+		im.lastStudent++
+		id = im.lastStudent
+		if err := im.students.add(id, estab.id, nullIfEmpty(r.nationalID), nullIfEmpty(r.number), r.s.LastName,
+			nullIfEmpty(r.s.UsageName), r.s.FirstName, nullIfEmpty(r.s.Birthdate), nullIfEmpty(r.s.Class), 1, f.importID,
+			r.keys.name, r.keys.class, r.keys.search); err != nil {
+			return 0, fmt.Errorf("ajout de l'élève %s : %w", r.s, err)
 		}
-	}
-	if s.NationalID == "" && number == "" {
-		im.known.addIdentity(id, r.identity, false)
-	} else if !found {
-		for _, sid := range []string{s.NationalID, number} {
-			if sid != "" {
-				im.known.added[hashKey(sid)] = int32(id)
+		added := int32(len(rr.added))
+		rr.added = append(rr.added, addedStudent{id, r.nationalID != "" || r.number != ""})
+		for _, key := range []string{r.nationalID, r.number} {
+			if key != "" {
+				rr.byID.Add([]byte(key), added)
 			}
 		}
+		rr.byIdentity.Add(r.identity(), added)
+		im.affected[id] = true
 	}
-	im.index.add(id, r)
-	// A row that changed nothing may be a second row of a student added
-	// by this import and not written yet: the first row stands.
-	if change != StudentUnchanged || !im.classes.has(id) {
-		im.classes.set(id, s.Class)
-	}
+	rr.listed[id] = true
+	rr.index.Add(r.matchStudent(id))
 	return change, nil
 }
 
-// updateStudentRow writes a roster row over the stored student id.
-func (im *Import) updateStudentRow(id int64, r StudentRow) (StudentChange, error) {
-	var class string
-	var record []byte
-	err := im.studentRecord.QueryRowContext(im.ctx, id).Scan(&class, &record)
-	if errors.Is(err, sql.ErrNoRows) {
-		// Added by this import and not written yet: the first row stands.
-		return StudentUnchanged, nil
+// findStudent finds the student a roster row is: among those this import
+// added, then those stored before it.
+func (im *Import) findStudent(estab int64, rr *rosterRun, r *StudentRow) (id int64, stored bool, err error) {
+	for _, key := range []string{r.nationalID, r.number} {
+		if key == "" {
+			continue
+		}
+		if entry, ok := rr.byID.FindString(key); ok {
+			return rr.added[rr.byID.Value(entry)].id, false, nil
+		}
 	}
+	hasIDs := r.nationalID != "" || r.number != ""
+	if entry, ok := rr.byIdentity.Find(r.identity()); ok {
+		// A student with an id is another one when this row has one.
+		if a := rr.added[rr.byIdentity.Value(entry)]; !a.hasIDs || !hasIDs {
+			return a.id, false, nil
+		}
+	}
+	if im.bulk {
+		return 0, false, nil
+	}
+	for _, q := range []struct {
+		key  string
+		stmt *sql.Stmt
+	}{{r.nationalID, im.stmt.studentByNationalID}, {r.number, im.stmt.studentByNumber}} {
+		if q.key == "" {
+			continue
+		}
+		if id, err := scanID(q.stmt.QueryRowContext(im.ctx, q.key, estab)); err != nil || id != 0 {
+			return id, id != 0, err
+		}
+	}
+	if hasIDs {
+		id, err := scanID(im.stmt.studentByIdentity.QueryRowContext(im.ctx, estab, r.keys.name, r.s.Birthdate))
+		return id, id != 0, err
+	}
+	// No id: the student of that name and birth date, with ids or not,
+	// found among those whose names hold the same words.
+	id, err = im.studentWithIdentity(estab, r.keys.name, r.s.Birthdate)
+	return id, id != 0, err
+}
+
+func (im *Import) studentWithIdentity(estab int64, nameKey, birthdate string) (int64, error) {
+	last, first, _ := strings.Cut(nameKey, "|")
+	query := exactQuery(last, first)
+	if query == "" {
+		return 0, nil
+	}
+	return scanID(im.tx.QueryRowContext(im.ctx, `SELECT id FROM students WHERE id IN (SELECT rowid FROM student_search WHERE student_search MATCH ?)
+		AND establishment_id = ? AND name_key = ? AND coalesce(birthdate, '') = ? ORDER BY id LIMIT 1`, query, estab, nameKey, birthdate))
+}
+
+func scanID(row *sql.Row) (int64, error) {
+	var id int64
+	err := row.Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}
+
+// updateStudent writes a roster row over stored student id, which the
+// current list now holds. Ids and birth date the row lacks are kept.
+func (im *Import) updateStudent(id int64, r *StudentRow, importID int64) (StudentChange, error) {
+	var stored roster.Student
+	err := im.stmt.storedStudent.QueryRowContext(im.ctx, id).Scan(&stored.NationalID, &stored.StudentNumber, &stored.LastName,
+		&stored.UsageName, &stored.FirstName, &stored.Birthdate, &stored.Class)
 	if err != nil {
 		return 0, err
 	}
-	var stored roster.Student
-	if err := decodeStudent(record, &stored); err != nil {
+	s := r.s
+	s.NationalID = cmpOr(r.nationalID, stored.NationalID)
+	s.StudentNumber = cmpOr(r.number, stored.StudentNumber)
+	s.Birthdate = cmpOr(s.Birthdate, stored.Birthdate)
+	change := StudentUpdated
+	if s.NationalID == stored.NationalID && s.StudentNumber == stored.StudentNumber && s.LastName == stored.LastName &&
+		s.UsageName == stored.UsageName && s.FirstName == stored.FirstName && s.Birthdate == stored.Birthdate && s.Class == stored.Class {
+		change = StudentUnchanged
+	}
+	k := r.keys
+	if _, err := im.stmt.updateStudent.ExecContext(im.ctx, id, nullIfEmpty(s.NationalID), nullIfEmpty(s.StudentNumber), s.LastName,
+		nullIfEmpty(s.UsageName), s.FirstName, nullIfEmpty(s.Birthdate), nullIfEmpty(s.Class), k.name, k.class, k.search, importID); err != nil {
 		return 0, err
 	}
-	// Ids and birth date a roster lacks are kept from an earlier one.
-	s, number := r.s, r.number
-	s.NationalID = cmp.Or(s.NationalID, stored.NationalID)
-	number = cmp.Or(number, stored.StudentNumber)
-	s.Birthdate = cmp.Or(s.Birthdate, stored.Birthdate)
-	updated := appendStudent(nil, s, number)
-	if class == s.Class && bytes.Equal(updated, record) {
-		return StudentUnchanged, nil
-	}
-	if _, err := im.updateStudent.ExecContext(im.ctx, id, r.classKey, s.Class, updated); err != nil {
-		return 0, err
-	}
-	return StudentUpdated, nil
+	r.nationalID, r.number = s.NationalID, s.StudentNumber
+	return change, nil
 }
 
-// AddParticipation stores a row of a profile-collection export read from
-// file number fileNo of this import. It reports whether the row was new.
-// Keys are folded and hashed here, on the storing side: with participants
-// and participations written in pages, storing has time to spare while
-// reading has none.
-func (im *Import) AddParticipation(fileNo int, p collecte.Participation) (added bool, err error) {
-	id := identityOfParticipation(p)
-	key := id.key()
-	if im.participants == nil {
-		// The first export row: rosters are read, only the index serves now.
-		im.known = nil
-		if im.index != nil {
-			im.index.freeze()
-		}
-		im.latest.reserve(im.nextStudent)
-		// About three rows a participant: a sending or two, a started one;
-		// and, into a store that holds some, those stored (loadStored).
-		im.participants = newHashTable[participantState](im.exportRows/3 + int(im.nextParticipant))
-		im.seenRows = newHashTable[struct{}](im.exportRows + int(im.storedParticipations))
-		if !im.bulk {
-			if err := im.loadStored(); err != nil {
-				return false, err
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// ParticipationRow is an export row ready to store, its keys and profile
+// derived by the reading goroutine.
+type ParticipationRow struct {
+	p    collecte.Participation
+	keys participantKeys
+	// identity is the participant: campaign, name, identifier, class; its
+	// first learnerLen bytes, without the class, are the learner, whatever
+	// their class.
+	identity    []byte
+	learnerLen  int
+	levels, pix string // JSON arrays
+	competences int
+	hash        uint64 // sendingHash
+}
+
+// sendingSeed hashes sendings to find the ones met before; their bytes are
+// compared before two are taken for one.
+var sendingSeed = maphash.MakeSeed()
+
+// PrepareParticipation derives what storing an export row needs.
+func PrepareParticipation(p collecte.Participation) ParticipationRow {
+	r := ParticipationRow{p: p, keys: participantKeysOf(p)}
+	id := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(r.keys.name)+len(r.keys.matchID)+len(r.keys.class)+2), uint64(p.CampaignID))
+	id = append(append(append(id, r.keys.name...), 0), r.keys.matchID...)
+	id = append(id, 0)
+	r.learnerLen = len(id)
+	r.identity = append(id, r.keys.class...)
+	if p.Sent {
+		r.levels, r.pix = profileJSON(p.Profile)
+		r.competences = p.Profile.CertifiableCompetences()
+		var h maphash.Hash
+		h.SetSeed(sendingSeed)
+		h.Write(r.identity[:r.learnerLen])
+		h.WriteString(sentDay(p.SentAt))
+		h.WriteByte(0)
+		h.WriteString(r.levels)
+		h.WriteString(r.pix)
+		r.hash = h.Sum64()
+	}
+	return r
+}
+
+// A sending is its learner's, whatever their class, on a day with a
+// profile: not its minute, which an Excel re-save may drop, so that the
+// same sending read again is stored once.
+func sentDay(sentAt string) string { return sentAt[:min(len(sentAt), len("2006-01-02"))] }
+
+// profileJSON writes the 16 levels and pix of a profile as the JSON arrays
+// the sendings table holds.
+func profileJSON(p certif.Profile) (levels, pix string) {
+	write := func(values [certif.CompetenceCount]int) string {
+		b := make([]byte, 0, 3*certif.CompetenceCount+2)
+		b = append(b, '[')
+		for i, v := range values {
+			if i > 0 {
+				b = append(b, ',')
 			}
+			b = strconv.AppendInt(b, int64(v), 10)
+		}
+		return string(append(b, ']'))
+	}
+	return write(p.Levels), write(p.Pix)
+}
+
+// AddParticipation stores a row of file number fileNo, an export. It
+// reports whether the store did not hold it.
+func (im *Import) AddParticipation(fileNo int, r *ParticipationRow) (added bool, err error) {
+	if !im.exports {
+		// Rosters are read: their students are written before the
+		// participants that refer to them.
+		im.exports = true
+		if err := im.students.flush(); err != nil {
+			return false, err
+		}
+		im.startExports()
+	}
+	estab, f := im.fileEstab[fileNo], im.files[fileNo]
+	p := &r.p
+	f.summary.Rows++
+	if p.Sent {
+		f.summary.Sendings++
+	}
+	if err := im.campaign(estab.id, f, p); err != nil {
+		return false, err
+	}
+	i, err := im.participant(estab.id, f, r)
+	if err != nil {
+		return false, fmt.Errorf("participant %s : %w", p, err)
+	}
+	pt := &im.pts[i]
+	if pt.lastFile != int32(fileNo+1) {
+		pt.lastFile = int32(fileNo + 1)
+		f.members = append(f.members, i)
+	}
+	if !p.Sent {
+		added, err = im.addUnsent(pt, f.importID)
+	} else {
+		added, err = im.addSending(pt, f.importID, r)
+	}
+	if added {
+		f.summary.NewRows++
+	}
+	if err != nil {
+		return false, fmt.Errorf("participation de %s : %w", p, err)
+	}
+	return added, nil
+}
+
+// startExports sets aside the memory exports need, sized for the store:
+// a bulk load derives statuses as rows go by, for every student.
+func (im *Import) startExports() {
+	im.participants = keytable.New(1024, 40)
+	if im.bulk {
+		im.latest = make([]latestSending, im.lastStudent+1)
+	}
+}
+
+// campaign records the campaign of an export row, once per import.
+func (im *Import) campaign(estab int64, f *fileState, p *collecte.Participation) error {
+	f.campaigns[p.CampaignID] = true
+	if c := im.campaigns[p.CampaignID]; c != nil {
+		if c.establishment != estab {
+			return fmt.Errorf("la campagne %d (« %s ») est aussi dans un export d'un autre établissement", p.CampaignID, p.CampaignName)
+		}
+		return nil
+	}
+	var storedEstab int64
+	err := im.tx.QueryRowContext(im.ctx, `SELECT establishment_id FROM campaigns WHERE id = ?`, p.CampaignID).Scan(&storedEstab)
+	c := &campaignState{establishment: estab}
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = im.tx.ExecContext(im.ctx, `INSERT INTO campaigns (id, establishment_id, code, name, external_id_label) VALUES (?, ?, ?, ?, ?)`,
+			p.CampaignID, estab, nullIfEmpty(p.CampaignCode), p.CampaignName, nullIfEmpty(p.ExternalIDLabel))
+	case err != nil:
+	case storedEstab != estab:
+		return fmt.Errorf("la campagne %d (« %s ») appartient à un autre établissement de la base", p.CampaignID, p.CampaignName)
+	default:
+		c.heldBefore = true
+		_, err = im.tx.ExecContext(im.ctx, `UPDATE campaigns SET code = coalesce(?, code), name = coalesce(nullif(?, ''), name),
+			external_id_label = coalesce(?, external_id_label) WHERE id = ?`,
+			nullIfEmpty(p.CampaignCode), p.CampaignName, nullIfEmpty(p.ExternalIDLabel), p.CampaignID)
+	}
+	if err != nil {
+		return fmt.Errorf("campagne %d : %w", p.CampaignID, err)
+	}
+	im.campaigns[p.CampaignID] = c
+	return nil
+}
+
+// participant finds or creates the participant of an export row, and
+// returns its index in pts.
+func (im *Import) participant(estab int64, f *fileState, r *ParticipationRow) (int32, error) {
+	entry, added := im.participants.Add(r.identity, int32(len(im.pts)))
+	if !added {
+		return im.participants.Value(entry), nil
+	}
+	var pt participantState
+	if im.campaigns[r.p.CampaignID].heldBefore {
+		err := im.stmt.participantByIdentity.QueryRowContext(im.ctx, r.p.CampaignID, r.keys.name, r.keys.matchID, r.keys.class).Scan(&pt.id, &pt.student)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+		pt.stored = pt.id != 0
+	}
+	if !pt.stored {
+		res, err := match.Match(im.finder(estab), match.Participant{LastName: r.p.LastName, FirstName: r.p.FirstName,
+			Class: r.p.Class, MatchID: r.keys.matchID}, nil)
+		if err != nil {
+			return 0, err
+		}
+		im.lastParticipant++
+		pt.id, pt.student = im.lastParticipant, res.Student
+		var method any
+		if res.Student != 0 {
+			method = string(res.Method)
+		}
+		p := &r.p
+		if err := im.newParticipants.add(pt.id, p.CampaignID, f.importID, p.LastName, p.FirstName, nullIfEmpty(p.Class),
+			nullIfEmpty(p.StudentNumber), nullIfEmpty(p.ExternalID), r.keys.name, r.keys.class, r.keys.matchID,
+			nullIfZero(res.Student), method); err != nil {
+			return 0, err
 		}
 	}
-	if im.index == nil {
-		// No roster in this import: match with the current one.
-		if im.index, err = loadRosterIndex(im.ctx, im.tx); err != nil {
+	im.pts = append(im.pts, pt)
+	return int32(len(im.pts) - 1), nil
+}
+
+// finder is the roster a new participant of an establishment is matched
+// with: the one this import reads, else the current one, in the store.
+func (im *Import) finder(estab int64) match.Finder {
+	if rr := im.rosters[estab]; rr != nil {
+		return rr.index
+	}
+	f := im.finders[estab]
+	if f == nil {
+		f = newStoredRoster(im.ctx, im.tx, estab)
+		im.finders[estab] = f
+	}
+	return f
+}
+
+func (im *Import) addUnsent(pt *participantState, importID int64) (bool, error) {
+	if pt.stored {
+		var has bool
+		if err := im.stmt.hasUnsent.QueryRowContext(im.ctx, pt.id).Scan(&has); err != nil || has {
 			return false, err
 		}
 	}
-	file := im.files[fileNo]
-	if file == nil {
-		file = &FileSummary{}
-		im.files[fileNo] = file
-	}
-	file.Rows++
-	if p.Sent {
-		file.Sendings++
-	}
-	if !im.campaigns[p.CampaignID] {
-		if _, err := im.upsertCampaign.ExecContext(im.ctx, p.CampaignID, p.CampaignCode, p.CampaignName, p.Organization); err != nil {
-			return false, fmt.Errorf("campagne %d : %w", p.CampaignID, err)
-		}
-		im.campaigns[p.CampaignID] = true
-	}
-	pt, err := im.participant(key, id, p)
-	if err != nil {
+	// A participant's unsent participation is one: INSERT OR IGNORE keeps
+	// the first of this import.
+	if err := im.unsent.add(pt.id, importID); err != nil {
 		return false, err
-	}
-	if pt.lastFile != int32(fileNo+1) {
-		pt.lastFile = int32(fileNo + 1)
-		im.participants.put(key, pt)
-		im.fileMembers[fileNo] = append(im.fileMembers[fileNo], pt.id)
-	}
-
-	dedup := dedupHash(key, id, p)
-	if _, seen := im.seenRows.get(dedup); seen {
-		return false, nil
-	}
-	im.seenRows.put(dedup, struct{}{})
-	im.nextParticipation++
-	stored := storedParticipation{id: im.nextParticipation, participant: int64(pt.id), dedup: dedup}
-	if p.Sent {
-		stored.sentAt, stored.pixTotal, stored.profile = p.SentAt, p.PixTotal, encodeProfile(p.Profile)
-	}
-	if im.bulk {
-		im.latest.add(int64(pt.student), &stored, p.CampaignID)
-	}
-	if err := im.pages.add(stored.id, func(b []byte) []byte { return appendParticipation(b, &stored) }); err != nil {
-		return false, fmt.Errorf("participation de %s : %w", p, err)
 	}
 	return true, nil
 }
 
-// loadStored loads what an import into a store holding participations
-// looks rows up in: the stored participants by key, and the dedup hash of
-// every stored row. A sending already stored, maybe under another class, is
-// not stored again; its dedup hash does not hold the class (dedupHash).
-func (im *Import) loadStored() error {
-	err := eachParticipant(im.ctx, im.tx, func(p *storedParticipant) error {
-		im.participants.put(p.key, participantState{id: int32(p.id), student: int32(p.student)})
-		return nil
-	})
+// addSending stores a sending unless the store holds it already: this
+// import's sendings are found by their hash and compared, stored ones
+// through the learner's participants.
+func (im *Import) addSending(pt *participantState, importID int64, r *ParticipationRow) (bool, error) {
+	sentAt := r.p.SentAt
+	for _, candidate := range im.sendingsSeen.get(r.hash) {
+		same, err := im.sameSending(candidate, r)
+		if err != nil || same {
+			return false, err
+		}
+	}
+	if im.campaigns[r.p.CampaignID].heldBefore {
+		var id int64
+		var stored string
+		err := im.stmt.storedSendingOfLearner.QueryRowContext(im.ctx, r.p.CampaignID, r.keys.name, r.keys.matchID,
+			sentDay(sentAt), r.levels, r.pix).Scan(&id, &stored)
+		switch {
+		case err == nil:
+			return false, im.morePreciseTime(id, stored, sentAt, pt.student)
+		case !errors.Is(err, sql.ErrNoRows):
+			return false, err
+		}
+	}
+	im.lastSending++
+	id := im.lastSending
+	if err := im.sendings.add(id, pt.id, importID, sentAt, r.p.PixTotal, r.competences, r.levels, r.pix); err != nil {
+		return false, err
+	}
+	im.sendingsSeen.put(r.hash, id)
+	if pt.student != 0 {
+		if im.bulk {
+			im.latest[pt.student].add(sendingRank{sendingTime(sentAt), int64(r.competences), int64(r.p.PixTotal), id})
+		} else {
+			im.affected[pt.student] = true
+		}
+	}
+	return true, nil
+}
+
+// sameSending compares a sending of this import with an export row, after
+// writing what waits: their hashes are equal.
+func (im *Import) sameSending(id int64, r *ParticipationRow) (bool, error) {
+	if err := im.flush(); err != nil {
+		return false, err
+	}
+	var campaign int64
+	var name, matchID, sentAt, levels, pix string
+	err := im.tx.QueryRowContext(im.ctx, `SELECT p.campaign_id, p.name_key, p.match_id, s.sent_at, s.levels, s.pix
+		FROM sendings s JOIN participants p ON p.id = s.participant_id WHERE s.id = ?`, id).Scan(&campaign, &name, &matchID, &sentAt, &levels, &pix)
 	if err != nil {
+		return false, err
+	}
+	same := campaign == r.p.CampaignID && name == r.keys.name && matchID == r.keys.matchID &&
+		sentDay(sentAt) == sentDay(r.p.SentAt) && levels == r.levels && pix == r.pix
+	if same {
+		var student int64
+		if err := im.tx.QueryRowContext(im.ctx, `SELECT coalesce(p.student_id, 0) FROM sendings s JOIN participants p ON p.id = s.participant_id
+			WHERE s.id = ?`, id).Scan(&student); err != nil {
+			return false, err
+		}
+		return true, im.morePreciseTime(id, sentAt, r.p.SentAt, student)
+	}
+	return false, nil
+}
+
+// morePreciseTime gives a stored sending the time a later file gives it,
+// when the file it came from gave only its day (an Excel re-save).
+func (im *Import) morePreciseTime(id int64, stored, read string, student int64) error {
+	if len(stored) >= len(read) {
+		return nil
+	}
+	if _, err := im.tx.ExecContext(im.ctx, `UPDATE sendings SET sent_at = ? WHERE id = ?`, read, id); err != nil {
 		return err
 	}
-	return eachParticipation(im.ctx, im.tx, func(p *storedParticipation) error {
-		im.seenRows.put(p.dedup, struct{}{})
-		return nil
-	})
+	if student != 0 {
+		if im.bulk {
+			// Statuses are derived from the store at the end, not as rows go by.
+			im.bulk = false
+			im.latest = nil
+		}
+		im.affected[student] = true
+	}
+	return nil
 }
 
-// participant finds or creates the participant a row belongs to.
-func (im *Import) participant(key uint64, id identity, p collecte.Participation) (participantState, error) {
-	if pt, ok := im.participants.get(key); ok {
-		return pt, nil
-	}
-	var pt participantState
-	student, method := im.index.match(id)
-	im.nextParticipant++
-	pt.id, pt.student = int32(im.nextParticipant), int32(student)
-	stored := storedParticipant{id: im.nextParticipant, key: key, student: student, method: method, named: p}
-	if err := im.newParticipants.add(stored.id, func(b []byte) []byte { return appendParticipant(b, &stored) }); err != nil {
-		return pt, fmt.Errorf("participant %s : %w", p, err)
-	}
-	im.participants.put(key, pt)
-	return pt, nil
-}
-
-func nullIfZero(n int64) any {
-	if n == 0 {
-		return nil
-	}
-	return n
-}
-
-// dedupHash identifies a participation. A sending is its learner's
-// campaign, name and identifier, day and profile: not its minute (Excel
-// re-saves may drop the time, and two identical profiles sent the same day
-// are one), nor the class (a later export shows the learner's new class for
-// the same sending). A participation not sent is its participant's.
-func dedupHash(participant uint64, id identity, p collecte.Participation) uint64 {
-	h := newHasher()
-	if !p.Sent {
-		h.addUint(participant)
-		h.add("NA")
-		return uint64(h)
-	}
-	h.addUint(uint64(id.campaign))
-	h.addUint(id.name)
-	h.add(id.matchID)
-	h.add(p.SentAt[:10])
-	var profile [2 * certif.CompetenceCount]byte
-	for i := range p.Profile.Levels {
-		profile[i], profile[certif.CompetenceCount+i] = byte(p.Profile.Levels[i]), byte(p.Profile.Pix[i])
-	}
-	h.addBytes(profile[:])
-	return uint64(h)
-}
-
-// Finish matches stored participants again when the roster changed,
-// derives every student's status and the summary of each export file, and
-// how many students left the current list.
-func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error) {
-	if err := im.students.flush(); err != nil {
-		return nil, 0, err
-	}
-	for _, w := range []*pageWriter{im.newParticipants, im.pages} {
-		if err := w.flush(); err != nil {
-			return nil, 0, err
-		}
-	}
-	if im.rosterBegun {
-		if err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM students WHERE active = 2`).Scan(&leftRoster); err != nil {
-			return nil, 0, err
-		}
-		if _, err := im.tx.ExecContext(im.ctx, `UPDATE students SET active = 0 WHERE active = 2`); err != nil {
-			return nil, 0, err
-		}
-	}
-	final := map[int64]int64{} // participant → student, where rematched
-	if im.rosterBegun && !im.bulk {
-		if err := rematchAll(im.ctx, im.tx, im.index, func(participant, student int64) { final[participant] = student }); err != nil {
-			return nil, 0, err
-		}
-	}
-	if im.bulk {
-		// Before the statuses: counting classes without a roster in
-		// memory reads students_class.
-		if err := im.buildIndexes(); err != nil {
-			return nil, 0, err
-		}
-		err = im.latest.write(im.ctx, im.tx, im.classes)
-	} else if im.rosterBegun || im.nextParticipation > im.storedParticipations {
-		// Otherwise nothing a status depends on changed: an export
-		// imported again, say, which at an académie's scale saves seconds.
-		err = recomputeStatuses(im.ctx, im.tx)
-	}
-	if err != nil {
-		return nil, 0, err
-	}
-	return im.summaries(final), leftRoster, nil
-}
-
-// buildIndexes builds the indexes a bulk load dropped. A duplicate national
-// id or student number across the roster files of one import is the one
-// thing that can make it fail.
-func (im *Import) buildIndexes() error {
-	for _, ix := range secondaryIndexes {
-		if _, err := im.tx.ExecContext(im.ctx, ix.create); err != nil {
-			return fmt.Errorf("construction de l'index %s : %w", ix.name, err)
+// flush writes every row waiting in a batch, parents first.
+func (im *Import) flush() error {
+	for _, b := range []*batch{im.students, im.newParticipants, im.sendings, im.unsent} {
+		if err := b.flush(); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (im *Import) summaries(final map[int64]int64) map[int]FileSummary {
-	studentOf := make([]int32, im.nextParticipant+1) // participant ids are dense
-	if im.participants != nil {
-		im.participants.each(func(_ uint64, pt participantState) { studentOf[pt.id] = pt.student })
+// Finish ends the reading: the lists read become the current ones, stored
+// participants are matched again with them, statuses are derived, and it
+// returns what became of each export file and how many students left the
+// current lists.
+func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error) {
+	if err := im.flush(); err != nil {
+		return nil, 0, err
 	}
-	for participant, student := range final {
-		studentOf[participant] = int32(student)
+	for estab, rr := range im.rosters {
+		left, err := im.closeRoster(estab, rr)
+		if err != nil {
+			return nil, 0, err
+		}
+		leftRoster += left
 	}
+	if len(im.dropped) > 0 {
+		if err := im.rebuildAfterBulkLoad(); err != nil {
+			return nil, 0, err
+		}
+	}
+	if im.latest != nil {
+		err = im.writeBulkStatuses()
+	} else {
+		err = im.writeAffectedStatuses()
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return im.summaries(), leftRoster, nil
+}
+
+// closeRoster makes the list an import read the establishment's current
+// one, and matches the participants stored before with it.
+func (im *Import) closeRoster(estab int64, rr *rosterRun) (left int, err error) {
+	placeholders := strings.TrimSuffix(strings.Repeat("?,", len(rr.imports)), ",")
+	args := []any{estab}
+	for _, id := range rr.imports {
+		args = append(args, id)
+	}
+	res, err := im.tx.ExecContext(im.ctx, `UPDATE students SET current = 0 WHERE establishment_id = ? AND current = 1
+		AND roster_import_id NOT IN (`+placeholders+`)`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("liste actuelle : %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	if im.storedParticipants > 0 {
+		if err := im.rematch(estab, rr); err != nil {
+			return 0, err
+		}
+	}
+	return int(n), nil
+}
+
+// rematch matches again, with the roster this import read, the
+// participants of the establishment stored before it.
+func (im *Import) rematch(estab int64, rr *rosterRun) error {
+	decisions, err := latestDecisions(im.ctx, im.tx, `p.campaign_id IN (SELECT id FROM campaigns WHERE establishment_id = ?)`, estab)
+	if err != nil {
+		return err
+	}
+	type change struct {
+		participant, student int64
+		method               match.Method
+	}
+	var changes []change
+	err = eachParticipant(im.ctx, im.tx, `c.establishment_id = ? AND p.id <= ?`, []any{estab, im.storedParticipants},
+		func(p storedParticipant) error {
+			d := decisions[p.id]
+			if d != nil && d.Student != 0 && !rr.listed[d.Student] {
+				d = &match.Decision{} // the student a person chose left the list
+			}
+			res, err := match.Match(rr.index, p.Participant, d)
+			if err != nil {
+				return err
+			}
+			if res.Student != p.student || res.Method != p.method {
+				changes = append(changes, change{p.id, res.Student, res.Method})
+				im.affected[p.student], im.affected[res.Student] = true, true
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("rapprochement des participants : %w", err)
+	}
+	update, err := im.tx.PrepareContext(im.ctx, `UPDATE participants SET student_id = ?, matched_by = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer update.Close()
+	byID := map[int64]int{} // the participants this import met, by id
+	for i, pt := range im.pts {
+		if pt.stored {
+			byID[pt.id] = i
+		}
+	}
+	for _, c := range changes {
+		var method any
+		if c.student != 0 {
+			method = string(c.method)
+		}
+		if _, err := update.ExecContext(im.ctx, nullIfZero(c.student), method, c.participant); err != nil {
+			return fmt.Errorf("rapprochement des participants : %w", err)
+		}
+		if i, ok := byID[c.participant]; ok {
+			im.pts[i].student = c.student
+		}
+	}
+	delete(im.affected, 0)
+	return nil
+}
+
+// rebuildAfterBulkLoad creates again what a bulk load dropped, and indexes
+// the names of the students for search.
+func (im *Import) rebuildAfterBulkLoad() error {
+	for _, create := range im.dropped {
+		if _, err := im.tx.ExecContext(im.ctx, create); err != nil {
+			return fmt.Errorf("construction des index : %w", err)
+		}
+	}
+	im.dropped = nil
+	if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO student_search (student_search) VALUES ('rebuild')`); err != nil {
+		return fmt.Errorf("index de recherche des noms : %w", err)
+	}
+	return nil
+}
+
+// writeBulkStatuses writes every student's status, derived as the rows of
+// a bulk load went by.
+func (im *Import) writeBulkStatuses() error {
+	w := newStatusWriter(im.ctx, im.tx)
+	for id := int64(1); id <= im.lastStudent; id++ {
+		var l *latestSending
+		if id < int64(len(im.latest)) {
+			l = &im.latest[id]
+		} else {
+			l = &latestSending{}
+		}
+		if err := w.write(id, l); err != nil {
+			return fmt.Errorf("calcul des statuts : %w", err)
+		}
+	}
+	if err := w.insert.flush(); err != nil {
+		return fmt.Errorf("calcul des statuts : %w", err)
+	}
+	return nil
+}
+
+// writeAffectedStatuses derives again the statuses of the students this
+// import touched.
+func (im *Import) writeAffectedStatuses() error {
+	if len(im.affected) == 0 {
+		return nil
+	}
+	b := newBatch(im.ctx, im.tx, `INSERT OR IGNORE INTO temp.affected_students (id)`, 1)
+	for id := range im.affected {
+		if err := b.add(id); err != nil {
+			return err
+		}
+	}
+	if err := b.flush(); err != nil {
+		return err
+	}
+	return recomputeStatuses(im.ctx, im.tx)
+}
+
+func (im *Import) summaries() map[int]FileSummary {
 	out := map[int]FileSummary{}
 	for no, f := range im.files {
-		members := im.fileMembers[no]
-		f.Participants = len(members)
-		for _, participant := range members {
-			if studentOf[participant] == 0 {
-				f.Unmatched++
+		s := f.summary
+		s.Participants = len(f.members)
+		for _, i := range f.members {
+			if im.pts[i].student == 0 {
+				s.Unmatched++
 			}
 		}
-		out[no] = *f
+		out[no] = s
 	}
 	return out
 }
 
-// knownStudents finds the students a roster's rows are: those stored
-// before this import, and, through the roster index, those it added.
-type knownStudents struct {
-	byID map[uint64]int64 // national id or student number, as rosterIndex
-	// added holds the ids of the students this import added, while rosters
-	// are read; the roster index has them afterwards.
-	added map[uint64]int32
-	// byIdentity: name, first name and birth date; the value is the id,
-	// with flags of the ids the student has in its top bits.
-	byIdentity map[uint64]uint64
+// hashIDs finds the ids stored under a hash; several ids may share one.
+type hashIDs struct {
+	hashes []uint64
+	ids    []int64 // 0: empty slot
+	n      int
 }
 
-const (
-	hasIDsFlag = 1 << 62
-	idMask     = hasIDsFlag - 1
-)
-
-func identityOf(s roster.Student) uint64 {
-	return pairHash(foldHash(s.LastName, s.FirstName), hashKey(s.Birthdate))
-}
-
-func loadKnownStudents(ctx context.Context, tx *sql.Tx) (*knownStudents, error) {
-	k := &knownStudents{byID: map[uint64]int64{}, added: map[uint64]int32{}, byIdentity: map[uint64]uint64{}}
-	rows, err := tx.QueryContext(ctx, `SELECT id, record FROM students`)
-	if err != nil {
-		return nil, fmt.Errorf("lecture des élèves : %w", err)
+func (t *hashIDs) get(h uint64) []int64 {
+	if t.n == 0 {
+		return nil
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var record []byte
-		var s roster.Student
-		if err := rows.Scan(&id, &record); err != nil {
-			return nil, err
+	var out []int64
+	mask := len(t.ids) - 1
+	for i := int(h) & mask; t.ids[i] != 0; i = (i + 1) & mask {
+		if t.hashes[i] == h {
+			out = append(out, t.ids[i])
 		}
-		if err := decodeStudent(record, &s); err != nil {
-			return nil, err
-		}
-		for _, sid := range []string{s.NationalID, strings.ToUpper(s.StudentNumber)} {
-			if sid != "" {
-				k.byID[hashKey(sid)] = id
+	}
+	return out
+}
+
+func (t *hashIDs) put(h uint64, id int64) {
+	if (t.n+1)*4 > len(t.ids)*3 {
+		old := *t
+		size := max(1024, 2*len(t.ids))
+		*t = hashIDs{hashes: make([]uint64, size), ids: make([]int64, size)}
+		for i, oldID := range old.ids {
+			if oldID != 0 {
+				t.put(old.hashes[i], oldID)
 			}
 		}
-		k.addIdentity(id, identityOf(s), s.NationalID != "" || s.StudentNumber != "")
 	}
-	return k, rows.Err()
-}
-
-func (k *knownStudents) addIdentity(id int64, identity uint64, hasIDs bool) {
-	if _, taken := k.byIdentity[identity]; taken {
-		return // namesakes born the same day: the ids tell them apart
+	mask := len(t.ids) - 1
+	i := int(h) & mask
+	for t.ids[i] != 0 {
+		i = (i + 1) & mask
 	}
-	v := uint64(id)
-	if hasIDs {
-		v |= hasIDsFlag
-	}
-	k.byIdentity[identity] = v
-}
-
-func (k *knownStudents) find(r StudentRow) (int64, bool) {
-	for _, sid := range []string{r.s.NationalID, r.number} {
-		if sid == "" {
-			continue
-		}
-		h := hashKey(sid)
-		if id, ok := k.byID[h]; ok {
-			return id, true
-		}
-		if id, ok := k.added[h]; ok {
-			return int64(id), true
-		}
-	}
-	if v, ok := k.byIdentity[r.identity]; ok {
-		// A stored student with an id is another one when this row has one.
-		hasIDs := v&hasIDsFlag != 0
-		if !hasIDs || (r.s.NationalID == "" && r.number == "") {
-			return int64(v & idMask), true
-		}
-	}
-	return 0, false
+	t.hashes[i], t.ids[i] = h, id
+	t.n++
 }

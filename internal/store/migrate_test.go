@@ -1,26 +1,47 @@
-package store
+package store_test
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
-	"reflect"
+	"slices"
+	"strconv"
 	"testing"
-	"time"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/fileerr"
-	"pixcert/internal/roster"
-	"pixcert/internal/samples"
-	"pixcert/internal/tabfile"
+	_ "modernc.org/sqlite"
+
+	"pixcert/internal/output"
+	"pixcert/internal/store"
+	"pixcert/internal/view"
 )
 
-// testdata/store-v1.db was written by pixcert with schema version 1 (before
-// issue 5 moved statuses to their own table), importing the samples
-// roster-siecle.csv and collecte-sco.csv. A store of a user must read the
-// same after the upgrade, and take new imports.
-func TestUpgradeFromVersion1(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("testdata", "store-v1.db"))
+// Each store of testdata was written by the pixcert of one layout that
+// landed on main, built from its commit, with the same commands:
+//
+//	pixcert import ElevesSansAdresses.xml collecte-sco.csv collecte-old-format.csv
+//	pixcert import collecte-sup.csv      # another organization, unmatched
+//	pixcert link P6 323456789AB          # =BONO Paul's sending for N'DIAYE Inès
+//	pixcert unlink P1                    # DUPONT Léa's latest sending set aside
+//
+// and testdata/legacy-expected holds what each printed then (identical for
+// the three): status, show of every student and unmatched, as JSON. After
+// the conversion to version 3, pixcert must print the same.
+var legacyStores = []struct {
+	file, commit string
+}{
+	{"store-v1-links.db", "58f7cc8, schema 1"},
+	{"store-v2-tables.db", "26fa671, schema 2 in tables"},
+	{"store-v2-pages.db", "b896a1a, schema 2 in pages"},
+}
+
+var ctx = context.Background()
+
+// openCopy opens a copy of a store of testdata, converted on opening.
+func openCopy(t *testing.T, name string) *store.Store {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,17 +49,118 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	st, err := Open(ctx, path)
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("opening a store of %s: %v", name, err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func jsonOf(t *testing.T, doc output.Document) string {
+	t.Helper()
+	w, err := output.New("json", []string{"json"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	if ok, err := st.IntegrityCheck(ctx); err != nil || ok != "ok" {
-		t.Fatalf("integrity check: %q, %v", ok, err)
+	var b bytes.Buffer
+	if err := w.Write(&b, doc); err != nil {
+		t.Fatal(err)
 	}
+	return b.String()
+}
 
-	// What pixcert status showed from the version 1 store, with the times
-	// of the sample.
+func expected(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "legacy-expected", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func TestLegacyStoresReadTheSameAfterConversion(t *testing.T) {
+	for _, ls := range legacyStores {
+		t.Run(ls.file, func(t *testing.T) {
+			st := openCopy(t, ls.file)
+			report, err := st.Check(ctx)
+			if err != nil || len(report.Problems) > 0 || report.SchemaVersion != 3 {
+				t.Fatalf("check after converting (%s): version %d, %v, %v", ls.commit, report.SchemaVersion, report.Problems, err)
+			}
+
+			students, err := st.Students(ctx, store.Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := jsonOf(t, view.Status(students)), expected(t, "status.json"); got != want {
+				t.Errorf("status after converting (%s):\n%s\nwant, as pixcert printed it before:\n%s", ls.commit, got, want)
+			}
+			for _, ine := range []string{"123456789AB", "223456789AB", "323456789AB", "423456789AB", "523456789AB", "623456789AB", "723456789AB"} {
+				found, err := st.FindStudents(ctx, ine)
+				if err != nil || len(found) != 1 {
+					t.Fatalf("FindStudents(%s) = %v, %v", ine, found, err)
+				}
+				history, err := st.History(ctx, found[0].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := jsonOf(t, view.Show(found[0], history)), expected(t, "show-"+ine+".json"); got != want {
+					t.Errorf("show %s after converting (%s):\n%s\nwant:\n%s", ine, ls.commit, got, want)
+				}
+			}
+			unmatched, err := st.Unmatched(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := jsonOf(t, view.Unmatched(unmatched)), expected(t, "unmatched.json"); got != want {
+				t.Errorf("unmatched after converting (%s):\n%s\nwant:\n%s", ls.commit, got, want)
+			}
+		})
+	}
+}
+
+// The decisions of a person are carried over as they were, and keep
+// applying: a roster imported again does not undo them.
+func TestLegacyDecisionsAreKept(t *testing.T) {
+	for _, ls := range legacyStores {
+		t.Run(ls.file, func(t *testing.T) {
+			st := openCopy(t, ls.file)
+			db, err := sql.Open("sqlite", "file:"+st.Path+"?mode=ro")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			rows, err := db.Query(`SELECT 'P' || d.participant_id, coalesce(s.national_id, '-'), p.matched_by IS 'manual'
+				FROM decisions d LEFT JOIN students s ON s.id = d.student_id JOIN participants p ON p.id = d.participant_id ORDER BY d.id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var got []string
+			for rows.Next() {
+				var ref, ine string
+				var manual bool
+				if err := rows.Scan(&ref, &ine, &manual); err != nil {
+					t.Fatal(err)
+				}
+				if manual {
+					ine += " (à la main)"
+				}
+				got = append(got, ref+" → "+ine)
+			}
+			slices.Sort(got)
+			want := []string{"P1 → -", "P6 → 323456789AB (à la main)"}
+			if !slices.Equal(got, want) {
+				t.Errorf("decisions after converting (%s): %q, want %q", ls.commit, got, want)
+			}
+		})
+	}
+}
+
+// The first store of version 1 in testdata, written before links existed
+// in the samples' scenario: roster-siecle.csv and collecte-sco.csv.
+func TestEarlyVersion1Store(t *testing.T) {
+	st := openCopy(t, "store-v1.db")
 	want := map[string]string{
 		"DUBOIS Chloé":               "not-communicated",
 		"LEFÈVRE Hugo":               "non-certifiable/4/2026-02-10 11:30",
@@ -49,81 +171,28 @@ func TestUpgradeFromVersion1(t *testing.T) {
 		"MARTIN Tom":                 "non-certifiable/4/2026-03-02 09:15",
 		"ROUSSEAU Zoé":               "non-certifiable/1/2026-03-11 13:20",
 	}
-	got := statuses(t, st)
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("statuses after the upgrade:\n got %v\nwant %v", got, want)
-	}
-	counts, err := st.ClassCounts(ctx, nil)
+	students, err := st.Students(ctx, store.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCounts := []ClassCount{{"3E1", 4, 1, 1, 2}, {"3E2", 4, 2, 2, 0}}
-	if !reflect.DeepEqual(counts, wantCounts) {
-		t.Errorf("class counts %+v, want %+v", counts, wantCounts)
+	got := map[string]string{}
+	for _, s := range students {
+		v := string(s.Status)
+		if s.HasProfile {
+			v += "/" + strconv.Itoa(s.CertifiableCt) + "/" + s.StatusDate
+		}
+		got[s.LastName+" "+s.FirstName] = v
 	}
-	hugo, err := st.FindStudents(ctx, "lefevre")
-	if err != nil || len(hugo) != 1 {
-		t.Fatalf("FindStudents: %v, %v", hugo, err)
+	if len(got) != len(want) {
+		t.Fatalf("statuses %v, want %v", got, want)
 	}
-	history, err := st.History(ctx, hugo[0].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(history) != 2 || history[0].CertifiableCompetences != 4 || !history[0].Sent || history[0].SentAt != "2026-02-10 11:30" {
-		t.Errorf("history of LEFÈVRE Hugo: %+v", history)
-	}
-
-	// The same export again adds nothing: the upgraded store knows its rows.
-	var rows []collecte.Participation
-	f, err := tabfile.Open("collecte-sco.csv", bytes.NewReader(samples.Read(t, "collecte-sco.csv")), tabfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, ok := collecte.Detect(f)
-	if !ok {
-		t.Fatal("collecte-sco.csv is not recognised")
-	}
-	var errs, warnings fileerr.Collector
-	if err := r.Read(&errs, &warnings, func(p collecte.Participation) error { rows = append(rows, p); return nil }); err != nil || errs.Total > 0 {
-		t.Fatalf("reading the sample: %v, %v", err, errs)
-	}
-	files, _ := imp(t, st, nil, rows)
-	if files[0].Rows != len(rows) || files[0].Unmatched != 0 {
-		t.Errorf("summary of the export imported again: %+v", files[0])
-	}
-	im, err := st.BeginImport(ctx, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range rows {
-		if added, err := im.AddParticipation(0, p); err != nil || added {
-			t.Fatalf("%s added again (%v)", p, err)
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s: %q, want %q", name, got[name], w)
 		}
 	}
-	im.Rollback()
-	if got := statuses(t, st); !reflect.DeepEqual(got, want) {
-		t.Errorf("statuses after importing the export again:\n got %v\nwant %v", got, want)
-	}
-
-	// The same roster again matches the upgraded participants anew, from
-	// the names stored before the upgrade.
-	var students []roster.Student
-	rf, err := tabfile.Open("roster-siecle.csv", bytes.NewReader(samples.Read(t, "roster-siecle.csv")), tabfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rr, ok := roster.Detect(rf, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
-	if !ok {
-		t.Fatal("roster-siecle.csv is not recognised")
-	}
-	if err := rr.Read(&errs, func(s roster.Student) error { students = append(students, s); return nil }); err != nil || errs.Total > 0 {
-		t.Fatalf("reading the roster: %v, %v", err, errs)
-	}
-	imp(t, st, students)
-	if got := statuses(t, st); !reflect.DeepEqual(got, want) {
-		t.Errorf("statuses after importing the roster again:\n got %v\nwant %v", got, want)
-	}
-	if unmatched, err := st.Unmatched(ctx); err != nil || len(unmatched) != 0 {
-		t.Errorf("unmatched after the upgrade: %+v, %v", unmatched, err)
+	counts, err := st.ClassCounts(ctx, nil)
+	if err != nil || len(counts) != 2 || counts[0] != (store.ClassCount{Class: "3E1", Students: 4, Certifiable: 1, NotCertifiable: 1, NotCommunicated: 2}) {
+		t.Errorf("class counts %+v, %v", counts, err)
 	}
 }

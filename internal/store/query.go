@@ -5,12 +5,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/fold"
-	"pixcert/internal/roster"
 )
 
 // StudentStatus is a student of the current roster with their status.
@@ -51,26 +49,21 @@ type Filter struct {
 	ID       int64           // one student
 	Classes  []string        // any of these classes, compared folded
 	Statuses []certif.Status // any of these statuses
-	Search   string          // part of the last or first name, compared folded
+	Search   string          // words that begin words of the names, compared folded
 	Sort     string          // one of Sorts; SortClass when empty
 }
 
 // Students lists the students of the current roster that pass the filter.
-// SQL selects by id or class, through an index; names are folded, searched
-// and sorted here, which spares an import three derived columns a student.
+// Each condition is answered by an index: a class by students_class, a
+// name by student_search.
 func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error) {
-	order := f.Sort
-	if order == "" {
-		order = SortClass
-	}
+	order := cmp.Or(f.Sort, SortClass)
 	if !slices.Contains(Sorts, order) {
 		return nil, fmt.Errorf("tri « %s » inconnu : choisissez parmi %s", f.Sort, strings.Join(Sorts, ", "))
 	}
-	where := []string{"s.active = 1"}
-	var args []any
+	where, args := []string{"1"}, []any{}
 	if f.ID != 0 {
-		where = append(where, "s.id = ?")
-		args = append(args, f.ID)
+		where, args = append(where, "s.id = ?"), append(args, f.ID)
 	}
 	if len(f.Classes) > 0 {
 		where = append(where, "s.class_key IN ("+placeholders(len(f.Classes))+")")
@@ -78,100 +71,110 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 			args = append(args, fold.Key(c))
 		}
 	}
-	query := `SELECT s.id, s.class, s.record FROM students s WHERE ` + strings.Join(where, " AND ")
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("lecture des élèves : %w", err)
+	if len(f.Statuses) > 0 {
+		where = append(where, "st.status IN ("+placeholders(len(f.Statuses))+")")
+		for _, status := range f.Statuses {
+			args = append(args, string(status))
+		}
 	}
-	defer rows.Close()
-	search := fold.Key(f.Search)
+	if query := searchQuery(f.Search); query != "" {
+		where, args = append(where, "s.id IN (SELECT rowid FROM student_search WHERE student_search MATCH ?)"), append(args, query)
+	}
 	var out []StudentStatus
-	for rows.Next() {
-		var st StudentStatus
-		var record []byte
-		var student roster.Student
-		if err := rows.Scan(&st.ID, &st.Class, &record); err != nil {
-			return nil, err
-		}
-		if err := decodeStudent(record, &student); err != nil {
-			return nil, err
-		}
-		if search != "" && !strings.Contains(searchKeyOf(student), search) {
-			continue
-		}
-		st.LastName, st.FirstName, st.Birthdate = student.LastName, student.FirstName, student.Birthdate
-		st.NationalID, st.StudentNumber = student.NationalID, student.StudentNumber
-		out = append(out, st)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if out, err = s.addStatuses(ctx, out, f.Statuses); err != nil {
+	err := eachStudent(ctx, s.db, strings.Join(where, " AND "), args, func(st *StudentStatus) error {
+		out = append(out, *st)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	sortStudents(out, order)
 	return out, nil
 }
 
-// searchKeyOf is what --search looks into: names in either order, usage
-// name included, folded.
-func searchKeyOf(s roster.Student) string {
-	last, usage, first := fold.Key(s.LastName), fold.Key(s.UsageName), fold.Key(s.FirstName)
-	key := last + first + "|" + first + last
-	if usage != "" {
-		key += "|" + usage + first + "|" + first + usage
+// eachStudent walks the current students a condition on students s and
+// statuses st selects, each with their status and the sending that
+// decides it. It is the one reading of a student with their status.
+func eachStudent(ctx context.Context, q querier, where string, args []any, each func(*StudentStatus) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT s.id, s.last_name, s.first_names, coalesce(s.class, ''), coalesce(s.birthdate, ''),
+		coalesce(s.national_id, ''), coalesce(s.student_number, ''), st.status, st.sendings, st.sending_id IS NOT NULL,
+		coalesce(se.sent_at, ''), coalesce(se.certifiable_competences, 0), coalesce(se.pix_total, 0), coalesce(se.levels, ''),
+		coalesce(se.pix, ''), coalesce(c.name, ''),
+		CASE WHEN st.sending_id IS NULL THEN coalesce((SELECT c2.name FROM participants p2
+			JOIN unsent_participations u ON u.participant_id = p2.id JOIN campaigns c2 ON c2.id = p2.campaign_id
+			WHERE p2.student_id = s.id ORDER BY u.import_id DESC, p2.id DESC LIMIT 1), '') ELSE '' END
+		FROM students s
+		JOIN statuses st ON st.student_id = s.id
+		LEFT JOIN sendings se ON se.id = st.sending_id
+		LEFT JOIN participants p ON p.id = se.participant_id
+		LEFT JOIN campaigns c ON c.id = p.campaign_id
+		WHERE s.current = 1 AND `+where, args...)
+	if err != nil {
+		return fmt.Errorf("lecture des élèves : %w", err)
 	}
-	return key
+	defer rows.Close()
+	var st StudentStatus
+	for rows.Next() {
+		var levels, pix string
+		st = StudentStatus{}
+		if err := rows.Scan(&st.ID, &st.LastName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber,
+			&st.Status, &st.Sendings, &st.HasProfile, &st.StatusDate, &st.CertifiableCt, &st.PixTotal, &levels, &pix,
+			&st.Campaign, &st.PendingCampaign); err != nil {
+			return fmt.Errorf("lecture des élèves : %w", err)
+		}
+		if st.HasProfile {
+			if err := parseProfile(&st.Profile, levels, pix); err != nil {
+				return fmt.Errorf("lecture des élèves : élève n° %d : %w", st.ID, err)
+			}
+		}
+		if err := each(&st); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("lecture des élèves : %w", err)
+	}
+	return nil
 }
 
-// addStatuses fills in the status of each student, from their status
-// record, their latest sending and the campaigns' names, and keeps those
-// whose status is one of keep (all when keep is empty).
-func (s *Store) addStatuses(ctx context.Context, list []StudentStatus, keep []certif.Status) ([]StudentStatus, error) {
-	ids := make([]int64, len(list))
-	for i, st := range list {
-		ids[i] = st.ID
+// parseProfile reads the JSON arrays of a sending's levels and pix.
+func parseProfile(p *certif.Profile, levels, pix string) error {
+	if err := parseIntArray(p.Levels[:], levels); err != nil {
+		return fmt.Errorf("niveaux « %s » illisibles : %w", levels, err)
 	}
-	statuses, err := statusesByID(ctx, s.db, ids)
-	if err != nil {
-		return nil, err
+	if err := parseIntArray(p.Pix[:], pix); err != nil {
+		return fmt.Errorf("pix « %s » illisibles : %w", pix, err)
 	}
-	campaigns, err := s.campaignNames(ctx)
-	if err != nil {
-		return nil, err
+	return nil
+}
+
+// parseIntArray reads a JSON array of exactly len(dst) non-negative
+// integers, as profileJSON writes it (spaces allowed, as a person editing
+// the store may write them).
+func parseIntArray(dst []int, s string) error {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "[") || !strings.HasSuffix(s, "]") {
+		return fmt.Errorf("tableau JSON attendu")
 	}
-	if len(keep) > 0 {
-		list = slices.DeleteFunc(list, func(st StudentStatus) bool {
-			stored := statuses[st.ID]
-			return !slices.Contains(keep, stored.status())
-		})
+	parts := strings.Split(s[1:len(s)-1], ",")
+	if len(parts) != len(dst) {
+		return fmt.Errorf("%d valeurs au lieu de %d", len(parts), len(dst))
 	}
-	var latest []int64 // sendings to read from their pages
-	for i := range list {
-		st, stored := &list[i], statuses[list[i].ID]
-		st.Status, st.Sendings = stored.status(), stored.sendings
-		if st.HasProfile = stored.latestSent != 0; st.HasProfile {
-			st.StatusDate, st.CertifiableCt, st.Campaign = stored.at.String(), stored.competences, campaigns[stored.campaign]
-			latest = append(latest, stored.latestSent)
-		} else {
-			st.PendingCampaign = campaigns[stored.campaign]
+	for i, part := range parts {
+		part = strings.TrimSpace(part)
+		n := 0
+		if part == "" || len(part) > 9 {
+			return fmt.Errorf("« %s » n'est pas un nombre", part)
 		}
-	}
-	sendings, err := participationsByID(ctx, s.db, latest)
-	if err != nil {
-		return nil, err
-	}
-	for i := range list {
-		if st := &list[i]; st.HasProfile {
-			id := statuses[st.ID].latestSent
-			p, ok := sendings[id]
-			if !ok {
-				return nil, fmt.Errorf("lecture des élèves : participation %d introuvable", id)
+		for _, c := range []byte(part) {
+			if c < '0' || c > '9' {
+				return fmt.Errorf("« %s » n'est pas un nombre", part)
 			}
-			st.Profile, st.PixTotal = p.Profile(), p.pixTotal
+			n = n*10 + int(c-'0')
 		}
+		dst[i] = n
 	}
-	return list, nil
+	return nil
 }
 
 // sortStudents puts students in one of the Sorts orders: names and classes
@@ -215,63 +218,30 @@ func sortStudents(list []StudentStatus, order string) {
 }
 
 // HasStudents tells whether the current roster has any student: false
-// means nothing was imported yet. It reads one index entry, not a million.
+// means no roster was imported yet.
 func (s *Store) HasStudents(ctx context.Context) (bool, error) {
 	var has bool
-	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM students WHERE active = 1)`).Scan(&has)
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM students WHERE current = 1)`).Scan(&has)
 	return has, err
 }
 
 // FindStudents finds the students of the current roster a person means by
-// text: the one whose national id or student number it is, else those whose
-// names contain it (as --search does).
+// text: the one whose national id or student number it is, else those
+// whose names hold words beginning with its words.
 func (s *Store) FindStudents(ctx context.Context, text string) ([]StudentStatus, error) {
 	id := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(text), " ", ""))
-	// Ids hold digits, names do not: text without one is looked for among
-	// ids only when no name holds it, which at an académie's scale spares
-	// reading a million records for nothing.
-	looksLikeID := strings.ContainsAny(id, "0123456789")
-	if looksLikeID {
-		if list, err := s.studentWithID(ctx, id); err != nil || len(list) > 0 {
-			return list, err
+	if id != "" {
+		var student int64
+		err := s.db.QueryRowContext(ctx, `SELECT id FROM students WHERE national_id = ?1 AND current = 1
+			UNION SELECT id FROM students WHERE student_number = ?1 AND current = 1 LIMIT 1`, id).Scan(&student)
+		if err == nil {
+			return s.Students(ctx, Filter{ID: student})
 		}
 	}
-	list, err := s.Students(ctx, Filter{Search: text, Sort: SortName})
-	if err != nil || len(list) > 0 || looksLikeID || id == "" {
-		return list, err
+	if searchQuery(text) == "" {
+		return nil, nil
 	}
-	return s.studentWithID(ctx, id)
-}
-
-// studentWithID lists the student of the current roster whose national id
-// or student number is id, if there is one.
-func (s *Store) studentWithID(ctx context.Context, id string) ([]StudentStatus, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, record FROM students WHERE active = 1`)
-	if err != nil {
-		return nil, fmt.Errorf("lecture des élèves : %w", err)
-	}
-	var found int64
-	for found == 0 && rows.Next() {
-		var studentID int64
-		var record []byte
-		if err := rows.Scan(&studentID, &record); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		nationalID, number, err := studentIDs(record)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if string(nationalID) == id || string(number) == id {
-			found = studentID
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || found == 0 {
-		return nil, err
-	}
-	return s.Students(ctx, Filter{ID: found})
+	return s.Students(ctx, Filter{Search: text, Sort: SortName})
 }
 
 // ClassCount is how a class stands.
@@ -282,18 +252,19 @@ type ClassCount struct {
 }
 
 // ClassCounts counts the students of each class of the current roster by
-// status, classes in natural order; classes limits it to those. The counts
-// are kept up to date by every import and decision (countClasses).
+// status, classes in natural order; classes limits it to those. Spellings
+// of a class that fold alike are one class, named by the first of them.
 func (s *Store) ClassCounts(ctx context.Context, classes []string) ([]ClassCount, error) {
 	where, args := "", []any{}
 	if len(classes) > 0 {
-		where = " WHERE class_key IN (" + placeholders(len(classes)) + ")"
+		where = " AND s.class_key IN (" + placeholders(len(classes)) + ")"
 		for _, c := range classes {
 			args = append(args, fold.Key(c))
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT class, students, certifiable, non_certifiable, not_communicated
-		FROM class_counts`+where+` ORDER BY class_sort_key`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(min(s.class), ''), count(*), sum(st.status = 'certifiable'),
+		sum(st.status = 'non-certifiable') FROM students s JOIN statuses st ON st.student_id = s.id
+		WHERE s.current = 1`+where+` GROUP BY s.class_key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("décompte par classe : %w", err)
 	}
@@ -301,11 +272,13 @@ func (s *Store) ClassCounts(ctx context.Context, classes []string) ([]ClassCount
 	var out []ClassCount
 	for rows.Next() {
 		var c ClassCount
-		if err := rows.Scan(&c.Class, &c.Students, &c.Certifiable, &c.NotCertifiable, &c.NotCommunicated); err != nil {
+		if err := rows.Scan(&c.Class, &c.Students, &c.Certifiable, &c.NotCertifiable); err != nil {
 			return nil, err
 		}
+		c.NotCommunicated = c.Students - c.Certifiable - c.NotCertifiable
 		out = append(out, c)
 	}
+	slices.SortStableFunc(out, func(a, b ClassCount) int { return strings.Compare(fold.SortKey(a.Class), fold.SortKey(b.Class)) })
 	return out, rows.Err()
 }
 
@@ -320,56 +293,49 @@ type Sending struct {
 	Manual                 bool // tied to the student by a person (pixcert link)
 }
 
-// History lists a student's participations, latest sending first, started
-// ones last.
+// History lists a student's participations: sendings, the one that
+// decides their status first, then the started ones.
 func (s *Store) History(ctx context.Context, studentID int64) ([]Sending, error) {
-	if studentID == 0 {
-		return nil, nil
-	}
-	campaigns, err := s.campaignNames(ctx)
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, c.name, p.matched_by = 'manual', se.id, se.sent_at, se.certifiable_competences, se.pix_total
+		FROM participants p JOIN campaigns c ON c.id = p.campaign_id JOIN sendings se ON se.participant_id = p.id WHERE p.student_id = ?1
+		UNION ALL
+		SELECT p.id, c.name, p.matched_by = 'manual', 0, '', 0, 0
+		FROM participants p JOIN campaigns c ON c.id = p.campaign_id JOIN unsent_participations u ON u.participant_id = p.id WHERE p.student_id = ?1`,
+		studentID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("lecture des envois : %w", err)
 	}
-	type participant struct {
-		campaign string
-		manual   bool
-	}
-	participants := map[int64]participant{}
-	err = eachParticipant(ctx, s.db, func(p *storedParticipant) error {
-		if p.student == studentID {
-			participants[p.id] = participant{campaigns[p.named.CampaignID], p.method == matchManual}
-		}
-		return nil
-	})
-	if err != nil || len(participants) == 0 {
-		return nil, err
-	}
+	defer rows.Close()
 	type entry struct {
 		Sending
-		id int64
+		rank sendingRank
 	}
 	var list []entry
-	err = eachParticipation(ctx, s.db, func(p *storedParticipation) error {
-		pt, ok := participants[p.participant]
-		if !ok {
-			return nil
+	for rows.Next() {
+		var e entry
+		var participant int64
+		if err := rows.Scan(&participant, &e.Campaign, &e.Manual, &e.rank.id, &e.SentAt, &e.CertifiableCompetences, &e.PixTotal); err != nil {
+			return nil, err
 		}
-		h := Sending{Ref: participantRef(p.participant), Campaign: pt.campaign, Manual: pt.manual, Sent: p.sent(), SentAt: p.sentAt}
-		if h.Sent {
-			h.CertifiableCompetences, h.PixTotal = p.competences(), p.pixTotal
-		}
-		list = append(list, entry{h, p.id})
-		return nil
-	})
-	if err != nil {
+		e.Ref, e.Sent = participantRef(participant), e.rank.id != 0
+		e.rank.at, e.rank.competences, e.rank.pixTotal = sendingTime(e.SentAt), int64(e.CertifiableCompetences), int64(e.PixTotal)
+		list = append(list, e)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	sort.Slice(list, func(i, j int) bool {
-		a, b := list[i], list[j]
-		if a.SentAt != b.SentAt {
-			return a.SentAt > b.SentAt // "" (not sent) last
+	slices.SortStableFunc(list, func(a, b entry) int {
+		switch {
+		case a.Sent != b.Sent && a.Sent:
+			return -1
+		case a.Sent != b.Sent:
+			return 1
+		case b.rank.after(a.rank):
+			return 1
+		case a.rank.after(b.rank):
+			return -1
 		}
-		return a.id > b.id
+		return strings.Compare(a.Ref, b.Ref)
 	})
 	out := make([]Sending, len(list))
 	for i, e := range list {

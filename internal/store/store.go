@@ -1,13 +1,18 @@
-// Package store keeps the imported students and participations in one
-// SQLite database file on the user's machine (pure Go driver, no cgo), and
-// answers the questions pixcert asks of them.
+// Package store keeps what pixcert imports in one SQLite file on the user's
+// machine (pure Go driver, no cgo): plain tables a person can read with
+// sqlite3 or DB Browser for SQLite (schema/3.sql), and the questions
+// pixcert asks of them.
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,82 +20,144 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-// ErrNewerSchema means the database was written by a newer pixcert.
-var ErrNewerSchema = errors.New("base de données créée par une version plus récente de pixcert")
+var (
+	// ErrNoStore means there is no store yet: nothing was imported.
+	ErrNoStore = errors.New("aucune donnée importée pour l'instant")
+	// ErrNotAStore means the file is not a pixcert store; it was left
+	// untouched.
+	ErrNotAStore = errors.New("ce fichier n'est pas une base pixcert")
+	// ErrNewerSchema means the store was written by a newer pixcert.
+	ErrNewerSchema = errors.New("base de données créée par une version plus récente de pixcert")
+)
 
-// Store is an open database.
+// Store is an open store.
 type Store struct {
 	db   *sql.DB
 	Path string
 }
 
-// Open opens the database at path, creating it and its folder on first use,
-// readable by the owner only (student data is personal data), and brings its
-// schema up to date.
-func Open(ctx context.Context, path string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("création du dossier de la base %s : %w", filepath.Dir(path), err)
+// Open opens the store at path, creating it and its folder on first use,
+// readable by the owner only (student data is personal data), and brings
+// an older pixcert store up to date. A file that is not a pixcert store is
+// refused and never modified.
+func Open(ctx context.Context, path string) (*Store, error) { return open(ctx, path, true) }
+
+// OpenExisting opens the store at path as Open does, but never creates
+// one: without a store it returns ErrNoStore.
+func OpenExisting(ctx context.Context, path string) (*Store, error) { return open(ctx, path, false) }
+
+func open(ctx context.Context, path string, create bool) (*Store, error) {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if !create {
+			return nil, fmt.Errorf("%s : %w", path, ErrNoStore)
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("création du dossier de la base %s : %w", filepath.Dir(path), err)
+		}
+	case err != nil:
+		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)
+	case info.IsDir():
+		return nil, fmt.Errorf("ouverture de la base %s : c'est un dossier ; indiquez un fichier, par exemple %s", path, filepath.Join(path, "pixcert.db"))
+	case info.Size() == 0:
+		// A store whose first import never committed: nothing in it.
+		if !create {
+			return nil, fmt.Errorf("%s : %w", path, ErrNoStore)
+		}
+	default:
+		if _, err := fileLayout(ctx, path); err != nil {
+			return nil, err
+		}
 	}
+	// The file is created here, not by SQLite, to be the owner's alone.
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)
 	}
 	f.Close()
-
-	// Foreign keys document the schema but are not enforced: imports write
-	// rows in batches, children before their parents at times, and keep
-	// integrity themselves; enforcement would cost a lookup per row.
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=busy_timeout(10000)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open("sqlite", dsn(path, ""))
 	if err != nil {
 		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)
 	}
-	// One connection: an import's temporary tables and its transaction live
-	// on it, and a command-line tool has no use for more.
+	// One connection: an import's transaction and temporary tables live on
+	// it, and a command-line tool has no use for more.
 	db.SetMaxOpenConns(1)
 	s := &Store{db: db, Path: path}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.bringUpToDate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
-
-func (s *Store) migrate(ctx context.Context) error {
-	var version int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("lecture de la base %s (est-ce bien une base pixcert ?) : %w", s.Path, err)
-	}
-	if version > len(migrations) {
-		return fmt.Errorf("%s : %w (version %d, celle-ci connaît la %d) : mettez pixcert à jour", s.Path, ErrNewerSchema, version, len(migrations))
-	}
-	if version == len(migrations) {
-		return nil
-	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for v := version; v < len(migrations); v++ {
-		if err := migrations[v](ctx, tx); err != nil {
-			return fmt.Errorf("mise à jour du schéma de la base vers la version %d : %w", v+1, err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(migrations))); err != nil {
-		return err
-	}
-	return tx.Commit()
+// dsn is the data source name of the store at path: foreign keys
+// enforced, a wait of ten seconds when another pixcert writes, and write
+// transactions that take their lock when they begin.
+func dsn(path, extra string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate" + extra
 }
 
-// IntegrityCheck runs SQLite's own check of the database file: "ok" when it
-// is sound, else what is wrong.
-func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
-	var result string
-	err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&result)
-	return result, err
+// Close closes the store.
+func (s *Store) Close() error { return s.db.Close() }
+
+// The layouts of a file, as its first bytes and tables tell.
+type layout int
+
+const (
+	layoutUnknown        layout = iota // not pixcert's
+	layoutEmpty                        // a SQLite file without tables
+	layoutUnknownPixcert               // pixcert's version 2, in a layout never released
+	layoutCurrent                      // marked as pixcert's: application_id
+	layoutV1                           // pixcert's first schema (user_version 1)
+	layoutV2Plain                      // version 2 in plain tables (before packed pages)
+	layoutV2Pages                      // version 2 in pages of 128 records
+)
+
+// sqliteHeader is how every SQLite database file begins.
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+// fileLayout tells what the file at path is, reading its header itself and,
+// for an unmarked SQLite file, its tables through a read-only connection:
+// a file that is not pixcert's is never written to.
+func fileLayout(ctx context.Context, path string) (layout, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, fmt.Errorf("ouverture de la base %s : %w", path, err)
+	}
+	header := make([]byte, 100)
+	n, err := io.ReadFull(f, header)
+	f.Close()
+	notOurs := func(what string) (layout, error) {
+		return 0, fmt.Errorf("%s : %w (%s) ; il n'a pas été modifié. Indiquez la base de pixcert avec --db, ou un fichier qui n'existe pas encore pour en créer une", path, ErrNotAStore, what)
+	}
+	if err != nil || n < len(header) || !bytes.HasPrefix(header, sqliteHeader) {
+		return notOurs("ce n'est pas une base de données SQLite")
+	}
+	switch binary.BigEndian.Uint32(header[68:]) {
+	case applicationID:
+		return layoutCurrent, nil
+	case 0:
+	default:
+		return notOurs("c'est la base SQLite d'une autre application")
+	}
+	db, err := sql.Open("sqlite", dsn(path, "&mode=ro"))
+	if err != nil {
+		return 0, fmt.Errorf("ouverture de la base %s : %w", path, err)
+	}
+	defer db.Close()
+	l, err := legacyLayout(ctx, db)
+	if err != nil {
+		return 0, fmt.Errorf("lecture de la base %s : %w", path, err)
+	}
+	switch l {
+	case layoutUnknown:
+		return notOurs("c'est une base SQLite d'une autre application")
+	case layoutEmpty:
+		return notOurs("c'est une base SQLite vide, que pixcert n'a pas créée")
+	case layoutUnknownPixcert:
+		return notOurs("base d'une version de développement de pixcert, dont le format n'a jamais été publié")
+	}
+	return l, nil
 }

@@ -34,10 +34,11 @@ type Options struct {
 // File is an open table positioned after its header: a CSV file, or a sheet
 // of a spreadsheet (see OpenXLSX).
 type File struct {
-	Name       string // as the user gave it, for messages
-	Source     string // how it was read, for the import summary
-	Encoding   Encoding
-	Separator  rune
+	Name       string   // as the user gave it, for messages
+	Source     string   // how it was read, for the import summary
+	Encoding   Encoding // of a CSV file
+	Separator  rune     // of a CSV file
+	Sheet      string   // of a workbook
 	Header     []string // cells of the header row, trimmed and unguarded
 	HeaderLine int
 

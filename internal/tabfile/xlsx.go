@@ -41,6 +41,7 @@ func OpenXLSX(name, path, sheet string) (*File, error) {
 	}
 	f := &File{Name: name, Encoding: UTF8, Separator: ';', padShortRows: true,
 		Source: fmt.Sprintf("classeur Excel, feuille « %s »", sheet),
+		Sheet:  sheet,
 		src:    &xlsxSource{name: name, book: book, rows: rows}}
 	if err := f.readHeader(); err != nil {
 		f.Close()

@@ -1,0 +1,274 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"pixcert/internal/collecte"
+)
+
+// CheckReport is what pixcert check found.
+type CheckReport struct {
+	SchemaVersion int64
+	Tables        []TableCount
+	// Problems says, in French, each invariant that does not hold; none
+	// when the store is sound.
+	Problems []string
+}
+
+// TableCount is how many rows a table holds.
+type TableCount struct {
+	Table string
+	Rows  int64
+}
+
+// maxProblemsPerCheck bounds what one check reports.
+const maxProblemsPerCheck = 10
+
+// Check verifies the store: SQLite's own checks of the file, the indexes
+// and the foreign keys, the search index against the names, then
+// pixcert's invariants, each derived value derived again: statuses from
+// the sendings, keys from the names. It only reads.
+func (s *Store) Check(ctx context.Context) (CheckReport, error) {
+	var r CheckReport
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return r, err
+	}
+	defer tx.Rollback() // the FTS check is an INSERT that writes nothing; nothing else writes
+	if _, r.SchemaVersion, err = marks(ctx, tx); err != nil {
+		return r, err
+	}
+	for _, table := range []string{"establishments", "imports", "campaigns", "students", "participants", "sendings",
+		"unsent_participations", "decisions", "statuses"} {
+		c := TableCount{Table: table}
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&c.Rows); err != nil {
+			return r, err
+		}
+		r.Tables = append(r.Tables, c)
+	}
+	checks := []struct {
+		what string
+		run  func(context.Context, querier, func(string)) error
+	}{
+		{"intégrité du fichier", checkIntegrity},
+		{"clés étrangères", checkForeignKeys},
+		{"index de recherche des noms", checkSearchIndex},
+		{"statuts", checkStatuses},
+		{"clés de comparaison des élèves", checkStudentKeys},
+		{"clés de comparaison des participants", checkParticipantKeys},
+		{"imports d'origine", checkImportKinds},
+		{"liste actuelle", checkCurrentList},
+		{"décisions", checkDecisions},
+	}
+	for _, c := range checks {
+		n := 0
+		report := func(problem string) {
+			if n++; n <= maxProblemsPerCheck {
+				r.Problems = append(r.Problems, c.what+" : "+problem)
+			} else if n == maxProblemsPerCheck+1 {
+				r.Problems = append(r.Problems, c.what+" : … et d'autres")
+			}
+		}
+		if err := c.run(ctx, tx, report); err != nil {
+			return r, fmt.Errorf("%s : %w", c.what, err)
+		}
+	}
+	return r, nil
+}
+
+func checkIntegrity(ctx context.Context, q querier, report func(string)) error {
+	return eachString(ctx, q, `PRAGMA integrity_check`, func(line string) {
+		if line != "ok" {
+			report(line)
+		}
+	})
+}
+
+func checkForeignKeys(ctx context.Context, q querier, report func(string)) error {
+	rows, err := q.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, parent string
+		var rowid, fk any
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return err
+		}
+		report(fmt.Sprintf("la ligne %v de %s désigne une ligne absente de %s", rowid, table, parent))
+	}
+	return rows.Err()
+}
+
+func checkSearchIndex(ctx context.Context, q querier, report func(string)) error {
+	// With rank 1, FTS5 compares its index with the content table too.
+	if _, err := q.ExecContext(ctx, `INSERT INTO student_search (student_search, rank) VALUES ('integrity-check', 1)`); err != nil {
+		report(fmt.Sprintf("l'index ne correspond pas aux noms des élèves (%v)", err))
+	}
+	return nil
+}
+
+// checkStatuses derives every student's status again and compares.
+func checkStatuses(ctx context.Context, q querier, report func(string)) error {
+	stored := map[int64]string{}
+	rows, err := q.QueryContext(ctx, `SELECT student_id, status, coalesce(sending_id, 0), sendings FROM statuses`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var student, sending, sendings int64
+		var status string
+		if err := rows.Scan(&student, &status, &sending, &sendings); err != nil {
+			rows.Close()
+			return err
+		}
+		stored[student] = fmt.Sprintf("%s, envoi n° %d, %d envois", status, sending, sendings)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	err = eachDerivedStatus(ctx, q, "1", func(student int64, l *latestSending) error {
+		want := fmt.Sprintf("%s, envoi n° %d, %d envois", l.status(), l.rank.id, l.sendings)
+		got, ok := stored[student]
+		switch {
+		case !ok:
+			report(fmt.Sprintf("l'élève n° %d n'a pas de statut (attendu : %s)", student, want))
+		case got != want:
+			report(fmt.Sprintf("l'élève n° %d a le statut « %s » au lieu de « %s »", student, got, want))
+		}
+		delete(stored, student)
+		return nil
+	})
+	for student := range stored {
+		report(fmt.Sprintf("un statut est enregistré pour l'élève n° %d, qui n'existe pas", student))
+	}
+	return err
+}
+
+func checkStudentKeys(ctx context.Context, q querier, report func(string)) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, last_name, coalesce(usage_name, ''), first_names, coalesce(class, ''), name_key, class_key, search FROM students`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var last, usage, first, class string
+		var got studentKeys
+		if err := rows.Scan(&id, &last, &usage, &first, &class, &got.name, &got.class, &got.search); err != nil {
+			return err
+		}
+		if want := studentKeysOf(last, usage, first, class); got != want {
+			report(fmt.Sprintf("élève n° %d : clés %+v au lieu de %+v (nom modifié hors de pixcert ?)", id, got, want))
+		}
+	}
+	return rows.Err()
+}
+
+func checkParticipantKeys(ctx context.Context, q querier, report func(string)) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, last_name, first_name, coalesce(class, ''), coalesce(student_number, ''),
+		coalesce(external_id, ''), name_key, class_key, match_id FROM participants`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var p collecte.Participation
+		var got participantKeys
+		if err := rows.Scan(&id, &p.LastName, &p.FirstName, &p.Class, &p.StudentNumber, &p.ExternalID, &got.name, &got.class, &got.matchID); err != nil {
+			return err
+		}
+		if want := participantKeysOf(p); got != want {
+			report(fmt.Sprintf("participant P%d : clés %+v au lieu de %+v", id, got, want))
+		}
+	}
+	return rows.Err()
+}
+
+// checkImportKinds: rows of exports come from exports, students from
+// rosters, each of the establishment it is in.
+func checkImportKinds(ctx context.Context, q querier, report func(string)) error {
+	for _, c := range []struct{ query, problem string }{
+		{`SELECT count(*) FROM sendings s JOIN imports i ON i.id = s.import_id WHERE i.kind <> 'collecte'`, "envois venus d'un fichier qui n'est pas un export"},
+		{`SELECT count(*) FROM participants p JOIN imports i ON i.id = p.import_id WHERE i.kind <> 'collecte'`, "participants venus d'un fichier qui n'est pas un export"},
+		{`SELECT count(*) FROM unsent_participations u JOIN imports i ON i.id = u.import_id WHERE i.kind <> 'collecte'`, "participations venues d'un fichier qui n'est pas un export"},
+		{`SELECT count(*) FROM students s JOIN imports i ON i.id = s.roster_import_id WHERE i.kind <> 'roster' OR i.establishment_id <> s.establishment_id`,
+			"élèves venus d'un fichier qui n'est pas une liste de leur établissement"},
+		{`SELECT count(*) FROM participants p JOIN campaigns c ON c.id = p.campaign_id JOIN imports i ON i.id = p.import_id
+			WHERE i.establishment_id <> c.establishment_id`, "participants venus d'un export d'un autre établissement que leur campagne"},
+	} {
+		var n int64
+		if err := q.QueryRowContext(ctx, c.query).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			report(fmt.Sprintf("%d %s", n, c.problem))
+		}
+	}
+	return nil
+}
+
+// checkCurrentList: a student in the current list was listed by the
+// establishment's latest roster.
+func checkCurrentList(ctx context.Context, q querier, report func(string)) error {
+	var n int64
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM students s JOIN imports i ON i.id = s.roster_import_id
+		WHERE s.current = 1 AND i.run <> (SELECT max(run) FROM imports WHERE kind = 'roster' AND establishment_id = s.establishment_id)`).Scan(&n)
+	if err == nil && n > 0 {
+		report(fmt.Sprintf("%d élèves de la liste actuelle n'étaient pas dans la dernière liste importée", n))
+	}
+	return err
+}
+
+// checkDecisions: a participant a person decided about follows the
+// decision, unless the student chosen left the list.
+func checkDecisions(ctx context.Context, q querier, report func(string)) error {
+	decisions, err := latestDecisions(ctx, q, "1")
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for participant, d := range decisions {
+		var student int64
+		var method string
+		var current bool
+		err := q.QueryRowContext(ctx, `SELECT coalesce(p.student_id, 0), coalesce(p.matched_by, ''),
+			coalesce((SELECT current FROM students WHERE id = ?2), 0) FROM participants p WHERE p.id = ?1`, participant, d.Student).
+			Scan(&student, &method, &current)
+		if err != nil {
+			return err
+		}
+		wantStudent := d.Student
+		if !current {
+			wantStudent = 0
+		}
+		if student != wantStudent || (wantStudent != 0 && method != "manual") {
+			ids = append(ids, participantRef(participant))
+		}
+	}
+	if len(ids) > 0 {
+		report("rapprochement contraire à la décision enregistrée pour " + strings.Join(ids, ", "))
+	}
+	return nil
+}
+
+func eachString(ctx context.Context, q querier, query string, each func(string)) error {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return err
+		}
+		each(s)
+	}
+	return rows.Err()
+}
