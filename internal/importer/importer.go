@@ -164,7 +164,7 @@ func survey(paths []string, opts Options) (plans []store.FilePlan, order []int, 
 	for i, path := range paths {
 		plan := planOf(path, opts)
 		if plan.Kind != "" {
-			if plan.SHA256, err = fileSHA256(path); err != nil {
+			if plan.SHA256, plan.Bytes, err = fileSHA256(path); err != nil {
 				plan.Kind = "" // unreadable: told when it is read
 			}
 		}
@@ -209,18 +209,19 @@ func planOf(path string, opts Options) store.FilePlan {
 var errFirstRow = errors.New("première ligne lue")
 
 // fileSHA256 is the SHA-256 of a file's bytes, which tells a file
-// imported again.
-func fileSHA256(path string) (string, error) {
+// imported again, and its size.
+func fileSHA256(path string) (string, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
 // content is an opened file: a table (CSV or a workbook's sheet) or the

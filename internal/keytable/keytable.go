@@ -21,7 +21,9 @@ type Table struct {
 	vals  []int32
 	// slots hold 1 + an entry number in their low 32 bits (0: empty) and
 	// the high 32 bits of the key's hash, which rules most keys out
-	// without reading the arena.
+	// without reading the arena. Their number is not a power of two: the
+	// table is sized to what it holds, a key's first slot is its hash
+	// scaled to the table (slotOf).
 	slots []uint64
 	seed  maphash.Seed
 	// hashMask is all ones; tests clear it to make every key collide.
@@ -37,13 +39,16 @@ func New(n, keyBytes int) *Table {
 	t.arena = make([]byte, 0, n*keyBytes)
 	t.ends = make([]uint32, 0, n)
 	t.vals = make([]int32, 0, n)
-	size := 16
-	for size*3 < n*4 { // at most three quarters full
-		size *= 2
-	}
-	t.slots = make([]uint64, size)
+	t.slots = make([]uint64, slotsFor(n))
 	return t
 }
+
+// slotsFor is how many slots n keys need: the table is at most four
+// fifths full, where linear probing stays short.
+func slotsFor(n int) int { return max(16, n+n/4+1) }
+
+// slotOf is the first slot of a hash: its low 32 bits scaled to the table.
+func (t *Table) slotOf(h uint64) int { return int(uint64(uint32(h)) * uint64(len(t.slots)) >> 32) }
 
 // Len is the number of keys.
 func (t *Table) Len() int { return len(t.ends) }
@@ -98,7 +103,7 @@ func (t *Table) Add(key []byte, v int32) (entry int, added bool) {
 	t.vals = append(t.vals, v)
 	entry = len(t.ends) - 1
 	t.slots[slot] = h>>32<<32 | uint64(entry+1)
-	if len(t.ends)*4 > len(t.slots)*3 {
+	if slotsFor(len(t.ends)) > len(t.slots) {
 		t.grow()
 	}
 	return entry, true
@@ -107,8 +112,7 @@ func (t *Table) Add(key []byte, v int32) (entry int, added bool) {
 // probe finds the slot of key: the one holding it, or the empty one where
 // it would go.
 func (t *Table) probe(key []byte, h uint64) (slot int, found bool) {
-	mask := len(t.slots) - 1
-	for i := int(h) & mask; ; i = (i + 1) & mask {
+	for i := t.slotOf(h); ; i = t.next(i) {
 		s := t.slots[i]
 		if s == 0 {
 			return i, false
@@ -120,8 +124,7 @@ func (t *Table) probe(key []byte, h uint64) (slot int, found bool) {
 }
 
 func (t *Table) probeString(key string, h uint64) (slot int, found bool) {
-	mask := len(t.slots) - 1
-	for i := int(h) & mask; ; i = (i + 1) & mask {
+	for i := t.slotOf(h); ; i = t.next(i) {
 		s := t.slots[i]
 		if s == 0 {
 			return i, false
@@ -132,16 +135,23 @@ func (t *Table) probeString(key string, h uint64) (slot int, found bool) {
 	}
 }
 
+// next is the slot after slot i, the last one followed by the first.
+func (t *Table) next(i int) int {
+	if i++; i == len(t.slots) {
+		return 0
+	}
+	return i
+}
+
+// grow makes the table half as large again.
 func (t *Table) grow() {
-	slots := make([]uint64, 2*len(t.slots))
-	mask := len(slots) - 1
+	t.slots = make([]uint64, slotsFor(len(t.ends)*3/2))
 	for entry := range t.ends {
 		h := maphash.Bytes(t.seed, t.Key(entry)) & t.hashMask
-		i := int(h) & mask
-		for slots[i] != 0 {
-			i = (i + 1) & mask
+		i := t.slotOf(h)
+		for t.slots[i] != 0 {
+			i = t.next(i)
 		}
-		slots[i] = h>>32<<32 | uint64(entry+1)
+		t.slots[i] = h>>32<<32 | uint64(entry+1)
 	}
-	t.slots = slots
 }

@@ -87,13 +87,12 @@ func (s *Store) participants(ctx context.Context, where string, args ...any) ([]
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var participant int64
-		var r sendingRank
+		var participant, id, competences, pixTotal int64
 		var sentAt string
-		if err := rows.Scan(&participant, &r.id, &sentAt, &r.competences, &r.pixTotal); err != nil {
+		if err := rows.Scan(&participant, &id, &sentAt, &competences, &pixTotal); err != nil {
 			return nil, err
 		}
-		r.at = sendingTime(sentAt)
+		r := newSendingRank(id, sentAt, competences, pixTotal)
 		l := latest[participant]
 		if l == nil {
 			l = &latestSending{}

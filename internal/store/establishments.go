@@ -29,6 +29,9 @@ type FilePlan struct {
 	Organization string
 	// UAI is a SIECLE XML roster's PARAMETRES/UAJ.
 	UAI string
+	// Bytes is the file's size, which sizes what the import keeps in
+	// memory.
+	Bytes int64
 }
 
 // FileDecision is what an import decided for a file, before reading it.
@@ -72,6 +75,14 @@ func (im *Import) Plan(plans []FilePlan) ([]FileDecision, error) {
 	}
 	im.plans = plans
 	im.fileEstab = make([]*establishment, len(plans))
+	for _, p := range plans {
+		switch p.Kind {
+		case KindRoster:
+			im.rosterBytes += p.Bytes
+		case KindCollecte:
+			im.exportBytes += p.Bytes
+		}
+	}
 	named := map[*establishment]bool{} // what this import's files name
 	// Collectes first: their organizations name the establishments.
 	for i, p := range plans {

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"math"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -31,10 +34,14 @@ import (
 // go by.
 type Import struct {
 	ctx  context.Context
+	conn *sql.Conn
 	tx   *sql.Tx
 	now  time.Time
-	run  int64
-	bulk bool // the store held no student and no participant
+	// unchecked: foreign keys are not enforced (a bulk load); closing
+	// enforces them again on the connection.
+	unchecked bool
+	run       int64
+	bulk      bool // the store held no student and no participant
 	// dropped holds the statements that create again what a bulk load
 	// dropped: indexes, and the triggers that keep student_search.
 	dropped []string
@@ -45,6 +52,10 @@ type Import struct {
 
 	lastStudent, lastParticipant, lastSending int64 // the last ids given
 	storedParticipants                        int64 // the last participant id before this import
+	// What the files weigh, to size the tables kept in memory at once: a
+	// table that grows by doubling holds, while it copies itself, three
+	// times what it needs.
+	rosterBytes, exportBytes int64
 
 	rosters map[int64]*rosterRun // by establishment: the lists this import reads
 	exports bool                 // an export row was stored
@@ -57,6 +68,9 @@ type Import struct {
 
 	affected map[int64]bool  // students whose status must be derived again
 	latest   []latestSending // bulk load: by student id, which is dense
+	// recomputeAll: a bulk load changed a sending it had stored, which
+	// latest no longer tells; statuses are derived from the store instead.
+	recomputeAll bool
 
 	students, newParticipants, sendings, unsent *batch
 	stmt                                        statements
@@ -78,11 +92,12 @@ type fileState struct {
 	campaigns map[int64]bool
 }
 
-// participantState is what an import keeps of a participant it met.
+// participantState is what an import keeps of a participant it met, in
+// 12 bytes: an académie's export has a million of them.
 type participantState struct {
-	id, student int64
+	id, student int32
+	lastFile    int16 // 1 + the last file it was met in
 	stored      bool  // stored before this import
-	lastFile    int32 // 1 + the last file it was met in
 }
 
 // campaignState is a campaign an import met.
@@ -91,20 +106,27 @@ type campaignState struct {
 	heldBefore    bool // the store held participants of it before this import
 }
 
-// rosterRun is the list of one establishment an import reads.
+// rosterRun is the list of one establishment an import reads. Its
+// students are found again by id through index; those without an id, by
+// name and birth date, through noIDs: students added by this import are
+// not written yet, and a later row may list them again.
 type rosterRun struct {
 	index   *match.Index
-	listed  map[int64]bool // students listed so far
+	listed  bitset // students listed so far, by id
 	imports []int64
-	// This import's new students, found by the rows that follow: they are
-	// not written yet.
-	byID, byIdentity *keytable.Table // value: index in added
-	added            []addedStudent
+	noIDs   *keytable.Table // identity → student id, of the students added without an id
 }
 
-type addedStudent struct {
-	id     int64
-	hasIDs bool
+// bitset is a set of ids.
+type bitset []uint64
+
+func (b bitset) has(id int64) bool { return id>>6 < int64(len(b)) && b[id>>6]&(1<<(id&63)) != 0 }
+
+func (b *bitset) add(id int64) {
+	for id>>6 >= int64(len(*b)) {
+		*b = append(*b, 0)
+	}
+	(*b)[id>>6] |= 1 << (id & 63)
 }
 
 // StudentChange says what a roster row did to the store.
@@ -126,15 +148,37 @@ type FileSummary struct {
 }
 
 // BeginImport starts an import made at now.
+//
+// Foreign keys are enforced on every write but one: a bulk load into an
+// empty store, whose rows only refer to rows it wrote itself, from its own
+// counters. At an académie's scale each check is a random read in a parent
+// table far larger than SQLite's cache, and enforcing them doubles the
+// load; pixcert check verifies them, as its tests do after bulk loads.
 func (s *Store) BeginImport(ctx context.Context, now time.Time) (*Import, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	// The pragma belongs to a connection and cannot change inside a
+	// transaction: the import keeps its connection.
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("début de l'import : %w", err)
 	}
-	im := &Import{ctx: ctx, tx: tx, now: now, files: map[int]*fileState{}, rosters: map[int64]*rosterRun{},
+	var empty bool
+	err = conn.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM students) AND NOT EXISTS (SELECT 1 FROM participants)`).Scan(&empty)
+	if err == nil && empty {
+		_, err = conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`)
+	}
+	var tx *sql.Tx
+	if err == nil {
+		tx, err = conn.BeginTx(ctx, nil)
+	}
+	if err != nil {
+		conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
+		conn.Close()
+		return nil, fmt.Errorf("début de l'import : %w", err)
+	}
+	im := &Import{ctx: ctx, conn: conn, tx: tx, now: now, unchecked: empty, files: map[int]*fileState{}, rosters: map[int64]*rosterRun{},
 		campaigns: map[int64]*campaignState{}, finders: map[int64]match.Finder{}, affected: map[int64]bool{}}
 	if err := im.begin(); err != nil {
-		tx.Rollback()
+		im.Rollback()
 		return nil, fmt.Errorf("début de l'import : %w", err)
 	}
 	return im, nil
@@ -151,6 +195,10 @@ func (im *Import) begin() error {
 	}
 	im.storedParticipants = im.lastParticipant
 	im.bulk = im.lastStudent == 0 && im.lastParticipant == 0
+	if im.unchecked && !im.bulk {
+		// Another pixcert wrote between the look and the lock.
+		return errors.New("un autre pixcert vient d'importer dans la même base : relancez la commande")
+	}
 	if im.bulk {
 		if err := im.dropForBulkLoad(); err != nil {
 			return err
@@ -201,8 +249,9 @@ func (im *Import) begin() error {
 	return nil
 }
 
-// bulkTables are the tables whose indexes a bulk load builds at its end.
-var bulkTables = []string{"students", "participants", "sendings"}
+// bulkIndexCacheKiB is SQLite's cache while a bulk load builds its
+// indexes, in the memory the import's own tables held until then.
+const bulkIndexCacheKiB = 32 << 10
 
 // dropForBulkLoad drops the indexes of the large tables and the triggers
 // that keep student_search, keeping what creates them again.
@@ -234,15 +283,37 @@ func (im *Import) dropForBulkLoad() error {
 	return nil
 }
 
-// Rollback abandons the import; the store is left as it was.
-func (im *Import) Rollback() error { return im.tx.Rollback() }
+// Rollback abandons the import; the store is left as it was. It does
+// nothing once the import is committed or abandoned.
+func (im *Import) Rollback() error {
+	err := im.tx.Rollback()
+	im.release()
+	if errors.Is(err, sql.ErrTxDone) {
+		return nil
+	}
+	return err
+}
 
 // Commit makes the import permanent.
 func (im *Import) Commit() error {
-	if err := im.tx.Commit(); err != nil {
+	err := im.tx.Commit()
+	im.release()
+	if err != nil {
 		return fmt.Errorf("enregistrement de l'import : %w", err)
 	}
 	return nil
+}
+
+// release gives the connection back, enforcing foreign keys again.
+func (im *Import) release() {
+	if im.conn == nil {
+		return
+	}
+	if im.unchecked {
+		im.conn.ExecContext(context.WithoutCancel(im.ctx), `PRAGMA foreign_keys = ON`)
+	}
+	im.conn.Close()
+	im.conn = nil
 }
 
 // FileInfo says how a file was read.
@@ -279,8 +350,8 @@ func (im *Import) BeginFile(fileNo int, info FileInfo) error {
 			if im.exports {
 				return errors.New("les listes d'élèves doivent être importées avant les exports")
 			}
-			rr = &rosterRun{index: match.NewIndex(1024), listed: map[int64]bool{},
-				byID: keytable.New(1024, 12), byIdentity: keytable.New(1024, 30)}
+			students := int(im.rosterBytes / rosterRowBytes)
+			rr = &rosterRun{index: match.NewIndex(students), noIDs: keytable.New(1024, 30)}
 			im.rosters[estab.id] = rr
 		}
 		rr.imports = append(rr.imports, f.importID)
@@ -339,7 +410,7 @@ func (im *Import) AddStudent(fileNo int, r StudentRow) (StudentChange, error) {
 	if err != nil {
 		return 0, fmt.Errorf("recherche de l'élève %s : %w", r.s, err)
 	}
-	if id != 0 && rr.listed[id] {
+	if id != 0 && rr.listed.has(id) {
 		return StudentUnchanged, nil
 	}
 	change := StudentAdded
@@ -355,38 +426,32 @@ func (im *Import) AddStudent(fileNo int, r StudentRow) (StudentChange, error) {
 			r.keys.name, r.keys.class, r.keys.search); err != nil {
 			return 0, fmt.Errorf("ajout de l'élève %s : %w", r.s, err)
 		}
-		added := int32(len(rr.added))
-		rr.added = append(rr.added, addedStudent{id, r.nationalID != "" || r.number != ""})
-		for _, key := range []string{r.nationalID, r.number} {
-			if key != "" {
-				rr.byID.Add([]byte(key), added)
-			}
+		if r.nationalID == "" && r.number == "" {
+			rr.noIDs.Add(r.identity(), int32(id))
 		}
-		rr.byIdentity.Add(r.identity(), added)
-		im.affected[id] = true
+		if !im.bulk {
+			im.affected[id] = true
+		}
 	}
-	rr.listed[id] = true
+	rr.listed.add(id)
 	rr.index.Add(r.matchStudent(id))
 	return change, nil
 }
 
 // findStudent finds the student a roster row is: among those this import
-// added, then those stored before it.
+// listed, then those stored before it.
 func (im *Import) findStudent(estab int64, rr *rosterRun, r *StudentRow) (id int64, stored bool, err error) {
 	for _, key := range []string{r.nationalID, r.number} {
 		if key == "" {
 			continue
 		}
-		if entry, ok := rr.byID.FindString(key); ok {
-			return rr.added[rr.byID.Value(entry)].id, false, nil
+		if id, err := rr.index.ByID(key); id > 0 || err != nil {
+			return id, false, err
 		}
 	}
 	hasIDs := r.nationalID != "" || r.number != ""
-	if entry, ok := rr.byIdentity.Find(r.identity()); ok {
-		// A student with an id is another one when this row has one.
-		if a := rr.added[rr.byIdentity.Value(entry)]; !a.hasIDs || !hasIDs {
-			return a.id, false, nil
-		}
+	if entry, ok := rr.noIDs.Find(r.identity()); ok {
+		return int64(rr.noIDs.Value(entry)), false, nil
 	}
 	if im.bulk {
 		return 0, false, nil
@@ -555,8 +620,8 @@ func (im *Import) AddParticipation(fileNo int, r *ParticipationRow) (added bool,
 		return false, fmt.Errorf("participant %s : %w", p, err)
 	}
 	pt := &im.pts[i]
-	if pt.lastFile != int32(fileNo+1) {
-		pt.lastFile = int32(fileNo + 1)
+	if pt.lastFile != int16(fileNo+1) {
+		pt.lastFile = int16(fileNo + 1)
 		f.members = append(f.members, i)
 	}
 	if !p.Sent {
@@ -573,10 +638,20 @@ func (im *Import) AddParticipation(fileNo int, r *ParticipationRow) (added bool,
 	return added, nil
 }
 
-// startExports sets aside the memory exports need, sized for the store:
+// About how many bytes a row of a roster and of an export weighs, to
+// estimate how many rows files of a given size hold.
+const (
+	rosterRowBytes = 90
+	exportRowBytes = 200
+	rowsPerLearner = 3 // a sending or two, a participation started
+)
+
+// startExports sets aside the memory exports need, sized from the files:
 // a bulk load derives statuses as rows go by, for every student.
 func (im *Import) startExports() {
-	im.participants = keytable.New(1024, 40)
+	rows := int(min(im.exportBytes/exportRowBytes, 1<<26))
+	im.participants = keytable.New(rows/rowsPerLearner, 32)
+	im.sendingsSeen.reserve(rows)
 	if im.bulk {
 		im.latest = make([]latestSending, im.lastStudent+1)
 	}
@@ -623,11 +698,12 @@ func (im *Import) participant(estab int64, f *fileState, r *ParticipationRow) (i
 	}
 	var pt participantState
 	if im.campaigns[r.p.CampaignID].heldBefore {
-		err := im.stmt.participantByIdentity.QueryRowContext(im.ctx, r.p.CampaignID, r.keys.name, r.keys.matchID, r.keys.class).Scan(&pt.id, &pt.student)
+		var id, student int64
+		err := im.stmt.participantByIdentity.QueryRowContext(im.ctx, r.p.CampaignID, r.keys.name, r.keys.matchID, r.keys.class).Scan(&id, &student)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return 0, err
 		}
-		pt.stored = pt.id != 0
+		pt.id, pt.student, pt.stored = int32(id), int32(student), id != 0
 	}
 	if !pt.stored {
 		res, err := match.Match(im.finder(estab), match.Participant{LastName: r.p.LastName, FirstName: r.p.FirstName,
@@ -636,13 +712,16 @@ func (im *Import) participant(estab int64, f *fileState, r *ParticipationRow) (i
 			return 0, err
 		}
 		im.lastParticipant++
-		pt.id, pt.student = im.lastParticipant, res.Student
+		if im.lastParticipant > math.MaxInt32 || res.Student > math.MaxInt32 {
+			return 0, errors.New("plus de deux milliards de participants ou d'élèves : pixcert n'en tient pas autant")
+		}
+		pt.id, pt.student = int32(im.lastParticipant), int32(res.Student)
 		var method any
 		if res.Student != 0 {
 			method = string(res.Method)
 		}
 		p := &r.p
-		if err := im.newParticipants.add(pt.id, p.CampaignID, f.importID, p.LastName, p.FirstName, nullIfEmpty(p.Class),
+		if err := im.newParticipants.add(im.lastParticipant, p.CampaignID, f.importID, p.LastName, p.FirstName, nullIfEmpty(p.Class),
 			nullIfEmpty(p.StudentNumber), nullIfEmpty(p.ExternalID), r.keys.name, r.keys.class, r.keys.matchID,
 			nullIfZero(res.Student), method); err != nil {
 			return 0, err
@@ -669,13 +748,13 @@ func (im *Import) finder(estab int64) match.Finder {
 func (im *Import) addUnsent(pt *participantState, importID int64) (bool, error) {
 	if pt.stored {
 		var has bool
-		if err := im.stmt.hasUnsent.QueryRowContext(im.ctx, pt.id).Scan(&has); err != nil || has {
+		if err := im.stmt.hasUnsent.QueryRowContext(im.ctx, int64(pt.id)).Scan(&has); err != nil || has {
 			return false, err
 		}
 	}
 	// A participant's unsent participation is one: INSERT OR IGNORE keeps
 	// the first of this import.
-	if err := im.unsent.add(pt.id, importID); err != nil {
+	if err := im.unsent.add(int64(pt.id), importID); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -687,7 +766,7 @@ func (im *Import) addUnsent(pt *participantState, importID int64) (bool, error) 
 func (im *Import) addSending(pt *participantState, importID int64, r *ParticipationRow) (bool, error) {
 	sentAt := r.p.SentAt
 	for _, candidate := range im.sendingsSeen.get(r.hash) {
-		same, err := im.sameSending(candidate, r)
+		same, err := im.sameSending(int64(candidate), r)
 		if err != nil || same {
 			return false, err
 		}
@@ -699,22 +778,25 @@ func (im *Import) addSending(pt *participantState, importID int64, r *Participat
 			sentDay(sentAt), r.levels, r.pix).Scan(&id, &stored)
 		switch {
 		case err == nil:
-			return false, im.morePreciseTime(id, stored, sentAt, pt.student)
+			return false, im.morePreciseTime(id, stored, sentAt, int64(pt.student))
 		case !errors.Is(err, sql.ErrNoRows):
 			return false, err
 		}
 	}
 	im.lastSending++
 	id := im.lastSending
-	if err := im.sendings.add(id, pt.id, importID, sentAt, r.p.PixTotal, r.competences, r.levels, r.pix); err != nil {
+	if id > math.MaxInt32 {
+		return false, errors.New("plus de deux milliards d'envois : pixcert n'en tient pas autant")
+	}
+	if err := im.sendings.add(id, int64(pt.id), importID, sentAt, r.p.PixTotal, r.competences, r.levels, r.pix); err != nil {
 		return false, err
 	}
-	im.sendingsSeen.put(r.hash, id)
+	im.sendingsSeen.put(r.hash, int32(id))
 	if pt.student != 0 {
 		if im.bulk {
-			im.latest[pt.student].add(sendingRank{sendingTime(sentAt), int64(r.competences), int64(r.p.PixTotal), id})
+			im.latest[pt.student].add(newSendingRank(id, sentAt, int64(r.competences), int64(r.p.PixTotal)))
 		} else {
-			im.affected[pt.student] = true
+			im.affected[int64(pt.student)] = true
 		}
 	}
 	return true, nil
@@ -756,12 +838,8 @@ func (im *Import) morePreciseTime(id int64, stored, read string, student int64) 
 		return err
 	}
 	if student != 0 {
-		if im.bulk {
-			// Statuses are derived from the store at the end, not as rows go by.
-			im.bulk = false
-			im.latest = nil
-		}
 		im.affected[student] = true
+		im.recomputeAll = im.recomputeAll || im.bulk
 	}
 	return nil
 }
@@ -791,20 +869,24 @@ func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error
 		}
 		leftRoster += left
 	}
-	if len(im.dropped) > 0 {
+	files = im.summaries()
+	switch {
+	case im.recomputeAll:
 		if err := im.rebuildAfterBulkLoad(); err != nil {
 			return nil, 0, err
 		}
-	}
-	if im.latest != nil {
-		err = im.writeBulkStatuses()
-	} else {
+		err = recomputeAllStatuses(im.ctx, im.tx)
+	case im.bulk:
+		if err = im.writeBulkStatuses(); err == nil {
+			err = im.rebuildAfterBulkLoad()
+		}
+	default:
 		err = im.writeAffectedStatuses()
 	}
 	if err != nil {
 		return nil, 0, err
 	}
-	return im.summaries(), leftRoster, nil
+	return files, leftRoster, nil
 }
 
 // closeRoster makes the list an import read the establishment's current
@@ -847,7 +929,7 @@ func (im *Import) rematch(estab int64, rr *rosterRun) error {
 	err = eachParticipant(im.ctx, im.tx, `c.establishment_id = ? AND p.id <= ?`, []any{estab, im.storedParticipants},
 		func(p storedParticipant) error {
 			d := decisions[p.id]
-			if d != nil && d.Student != 0 && !rr.listed[d.Student] {
+			if d != nil && d.Student != 0 && !rr.listed.has(d.Student) {
 				d = &match.Decision{} // the student a person chose left the list
 			}
 			res, err := match.Match(rr.index, p.Participant, d)
@@ -871,7 +953,7 @@ func (im *Import) rematch(estab int64, rr *rosterRun) error {
 	byID := map[int64]int{} // the participants this import met, by id
 	for i, pt := range im.pts {
 		if pt.stored {
-			byID[pt.id] = i
+			byID[int64(pt.id)] = i
 		}
 	}
 	for _, c := range changes {
@@ -883,7 +965,7 @@ func (im *Import) rematch(estab int64, rr *rosterRun) error {
 			return fmt.Errorf("rapprochement des participants : %w", err)
 		}
 		if i, ok := byID[c.participant]; ok {
-			im.pts[i].student = c.student
+			im.pts[i].student = int32(c.student)
 		}
 	}
 	delete(im.affected, 0)
@@ -891,8 +973,20 @@ func (im *Import) rematch(estab int64, rr *rosterRun) error {
 }
 
 // rebuildAfterBulkLoad creates again what a bulk load dropped, and indexes
-// the names of the students for search.
+// the names of the students for search. What the import kept in memory is
+// let go first: building an index sorts its keys, which SQLite does in
+// memory up to its cache's size, in temporary files beyond.
 func (im *Import) rebuildAfterBulkLoad() error {
+	if len(im.dropped) == 0 {
+		return nil
+	}
+	im.participants, im.pts, im.sendingsSeen, im.latest, im.rosters = nil, nil, hashIDs{}, nil, nil
+	runtime.GC()
+	debug.FreeOSMemory()
+	if _, err := im.tx.ExecContext(im.ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkIndexCacheKiB)); err != nil {
+		return err
+	}
+	defer im.tx.ExecContext(im.ctx, `PRAGMA cache_size = -2000`) // SQLite's default
 	for _, create := range im.dropped {
 		if _, err := im.tx.ExecContext(im.ctx, create); err != nil {
 			return fmt.Errorf("construction des index : %w", err)
@@ -909,6 +1003,7 @@ func (im *Import) rebuildAfterBulkLoad() error {
 // a bulk load went by.
 func (im *Import) writeBulkStatuses() error {
 	w := newStatusWriter(im.ctx, im.tx)
+	w.insert = newBatch(im.ctx, im.tx, `INSERT INTO statuses (student_id, status, sending_id, sendings)`, 4) // into an empty table
 	for id := int64(1); id <= im.lastStudent; id++ {
 		var l *latestSending
 		if id < int64(len(im.latest)) {
@@ -959,43 +1054,57 @@ func (im *Import) summaries() map[int]FileSummary {
 	return out
 }
 
-// hashIDs finds the ids stored under a hash; several ids may share one.
+// hashIDs finds the ids stored under a hash, in 8 bytes a slot: a
+// sending's id and 32 bits of its hash, which is enough to pick the few
+// sendings to compare bytes with. Several ids may share a hash.
 type hashIDs struct {
-	hashes []uint64
-	ids    []int64 // 0: empty slot
-	n      int
+	slots []uint64 // id in the low 32 bits (0: empty), hash in the high ones
+	n     int
 }
 
-func (t *hashIDs) get(h uint64) []int64 {
+func (t *hashIDs) slotOf(h uint32) int { return int(uint64(h) * uint64(len(t.slots)) >> 32) }
+
+func (t *hashIDs) next(i int) int {
+	if i++; i == len(t.slots) {
+		return 0
+	}
+	return i
+}
+
+func (t *hashIDs) get(h uint64) []int32 {
 	if t.n == 0 {
 		return nil
 	}
-	var out []int64
-	mask := len(t.ids) - 1
-	for i := int(h) & mask; t.ids[i] != 0; i = (i + 1) & mask {
-		if t.hashes[i] == h {
-			out = append(out, t.ids[i])
+	var out []int32
+	for i := t.slotOf(uint32(h)); t.slots[i] != 0; i = t.next(i) {
+		if uint32(t.slots[i]>>32) == uint32(h) {
+			out = append(out, int32(uint32(t.slots[i])))
 		}
 	}
 	return out
 }
 
-func (t *hashIDs) put(h uint64, id int64) {
-	if (t.n+1)*4 > len(t.ids)*3 {
-		old := *t
-		size := max(1024, 2*len(t.ids))
-		*t = hashIDs{hashes: make([]uint64, size), ids: make([]int64, size)}
-		for i, oldID := range old.ids {
-			if oldID != 0 {
-				t.put(old.hashes[i], oldID)
+// reserve sizes the table for about n ids, at most four fifths full.
+func (t *hashIDs) reserve(n int) {
+	if size := max(1024, n+n/4+1); size > len(t.slots) {
+		old := t.slots
+		t.slots, t.n = make([]uint64, size), 0
+		for _, s := range old {
+			if s != 0 {
+				t.put(s>>32, int32(uint32(s)))
 			}
 		}
 	}
-	mask := len(t.ids) - 1
-	i := int(h) & mask
-	for t.ids[i] != 0 {
-		i = (i + 1) & mask
+}
+
+func (t *hashIDs) put(h uint64, id int32) {
+	if (t.n+1)*5 > len(t.slots)*4 {
+		t.reserve(max(1024, t.n*3/2))
 	}
-	t.hashes[i], t.ids[i] = h, id
+	i := t.slotOf(uint32(h))
+	for t.slots[i] != 0 {
+		i = t.next(i)
+	}
+	t.slots[i] = uint64(uint32(h))<<32 | uint64(uint32(id))
 	t.n++
 }

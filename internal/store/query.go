@@ -313,12 +313,12 @@ func (s *Store) History(ctx context.Context, studentID int64) ([]Sending, error)
 	var list []entry
 	for rows.Next() {
 		var e entry
-		var participant int64
-		if err := rows.Scan(&participant, &e.Campaign, &e.Manual, &e.rank.id, &e.SentAt, &e.CertifiableCompetences, &e.PixTotal); err != nil {
+		var participant, id int64
+		if err := rows.Scan(&participant, &e.Campaign, &e.Manual, &id, &e.SentAt, &e.CertifiableCompetences, &e.PixTotal); err != nil {
 			return nil, err
 		}
-		e.Ref, e.Sent = participantRef(participant), e.rank.id != 0
-		e.rank.at, e.rank.competences, e.rank.pixTotal = sendingTime(e.SentAt), int64(e.CertifiableCompetences), int64(e.PixTotal)
+		e.Ref, e.Sent = participantRef(participant), id != 0
+		e.rank = newSendingRank(id, e.SentAt, int64(e.CertifiableCompetences), int64(e.PixTotal))
 		list = append(list, e)
 	}
 	if err := rows.Err(); err != nil {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
+	"time"
 
 	"pixcert/internal/certif"
 )
@@ -15,12 +17,17 @@ import (
 // reads its rows, for the students an import or a decision touched, and
 // for every student (a converted store, pixcert check).
 
-// sendingRank is what decides between two sendings of a student.
+// sendingRank is what decides between two sendings of a student, in 12
+// bytes: a bulk load keeps one for each of a million students.
 type sendingRank struct {
-	at          int64 // sendingTime of sent_at
-	competences int64 // certifiable competences
-	pixTotal    int64
-	id          int64
+	at          uint32 // sendingTime of sent_at
+	id          int32
+	pixTotal    uint16 // at most 16 competences of 255 pix
+	competences uint8  // certifiable competences
+}
+
+func newSendingRank(id int64, sentAt string, competences, pixTotal int64) sendingRank {
+	return sendingRank{at: sendingTime(sentAt), id: int32(id), pixTotal: uint16(min(pixTotal, math.MaxUint16)), competences: uint8(competences)}
 }
 
 // after tells whether sending a decides over sending b: sent later. Two
@@ -32,26 +39,41 @@ func (a sendingRank) after(b sendingRank) bool {
 		cmp.Compare(a.pixTotal, b.pixTotal), cmp.Compare(a.id, b.id)) > 0
 }
 
-// sendingTime orders the sent_at of sendings: "YYYY-MM-DD HH:MM" as
-// YYYYMMDDHHMM+1, a date without a time, "YYYY-MM-DD", as the very start
-// of its day.
-func sendingTime(sentAt string) int64 {
-	var n int64
-	for i := 0; i < len(sentAt); i++ {
-		if c := sentAt[i]; '0' <= c && c <= '9' {
-			n = n*10 + int64(c-'0')
+// sendingTime orders the sent_at of sendings ("YYYY-MM-DD HH:MM", or
+// "YYYY-MM-DD" when the file gave no time), in 32 bits: the minutes since
+// 1900, then a bit set when the time is known, so that a date without a
+// time comes before every time of its day. A date before 1900 or after
+// 5982, which only a typing mistake makes, counts as the nearest of the
+// two.
+func sendingTime(sentAt string) uint32 {
+	num := func(from, to int) int {
+		n := 0
+		for i := from; i < to && i < len(sentAt); i++ {
+			n = n*10 + int(sentAt[i]-'0')
 		}
+		return n
 	}
-	if len(sentAt) <= len("2006-01-02") {
-		return n * 100000
+	hasTime := len(sentAt) >= len("2006-01-02 15:04")
+	t := time.Date(num(0, 4), time.Month(num(5, 7)), num(8, 10), 0, 0, 0, 0, time.UTC)
+	if hasTime {
+		t = t.Add(time.Duration(num(11, 13))*time.Hour + time.Duration(num(14, 16))*time.Minute)
 	}
-	return (n/10000)*100000 + n%10000 + 1
+	minute := min(max((t.Unix()-sendingEpoch)/60, 0), lastSendingMinute)
+	at := uint32(minute) << 1
+	if hasTime {
+		at |= 1
+	}
+	return at
 }
+
+var sendingEpoch = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+
+const lastSendingMinute = 1<<31 - 1
 
 // latestSending is what is known of a student's sendings so far.
 type latestSending struct {
 	rank     sendingRank // of the latest; id 0: none yet
-	sendings int64
+	sendings uint32
 }
 
 func (l *latestSending) add(r sendingRank) {
@@ -76,7 +98,7 @@ func newStatusWriter(ctx context.Context, tx *sql.Tx) *statusWriter {
 }
 
 func (w *statusWriter) write(student int64, l *latestSending) error {
-	return w.insert.add(student, string(l.status()), nullIfZero(l.rank.id), l.sendings)
+	return w.insert.add(student, string(l.status()), nullIfZero(int64(l.rank.id)), l.sendings)
 }
 
 // eachDerivedStatus derives the status of the students that studentsWhere
@@ -106,12 +128,12 @@ func eachDerivedStatus(ctx context.Context, q querier, studentsWhere string, eac
 		if next.ok = sendings.Next(); !next.ok {
 			return sendings.Err()
 		}
+		var id, competences, pixTotal int64
 		var sentAt string
-		r := &next.rank
-		if err := sendings.Scan(&next.student, &r.id, &sentAt, &r.competences, &r.pixTotal); err != nil {
+		if err := sendings.Scan(&next.student, &id, &sentAt, &competences, &pixTotal); err != nil {
 			return err
 		}
-		r.at = sendingTime(sentAt)
+		next.rank = newSendingRank(id, sentAt, competences, pixTotal)
 		return nil
 	}
 	if err := advance(); err != nil {

@@ -450,21 +450,6 @@ func TestStoreFileIsPrivateAndReopens(t *testing.T) {
 	}
 }
 
-func TestNewerSchemaIsRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "pixcert.db")
-	st, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.db.Exec("PRAGMA user_version = 99"); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	if _, err := Open(ctx, path); err == nil {
-		t.Fatal("a store from a newer pixcert was opened")
-	}
-}
-
 func TestNamesakesOfTwoClassesInOneCampaignStayTwo(t *testing.T) {
 	st := openStore(t)
 	imp(t, st, []roster.Student{
