@@ -23,13 +23,13 @@ import (
 	"pixcert/internal/tabfile"
 )
 
-// Benchmarks of issue 5. Each size is a synthetic school (internal/synth)
-// written once per run; the floor is encoding/csv reading the same files
-// and nothing else, so the ratio is read in one run:
+// Benchmarks of pixcert's performance targets. Each size is a synthetic
+// school (internal/synth) written once per run; the floor is encoding/csv
+// reading the same files and nothing else, so the ratio is read in one run:
 //
 //	go test ./cmd -run '^$' -bench . -benchtime 1x
-//	go test ./internal/store -run '^$' -bench Match
-//	PIXCERT_BENCH_SIZES=1000,10000,100000,1000000 go test ./cmd -run '^$' -bench Import -benchtime 1x -timeout 60m
+//	go test ./internal/match -run '^$' -bench Match
+//	PIXCERT_BENCH_SIZES=100000,1000000 go test ./cmd -run '^$' -bench 'Floor|Import' -benchtime 1x -timeout 60m
 
 type school struct {
 	dir, roster, export string
@@ -317,6 +317,179 @@ func checkStatuses(b *testing.B, db string, ds *synth.Dataset) {
 		if string(s.Status) != e.Status || count != e.Count || s.StatusDate != e.Date || s.Sendings != e.Sendings || s.Class != e.Class {
 			b.Fatalf("%s: %s %d %s %d, want %s %d %s %d", s.NationalID, s.Status, count, s.StatusDate, s.Sendings, e.Status, e.Count, e.Date, e.Sendings)
 		}
+	}
+}
+
+// benchCommand times a command on the store of each size, from process
+// start, as a user waits for it; args gives its arguments.
+func benchCommand(b *testing.B, args func(s *school, n int) []string) {
+	for _, n := range benchSizes(b) {
+		b.Run(fmt.Sprintf("students=%d", n), func(b *testing.B) {
+			db, s := imported(b, n), generated(b, n)
+			a := append([]string{"--db", db}, args(s, n)...)
+			var peak float64
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				peak = max(peak, runChild(b, a...))
+			}
+			b.ReportMetric(peak, "peak-MB")
+		})
+	}
+}
+
+// BenchmarkShowName is `pixcert show "LAST First"`: a student found by
+// name through the search index.
+func BenchmarkShowName(b *testing.B) {
+	benchCommand(b, func(s *school, n int) []string {
+		e := s.ds.Expected[n/2]
+		return []string{"show", e.LastName + " " + e.FirstName}
+	})
+}
+
+// BenchmarkSearch is `pixcert status --search NAME`.
+func BenchmarkSearch(b *testing.B) {
+	benchCommand(b, func(s *school, n int) []string {
+		return []string{"status", "--search", s.ds.Expected[n/3].LastName}
+	})
+}
+
+// BenchmarkLink links a participant to another student and unlinks it,
+// in turn: a decision touches one participant and two statuses.
+func BenchmarkLink(b *testing.B) {
+	refs := map[int]string{} // the participant of each store, chosen once: the runs move it
+	for _, n := range benchSizes(b) {
+		b.Run(fmt.Sprintf("students=%d", n), func(b *testing.B) {
+			db, s := imported(b, n), generated(b, n)
+			if refs[n] == "" {
+				refs[n] = participantOf(b, db, s.ds.Expected[n/2:])
+			}
+			other := s.ds.Expected[n/4].NationalID
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if i%2 == 0 {
+					runChild(b, "--db", db, "link", refs[n], other)
+				} else {
+					runChild(b, "--db", db, "unlink", refs[n])
+				}
+			}
+		})
+	}
+}
+
+// participantOf is the reference of a participant of the first student
+// who sent a profile.
+func participantOf(b *testing.B, db string, students []synth.Expected) string {
+	st, err := store.OpenExisting(context.Background(), db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	for _, e := range students {
+		if e.Sendings == 0 {
+			continue
+		}
+		found, err := st.FindStudents(context.Background(), e.NationalID)
+		if err != nil || len(found) != 1 {
+			b.Fatalf("%s: %v, %v", e.NationalID, found, err)
+		}
+		history, err := st.History(context.Background(), found[0].ID)
+		if err != nil || len(history) == 0 {
+			b.Fatalf("history of %s: %v, %v", e.NationalID, history, err)
+		}
+		return history[0].Ref
+	}
+	b.Fatal("no student sent a profile")
+	return ""
+}
+
+// BenchmarkAddExport imports a later collection of 1,000 students into
+// the store of each size, copied afresh for each run: what it costs must
+// follow the new rows, not the store.
+func BenchmarkAddExport(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(fmt.Sprintf("students=%d", n), func(b *testing.B) {
+			db, s := imported(b, n), generated(b, n)
+			from := n / 3
+			students := s.ds.Expected[from:min(n, from+1000)]
+			export := filepath.Join(b.TempDir(), "Resultats-Collecte-2.csv")
+			f, err := os.Create(export)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := synth.WriteCollection(f, students, 9000, time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC), 1); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+			var peak float64
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				copied := filepath.Join(b.TempDir(), "pixcert.db")
+				copyFile(b, db, copied)
+				b.StartTimer()
+				peak = max(peak, runChild(b, "--db", copied, "import", export))
+			}
+			b.ReportMetric(peak, "peak-MB")
+		})
+	}
+}
+
+func copyFile(b *testing.B, from, to string) {
+	in, err := os.Open(from)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		b.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkUnmatched is `pixcert unmatched` on a store whose roster lacks
+// one student in ten: at a million students, 100,000 participants without
+// a student, each with its candidates.
+func BenchmarkUnmatched(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(fmt.Sprintf("students=%d", n), func(b *testing.B) {
+			s := generated(b, n)
+			db := filepath.Join(s.dir, "unmatched.db")
+			if _, err := os.Stat(db); err != nil {
+				partial := filepath.Join(s.dir, "eleves-partiel.csv")
+				writeEveryButTenth(b, s.roster, partial)
+				runChild(b, "--db", db, "import", partial, s.export)
+			}
+			var peak float64
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				peak = max(peak, runChild(b, "--db", db, "unmatched", "--format", "csv"))
+			}
+			b.ReportMetric(peak, "peak-MB")
+		})
+	}
+}
+
+// writeEveryButTenth copies a roster without one student in ten.
+func writeEveryButTenth(b *testing.B, from, to string) {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	var kept strings.Builder
+	for i, line := range lines {
+		if i == 0 || i%10 != 0 {
+			kept.WriteString(line)
+		}
+	}
+	if err := os.WriteFile(to, []byte(kept.String()), 0o600); err != nil {
+		b.Fatal(err)
 	}
 }
 

@@ -24,8 +24,8 @@ func Key(s string) string {
 	return string(Append(make([]byte, 0, len(s)), s))
 }
 
-// ligatures do not decompose under NFD but are written out by people who
-// cannot type them.
+// ligatures do not decompose, even under NFKD, but are written out by
+// people who cannot type them.
 var ligatures = map[rune]string{
 	'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ß': "ss",
 	'ø': "o", 'Ø': "o", 'đ': "d", 'Đ': "d", 'ł': "l", 'Ł': "l",
@@ -42,13 +42,15 @@ var latin = func() (t [0x180]string) {
 }()
 
 // decompose folds one rune: ligatures written out, accents dropped, lower
-// case, nothing for punctuation.
+// case, nothing for punctuation. The compatibility decomposition (NFKD)
+// also writes out what a keyboard types as several letters: digraphs
+// ("Ǆ" as "DŽ"), typographic ligatures ("ﬁ"), full-width letters.
 func decompose(r rune) string {
 	if s, ok := ligatures[r]; ok {
 		return s
 	}
 	var out strings.Builder
-	for _, d := range norm.NFD.String(string(r)) {
+	for _, d := range norm.NFKD.String(string(r)) {
 		if unicode.IsLetter(d) || unicode.IsDigit(d) {
 			out.WriteRune(unicode.ToLower(d))
 		}
@@ -81,25 +83,43 @@ func SortKey(s string) string {
 }
 
 // Distance is Levenshtein's edit distance between two keys, counted in
-// bytes: keys are ASCII but for letters NFD leaves alone.
-func Distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+// bytes: keys are ASCII but for letters NFKD leaves alone.
+func Distance(a, b string) int { return DistanceAtMost(a, b, len(a)+len(b)) }
+
+// DistanceAtMost is Distance when it is at most limit, and limit+1 when it
+// is more: it stops as soon as no edit can bring it back under the limit.
+// Names of ordinary length are measured without allocating: unmatched
+// compares each participant with a class or two.
+func DistanceAtMost(a, b string, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	var rows [2][64]int
+	prev, cur := rows[0][:], rows[1][:]
+	if len(b)+1 > len(prev) {
+		prev, cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev, cur = prev[:len(b)+1], cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
+		rowMin := i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit { // a row's least never decreases below
+			return limit + 1
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return min(prev[len(b)], limit+1)
 }
 
 // Append appends the comparison key of s to dst, as Key does, without

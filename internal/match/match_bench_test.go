@@ -1,17 +1,12 @@
 package match_test
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
-	"time"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/fileerr"
 	"pixcert/internal/match"
-	"pixcert/internal/roster"
 	"pixcert/internal/synth"
-	"pixcert/internal/tabfile"
+	"pixcert/internal/synth/synthread"
 )
 
 // BenchmarkMatch builds the index of a synthetic school's roster and
@@ -50,40 +45,18 @@ func BenchmarkMatch(b *testing.B) {
 
 // school reads a synthetic school of n students, as matching sees it.
 func school(b *testing.B, n int) ([]match.Student, []match.Participant) {
-	var rosterCSV, exportCSV bytes.Buffer
-	if _, err := synth.Generate(&rosterCSV, &exportCSV, synth.Options{Students: n, Seed: 7}); err != nil {
-		b.Fatal(err)
-	}
-	var errs, warnings fileerr.Collector
-	rf, err := tabfile.Open("eleves.csv", &rosterCSV, tabfile.Options{})
+	rosterRows, exportRows, _, err := synthread.Read(n, 7)
 	if err != nil {
 		b.Fatal(err)
 	}
-	rr, ok := roster.Detect(rf, time.Now())
-	if !ok {
-		b.Fatal("roster not recognised")
+	students := make([]match.Student, len(rosterRows))
+	for i, s := range rosterRows {
+		students[i] = match.Student{ID: int64(i + 1), NationalID: s.NationalID, LastName: s.LastName,
+			UsageName: s.UsageName, FirstNames: s.FirstName, Class: s.Class}
 	}
-	var students []match.Student
-	rr.Read(&errs, func(s roster.Student) error {
-		students = append(students, match.Student{ID: int64(len(students) + 1), NationalID: s.NationalID, LastName: s.LastName,
-			UsageName: s.UsageName, FirstNames: s.FirstName, Class: s.Class})
-		return nil
-	})
-	ef, err := tabfile.Open("Resultats.csv", &exportCSV, tabfile.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	cr, ok := collecte.Detect(ef)
-	if !ok {
-		b.Fatal("export not recognised")
-	}
-	var rows []match.Participant
-	cr.Read(&errs, &warnings, func(p collecte.Participation) error {
-		rows = append(rows, match.Participant{LastName: p.LastName, FirstName: p.FirstName, Class: p.Class, MatchID: p.MatchID()})
-		return nil
-	})
-	if errs.Total > 0 || len(students) != n {
-		b.Fatalf("%d problems, %d students read", errs.Total, len(students))
+	rows := make([]match.Participant, len(exportRows))
+	for i, p := range exportRows {
+		rows[i] = match.Participant{LastName: p.LastName, FirstName: p.FirstName, Class: p.Class, MatchID: p.MatchID()}
 	}
 	return students, rows
 }

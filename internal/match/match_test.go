@@ -214,7 +214,7 @@ func TestCandidates(t *testing.T) {
 		{"nobody close", Participant{LastName: "QWERTY", FirstName: "Azerty", Class: "5E5"}, nil},
 	}
 	for _, tt := range tests {
-		if got := ids(Candidates(tt.p, append(pool, pool[0]))); !reflect.DeepEqual(got, tt.want) {
+		if got := ids(Candidates(tt.p, NewPool(append(pool, pool[0])))); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: candidates %v, want %v", tt.name, got, tt.want)
 		}
 	}

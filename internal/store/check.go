@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -32,11 +33,12 @@ const maxProblemsPerCheck = 10
 // the sendings, keys from the names. It only reads.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	var r CheckReport
-	tx, err := s.db.BeginTx(ctx, nil)
+	// A read transaction; the FTS check is an INSERT that writes nothing.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return r, err
 	}
-	defer tx.Rollback() // the FTS check is an INSERT that writes nothing; nothing else writes
+	defer tx.Rollback()
 	if _, r.SchemaVersion, err = marks(ctx, tx); err != nil {
 		return r, err
 	}

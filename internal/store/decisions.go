@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -127,8 +128,26 @@ func (s *Store) Unmatched(ctx context.Context) ([]Participant, error) {
 	if err != nil || len(list) == 0 {
 		return list, err
 	}
-	pools := newCandidatePools(ctx, s.db)
-	for i := range list {
+	// One read transaction for thousands of lookups, not one each.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	pools, err := newCandidatePools(ctx, tx, list)
+	if err != nil {
+		return nil, err
+	}
+	defer pools.close()
+	// Candidates are found class by class, in each establishment.
+	order := make([]int, len(list))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(list[a].estab, list[b].estab), strings.Compare(match.ClassKey(list[a].Class), match.ClassKey(list[b].Class)))
+	})
+	for _, i := range order {
 		p := &list[i]
 		pool, err := pools.of(p)
 		if err != nil {
@@ -146,67 +165,190 @@ func (p *Participant) matchParticipant() match.Participant {
 }
 
 // candidatePools finds the students a person may mean by a participant,
-// through indexes: the current students of its class, and those whose
-// names hold its last name, or begin like it with its first name, or hold
-// its last name with a first name beginning like its own (a typing
-// mistake). Participants come by class: the class read last is kept.
+// through indexes: the current students of its establishment in its class,
+// and those with its last name as a word of their names; for a school of
+// at most fullScanRoster students, all of them, so that a typing mistake
+// in a campaign without classes still finds its student. Participants come
+// class by class, in each establishment.
 type candidatePools struct {
-	ctx        context.Context
-	q          querier
+	ctx   context.Context
+	q     querier
+	named *sql.Stmt
+	// Each establishment's roster, by what suits the number of classes
+	// its participants are in.
+	small   map[int64][]match.PoolStudent // a small school: the whole roster
+	classes map[int64]classSource
+	// The class read last.
 	classKey   string
 	classEstab int64
-	class      []match.Student
+	class      []match.PoolStudent
 }
 
-func newCandidatePools(ctx context.Context, q querier) *candidatePools {
-	return &candidatePools{ctx: ctx, q: q, classEstab: -1}
+// classSource gives the current students of an establishment's classes,
+// asked in class key order.
+type classSource interface {
+	class(key string) ([]match.Student, error)
+	close()
 }
+
+// fullScanRoster is the size up to which a school's whole roster is
+// offered to every participant, ranked by how close the names are.
+const fullScanRoster = 2000
 
 // maxNamePool bounds the students found by name for one participant.
 const maxNamePool = 50
 
-func (c *candidatePools) of(p *Participant) ([]match.Student, error) {
+// classesPerScan is how many classes make reading a whole roster in class
+// order cheaper than a query for each class: a query costs about what
+// reading 40 students does.
+const classesPerScan = 40
+
+func newCandidatePools(ctx context.Context, q interface {
+	querier
+	PrepareContext(context.Context, string) (*sql.Stmt, error)
+}, participants []Participant) (*candidatePools, error) {
+	c := &candidatePools{ctx: ctx, q: q, classEstab: -1, small: map[int64][]match.PoolStudent{}, classes: map[int64]classSource{}}
+	var err error
+	c.named, err = q.PrepareContext(ctx, matchStudentsQuery+`s.id IN (SELECT rowid FROM student_search WHERE student_search MATCH ? LIMIT ?)
+		AND s.current = 1 AND s.establishment_id = ? ORDER BY s.id`)
+	if err != nil {
+		return nil, err
+	}
+	classesOf := map[int64]map[string]bool{}
+	for _, p := range participants {
+		if classesOf[p.estab] == nil {
+			classesOf[p.estab] = map[string]bool{}
+		}
+		classesOf[p.estab][match.ClassKey(p.Class)] = true
+	}
+	for estab, classes := range classesOf {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM students WHERE establishment_id = ? AND current = 1`, estab).Scan(&n); err != nil {
+			c.close()
+			return nil, err
+		}
+		switch {
+		case n <= fullScanRoster:
+			students, err := matchStudents(ctx, q, `s.establishment_id = ? AND s.current = 1`, estab)
+			if err != nil {
+				c.close()
+				return nil, err
+			}
+			c.small[estab] = match.NewPool(students)
+		case len(classes)*classesPerScan > n:
+			c.classes[estab], err = newClassScan(ctx, q, estab)
+		default:
+			c.classes[estab], err = newClassQueries(ctx, q, estab)
+		}
+		if err != nil {
+			c.close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func (c *candidatePools) close() {
+	if c.named != nil {
+		c.named.Close()
+	}
+	for _, src := range c.classes {
+		if src != nil {
+			src.close()
+		}
+	}
+}
+
+func (c *candidatePools) of(p *Participant) ([]match.PoolStudent, error) {
+	if roster, ok := c.small[p.estab]; ok {
+		return roster, nil
+	}
 	classKey := match.ClassKey(p.Class)
 	if classKey != c.classKey || p.estab != c.classEstab {
 		c.classKey, c.classEstab, c.class = classKey, p.estab, nil
 		if classKey != "" {
-			var err error
-			c.class, err = matchStudents(c.ctx, c.q, `s.class_key = ? AND s.current = 1 AND s.establishment_id = ?`, classKey, p.estab)
+			students, err := c.classes[p.estab].class(classKey)
 			if err != nil {
 				return nil, err
 			}
+			c.class = match.NewPool(students)
 		}
 	}
-	last, first := fold.Key(p.LastName), fold.Key(p.FirstName)
-	var terms []string
-	if last != "" {
-		terms = append(terms, `"`+last+`"`)
-		if first != "" {
-			terms = append(terms, `("`+prefix(last)+`"* AND "`+first+`")`, `("`+last+`" AND "`+prefix(first)+`"*)`)
-		}
-	}
-	if len(terms) == 0 {
+	query := exactQuery(fold.Key(p.LastName))
+	if query == "" {
 		return c.class, nil
 	}
-	named, err := matchStudents(c.ctx, c.q, `s.id IN (SELECT rowid FROM student_search WHERE student_search MATCH ? LIMIT ?)
-		AND s.current = 1 AND s.establishment_id = ?`, strings.Join(terms, " OR "), maxNamePool, p.estab)
+	named, err := scanMatchStudents(c.named.QueryContext(c.ctx, query, maxNamePool, p.estab))
 	if err != nil {
 		return nil, err
 	}
-	return append(slices.Clip(c.class), named...), nil
+	return append(slices.Clip(c.class), match.NewPool(named)...), nil
 }
 
-// prefix is how much of a name a typing mistake is assumed to leave alone.
-func prefix(key string) string {
-	n := 0
-	for i := range key {
-		if n == 3 {
-			return key[:i]
-		}
-		n++
-	}
-	return key
+// classQueries reads a class when it is asked for, through students_class.
+type classQueries struct {
+	ctx   context.Context
+	stmt  *sql.Stmt
+	estab int64
 }
+
+func newClassQueries(ctx context.Context, q interface {
+	PrepareContext(context.Context, string) (*sql.Stmt, error)
+}, estab int64) (classSource, error) {
+	stmt, err := q.PrepareContext(ctx, matchStudentsQuery+`s.class_key = ? AND s.current = 1 AND s.establishment_id = ? ORDER BY s.id`)
+	return &classQueries{ctx, stmt, estab}, err
+}
+
+func (c *classQueries) class(key string) ([]match.Student, error) {
+	return scanMatchStudents(c.stmt.QueryContext(c.ctx, key, c.estab))
+}
+
+func (c *classQueries) close() { c.stmt.Close() }
+
+// classScan reads a whole roster once, in class key order (students_class
+// gives it), alongside participants asked for in the same order.
+type classScan struct {
+	rows *sql.Rows
+	next match.Student
+	key  string // class key of next
+	ok   bool
+	err  error
+}
+
+func newClassScan(ctx context.Context, q querier, estab int64) (classSource, error) {
+	rows, err := q.QueryContext(ctx, `SELECT s.id, s.last_name, coalesce(s.usage_name, ''), s.first_names, coalesce(s.class, ''), s.class_key
+		FROM students s WHERE s.current = 1 AND s.establishment_id = ? ORDER BY s.class_key, s.id`, estab)
+	if err != nil {
+		return nil, err
+	}
+	c := &classScan{rows: rows}
+	c.advance()
+	return c, c.err
+}
+
+func (c *classScan) advance() {
+	if c.ok = c.rows.Next(); !c.ok {
+		c.err = c.rows.Err()
+		return
+	}
+	s := &c.next
+	*s = match.Student{}
+	c.err = c.rows.Scan(&s.ID, &s.LastName, &s.UsageName, &s.FirstNames, &s.Class, &c.key)
+}
+
+func (c *classScan) class(key string) ([]match.Student, error) {
+	for c.ok && c.err == nil && c.key < key {
+		c.advance()
+	}
+	var out []match.Student
+	for c.ok && c.err == nil && c.key == key {
+		out = append(out, c.next)
+		c.advance()
+	}
+	return out, c.err
+}
+
+func (c *classScan) close() { c.rows.Close() }
 
 // ParticipantByRef finds a participant by the reference unmatched and show
 // give it.

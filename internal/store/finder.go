@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"pixcert/internal/match"
@@ -84,11 +85,19 @@ func (r *storedRoster) students(where string, args ...any) ([]match.Student, err
 	return matchStudents(r.ctx, r.q, `s.establishment_id = ? AND s.current = 1 AND `+where, append([]any{r.estab}, args...)...)
 }
 
+// matchStudentsQuery selects, as matching knows them, the students a
+// condition on students s selects.
+const matchStudentsQuery = `SELECT s.id, coalesce(s.national_id, ''), coalesce(s.student_number, ''), s.last_name,
+	coalesce(s.usage_name, ''), s.first_names, coalesce(s.class, '') FROM students s WHERE `
+
 // matchStudents lists, as matching knows them, the students a condition
 // on students s selects.
 func matchStudents(ctx context.Context, q querier, where string, args ...any) ([]match.Student, error) {
-	rows, err := q.QueryContext(ctx, `SELECT s.id, coalesce(s.national_id, ''), coalesce(s.student_number, ''), s.last_name,
-		coalesce(s.usage_name, ''), s.first_names, coalesce(s.class, '') FROM students s WHERE `+where+` ORDER BY s.id`, args...)
+	rows, err := q.QueryContext(ctx, matchStudentsQuery+where+` ORDER BY s.id`, args...)
+	return scanMatchStudents(rows, err)
+}
+
+func scanMatchStudents(rows *sql.Rows, err error) ([]match.Student, error) {
 	if err != nil {
 		return nil, err
 	}

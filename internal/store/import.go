@@ -993,7 +993,10 @@ func (im *Import) rebuildAfterBulkLoad() error {
 		}
 	}
 	im.dropped = nil
-	if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO student_search (student_search) VALUES ('rebuild')`); err != nil {
+	// Rebuilt, then merged into one segment: a name is then found by one
+	// lookup, not one per segment.
+	if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO student_search (student_search) VALUES ('rebuild');
+		INSERT INTO student_search (student_search) VALUES ('optimize')`); err != nil {
 		return fmt.Errorf("index de recherche des noms : %w", err)
 	}
 	return nil

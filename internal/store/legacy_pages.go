@@ -48,37 +48,41 @@ func (pagesLayout) students(ctx context.Context, tx *sql.Tx, each func(legacyStu
 // name, class, student number and external id as fields.
 func (pagesLayout) participants(ctx context.Context, tx *sql.Tx, each func(legacyParticipant) error) error {
 	return eachLegacyPage(ctx, tx, "legacy_participant_pages", func(firstID int64, count int, data []byte) error {
-		for i := range count {
-			if len(data) < 8 {
-				return errLegacyPage
-			}
-			data = data[8:]
-			p := legacyParticipant{id: firstID + int64(i)}
-			campaign, n := binary.Uvarint(data)
-			if n <= 0 {
-				return errLegacyPage
-			}
-			data = data[n:]
-			student, n := binary.Uvarint(data)
-			if n <= 0 {
-				return errLegacyPage
-			}
-			data = data[n:]
-			p.campaign, p.student = int64(campaign), int64(student)
-			var err error
-			data, err = legacyFields(data, &p.method, &p.lastName, &p.firstName, &p.class, &p.studentNumber, &p.externalID)
-			if err != nil {
-				return err
-			}
-			if err := each(p); err != nil {
-				return err
-			}
-		}
-		if len(data) != 0 {
+		return decodeLegacyParticipants(firstID, count, data, each)
+	})
+}
+
+func decodeLegacyParticipants(firstID int64, count int, data []byte, each func(legacyParticipant) error) error {
+	for i := range count {
+		if len(data) < 8 {
 			return errLegacyPage
 		}
-		return nil
-	})
+		data = data[8:]
+		p := legacyParticipant{id: firstID + int64(i)}
+		campaign, n := binary.Uvarint(data)
+		if n <= 0 {
+			return errLegacyPage
+		}
+		data = data[n:]
+		student, n := binary.Uvarint(data)
+		if n <= 0 {
+			return errLegacyPage
+		}
+		data = data[n:]
+		p.campaign, p.student = int64(campaign), int64(student)
+		var err error
+		data, err = legacyFields(data, &p.method, &p.lastName, &p.firstName, &p.class, &p.studentNumber, &p.externalID)
+		if err != nil {
+			return err
+		}
+		if err := each(p); err != nil {
+			return err
+		}
+	}
+	if len(data) != 0 {
+		return errLegacyPage
+	}
+	return nil
 }
 
 // participations: per record, the participant (uvarint), a dedup hash (8
@@ -86,38 +90,42 @@ func (pagesLayout) participants(ctx context.Context, tx *sql.Tx, each func(legac
 // for a sending the date, the pix total (uvarint) and 32 bytes of profile.
 func (pagesLayout) participations(ctx context.Context, tx *sql.Tx, each func(legacyParticipation) error) error {
 	return eachLegacyPage(ctx, tx, "legacy_participation_pages", func(firstID int64, count int, data []byte) error {
-		for i := range count {
-			participant, n := binary.Uvarint(data)
-			if n <= 0 || len(data) < n+9 {
-				return errLegacyPage
-			}
-			data = data[n:]
-			p := legacyParticipation{id: firstID + int64(i), participant: int64(participant)}
-			dateLen := int(data[8])
-			data = data[9:]
-			if dateLen > 0 {
-				if len(data) < dateLen {
-					return errLegacyPage
-				}
-				p.sentAt = string(data[:dateLen])
-				data = data[dateLen:]
-				pix, n := binary.Uvarint(data)
-				if n <= 0 || len(data) < n+32 {
-					return errLegacyPage
-				}
-				p.pixTotal = int64(pix)
-				p.profile = append([]byte(nil), data[n:n+32]...)
-				data = data[n+32:]
-			}
-			if err := each(p); err != nil {
-				return err
-			}
-		}
-		if len(data) != 0 {
+		return decodeLegacyParticipations(firstID, count, data, each)
+	})
+}
+
+func decodeLegacyParticipations(firstID int64, count int, data []byte, each func(legacyParticipation) error) error {
+	for i := range count {
+		participant, n := binary.Uvarint(data)
+		if n <= 0 || len(data) < n+9 {
 			return errLegacyPage
 		}
-		return nil
-	})
+		data = data[n:]
+		p := legacyParticipation{id: firstID + int64(i), participant: int64(participant)}
+		dateLen := int(data[8])
+		data = data[9:]
+		if dateLen > 0 {
+			if len(data) < dateLen {
+				return errLegacyPage
+			}
+			p.sentAt = string(data[:dateLen])
+			data = data[dateLen:]
+			pix, n := binary.Uvarint(data)
+			if n <= 0 || len(data) < n+32 {
+				return errLegacyPage
+			}
+			p.pixTotal = int64(pix)
+			p.profile = append([]byte(nil), data[n:n+32]...)
+			data = data[n+32:]
+		}
+		if err := each(p); err != nil {
+			return err
+		}
+	}
+	if len(data) != 0 {
+		return errLegacyPage
+	}
+	return nil
 }
 
 func eachLegacyPage(ctx context.Context, tx *sql.Tx, table string, each func(firstID int64, count int, data []byte) error) error {

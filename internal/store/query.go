@@ -3,6 +3,8 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -234,8 +236,11 @@ func (s *Store) FindStudents(ctx context.Context, text string) ([]StudentStatus,
 		var student int64
 		err := s.db.QueryRowContext(ctx, `SELECT id FROM students WHERE national_id = ?1 AND current = 1
 			UNION SELECT id FROM students WHERE student_number = ?1 AND current = 1 LIMIT 1`, id).Scan(&student)
-		if err == nil {
+		switch {
+		case err == nil:
 			return s.Students(ctx, Filter{ID: student})
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, fmt.Errorf("recherche de l'élève %s : %w", id, err)
 		}
 	}
 	if searchQuery(text) == "" {

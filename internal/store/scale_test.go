@@ -1,55 +1,23 @@
 package store
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
-	"time"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/collecte"
-	"pixcert/internal/fileerr"
 	"pixcert/internal/roster"
 	"pixcert/internal/synth"
-	"pixcert/internal/tabfile"
+	"pixcert/internal/synth/synthread"
 )
 
 // synthSchool reads a synthetic school of n students (internal/synth),
 // with the statuses the generator computed on its own.
 func synthSchool(t testing.TB, n int) ([]roster.Student, []collecte.Participation, *synth.Dataset) {
 	t.Helper()
-	var rosterCSV, exportCSV bytes.Buffer
-	ds, err := synth.Generate(&rosterCSV, &exportCSV, synth.Options{Students: n, Seed: 7})
+	students, rows, ds, err := synthread.Read(n, 7)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var errs, warnings fileerr.Collector
-	rf, err := tabfile.Open("eleves.csv", &rosterCSV, tabfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rr, ok := roster.Detect(rf, time.Now())
-	if !ok {
-		t.Fatal("roster not recognised")
-	}
-	var students []roster.Student
-	if err := rr.Read(&errs, func(s roster.Student) error { students = append(students, s); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	ef, err := tabfile.Open("Resultats.csv", &exportCSV, tabfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cr, ok := collecte.Detect(ef)
-	if !ok {
-		t.Fatal("export not recognised")
-	}
-	var rows []collecte.Participation
-	if err := cr.Read(&errs, &warnings, func(p collecte.Participation) error { rows = append(rows, p); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	if errs.Total > 0 || len(students) != n {
-		t.Fatalf("%d problems, %d students read", errs.Total, len(students))
 	}
 	return students, rows, ds
 }

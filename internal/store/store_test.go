@@ -129,28 +129,21 @@ func unsent(last, first, class string) collecte.Participation {
 	return collecte.Participation{CampaignID: 1, CampaignName: "Collecte", LastName: last, FirstName: first, Class: class}
 }
 
-// statuses maps "LAST First" to "status/count/sendings" for every student
-// of the current roster.
+// statuses maps "LAST First" to "status/count/date" for every student of
+// the current roster.
 func statuses(t *testing.T, st *Store) map[string]string {
 	t.Helper()
-	list, err := st.Students(ctx, Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]string{}
-	for _, s := range list {
-		v := string(s.Status)
-		if s.HasProfile {
-			v += "/" + strconv.Itoa(s.CertifiableCt) + "/" + s.StatusDate
-		}
-		out[s.LastName+" "+s.FirstName] = v
-	}
-	return out
+	return statusesBy(t, st, func(s StudentStatus) string { return s.LastName + " " + s.FirstName })
 }
 
-// statusesByClass is statuses, keyed "LAST First (class)": namesakes of
-// two classes apart.
+// statusesByClass is statuses keyed "LAST First (class)": namesakes of two
+// classes apart.
 func statusesByClass(t *testing.T, st *Store) map[string]string {
+	t.Helper()
+	return statusesBy(t, st, func(s StudentStatus) string { return s.LastName + " " + s.FirstName + " (" + s.Class + ")" })
+}
+
+func statusesBy(t *testing.T, st *Store, key func(StudentStatus) string) map[string]string {
 	t.Helper()
 	list, err := st.Students(ctx, Filter{})
 	if err != nil {
@@ -162,7 +155,7 @@ func statusesByClass(t *testing.T, st *Store) map[string]string {
 		if s.HasProfile {
 			v += "/" + strconv.Itoa(s.CertifiableCt) + "/" + s.StatusDate
 		}
-		out[s.LastName+" "+s.FirstName+" ("+s.Class+")"] = v
+		out[key(s)] = v
 	}
 	return out
 }

@@ -24,6 +24,8 @@ type Options struct {
 // Expected is what a correct tool shows for one student.
 type Expected struct {
 	NationalID string
+	LastName   string
+	FirstName  string
 	Class      string
 	Status     string // "certifiable", "non-certifiable" or "not-communicated"
 	Count      int    // certifiable competences of the latest sending; -1 without one
@@ -128,7 +130,7 @@ func Generate(roster, export io.Writer, opts Options) (*Dataset, error) {
 		fmt.Fprintf(rw, "%s;%s;;;%s;;%s;%s;75056;;075;99100;ST;10310019110;%s\n",
 			ine, first, last, []string{"Masculin", "Féminin"}[i%2], birth.Format("02/01/2006"), class)
 
-		exp := Expected{NationalID: ine, Class: class, Status: "not-communicated", Count: -1}
+		exp := Expected{NationalID: ine, LastName: last, FirstName: first, Class: class, Status: "not-communicated", Count: -1}
 		joined := rng.IntN(100)
 		var sendings []sending
 		switch {
@@ -218,16 +220,48 @@ func quote(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-func identity(last, first, class string) string {
-	return fmt.Sprintf(`"%s";%d;"%s";"%s";%s;%s;%s`, exportOrganization, campaignID, campaignCode, campaignName,
+// WriteCollection writes the export of a later collection, campaign
+// number campaign, in which each of students sent one profile on day:
+// what a school adds to its store during the year.
+func WriteCollection(w io.Writer, students []Expected, campaign int, day time.Time, seed uint64) error {
+	rng := rand.New(rand.NewPCG(seed, 0xc011))
+	ew := &countingWriter{w: bufio.NewWriterSize(w, 1<<16)}
+	ew.WriteString("\uFEFF" + exportHeader() + "\n")
+	c := collection{id: campaign, code: fmt.Sprintf("SYNTH%d", campaign), name: fmt.Sprintf("Collecte de profils n° %d", campaign)}
+	for _, e := range students {
+		s := sending{at: day.Add(time.Duration(rng.IntN(9*60)) * time.Minute)}
+		for k := range s.pix {
+			if rng.IntN(100) < 60 {
+				s.pix[k] = rng.IntN(7 * 8)
+			}
+		}
+		ew.WriteString(c.sentRow(e.LastName, e.FirstName, e.Class, s))
+	}
+	return ew.flush()
+}
+
+// collection is a campaign of an export.
+type collection struct {
+	id         int
+	code, name string
+}
+
+var firstCollection = collection{campaignID, campaignCode, campaignName}
+
+func (c collection) identity(last, first, class string) string {
+	return fmt.Sprintf(`"%s";%d;"%s";"%s";%s;%s;%s`, exportOrganization, c.id, c.code, c.name,
 		quote(last), quote(first), quote(class))
 }
 
 func unsentRow(last, first, class string) string {
-	return identity(last, first, class) + `;"Non"` + strings.Repeat(`;"NA"`, 4+2*competences) + "\n"
+	return firstCollection.identity(last, first, class) + `;"Non"` + strings.Repeat(`;"NA"`, 4+2*competences) + "\n"
 }
 
 func sentRow(last, first, class string, s sending) string {
+	return firstCollection.sentRow(last, first, class, s)
+}
+
+func (c collection) sentRow(last, first, class string, s sending) string {
 	var b strings.Builder
 	total, count := 0, certifiableCount(s.pix)
 	for _, p := range s.pix {
@@ -237,7 +271,7 @@ func sentRow(last, first, class string, s sending) string {
 	if count >= 5 {
 		certifiable = "Oui"
 	}
-	fmt.Fprintf(&b, `%s;"Oui";"%s";%d;"%s";%d`, identity(last, first, class), s.at.Format("02/01/2006 15:04"), total, certifiable, count)
+	fmt.Fprintf(&b, `%s;"Oui";"%s";%d;"%s";%d`, c.identity(last, first, class), s.at.Format("02/01/2006 15:04"), total, certifiable, count)
 	for _, p := range s.pix {
 		fmt.Fprintf(&b, ";%d;%d", min(p/8, 5), p)
 	}
