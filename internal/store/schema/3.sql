@@ -119,7 +119,7 @@ CREATE TABLE sendings (
     levels                  TEXT NOT NULL,     -- JSON array: the 16 levels in Pix's order, 1.1 to 5.2: json_extract(levels, '$[0]') is 1.1
     pix                     TEXT NOT NULL      -- JSON array: the 16 pix counts, same order
 );
-CREATE INDEX sendings_participant ON sendings (participant_id, sent_at);
+CREATE INDEX sendings_participant ON sendings (participant_id);
 
 -- A participation started and not sent: a row with "Envoi (O/N)" = Non.
 CREATE TABLE unsent_participations (
