@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -142,5 +143,79 @@ func TestReportFormatComesFromTheFileName(t *testing.T) {
 		if err := cmd.Execute(); err != nil || got != tt.want {
 			t.Errorf("%v: format %q (%v), want %q", tt.args, got, err, tt.want)
 		}
+	}
+}
+
+// A SQLite file of another application, or an empty one, is refused by
+// every command with exit code 2, and left byte for byte; a store of a
+// newer pixcert with 3.
+func TestFilesThatAreNotStores(t *testing.T) {
+	commands := [][]string{{"status"}, {"classes"}, {"report"}, {"show", "dupont"}, {"unmatched"}, {"link", "P1", "dupont"},
+		{"check"}, {"import", samples.Path("roster-siecle.csv")}, {"import", "--dry-run", samples.Path("roster-siecle.csv")}}
+	for name, setup := range map[string]string{
+		"another application's SQLite": `CREATE TABLE contacts (id INTEGER PRIMARY KEY, nom TEXT); INSERT INTO contacts (nom) VALUES ('x')`,
+		"an empty SQLite":               `PRAGMA page_size = 4096; VACUUM`,
+	} {
+		path := filepath.Join(t.TempDir(), "autre.db")
+		db, err := sql.Open("sqlite", "file:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(setup); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		before, _ := os.ReadFile(path)
+		for _, args := range commands {
+			code, _, stderr := run(t, path, args...)
+			if code != ExitUsage || !strings.Contains(stderr, "n'est pas une base pixcert") {
+				t.Errorf("%s, %v: exit %d, %q; want %d and a French refusal", name, args, code, stderr, ExitUsage)
+			}
+		}
+		if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+			t.Errorf("%s was modified", name)
+		}
+	}
+
+	newer := filepath.Join(t.TempDir(), "pixcert.db")
+	if code, _, stderr := run(t, newer, "import", samples.Path("roster-siecle.csv")); code != ExitOK {
+		t.Fatal(stderr)
+	}
+	db, err := sql.Open("sqlite", "file:"+newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA user_version = 4`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, args := range commands[:3] {
+		if code, _, stderr := run(t, newer, args...); code != ExitFailure || !strings.Contains(stderr, "mettez pixcert à jour") {
+			t.Errorf("newer store, %v: exit %d, %q; want %d and « mettez pixcert à jour »", args, code, stderr, ExitFailure)
+		}
+	}
+}
+
+// pixcert check exits with 0 on a sound store, 3 when an invariant does
+// not hold, and says which.
+func TestCheckExitCodes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pixcert.db")
+	if code, _, stderr := run(t, path, "import", samples.Path("roster-siecle.csv"), samples.Path("collecte-sco.csv")); code != ExitOK {
+		t.Fatal(stderr)
+	}
+	if code, stdout, _ := run(t, path, "check"); code != ExitOK || !strings.Contains(stdout, "Tout est juste.") {
+		t.Fatalf("check of a sound store: exit %d, %q", code, stdout)
+	}
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE statuses SET status = 'certifiable' WHERE status = 'not-communicated'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, stdout, stderr := run(t, path, "check")
+	if code != ExitFailure || !strings.Contains(stdout, "problème : statuts : l'élève n°") || !strings.Contains(stderr, "la vérification a trouvé des problèmes") {
+		t.Errorf("check of a store with statuses changed by hand: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 }

@@ -19,6 +19,9 @@ import (
 	"pixcert/internal/store"
 )
 
+// commandMemoryLimit is the soft limit of the Go heap of a command.
+const commandMemoryLimit = 150 << 20
+
 // Exit codes, documented in `pixcert --help` and the README.
 const (
 	ExitOK           = 0
@@ -111,9 +114,12 @@ func usageErrorf(format string, args ...any) error {
 
 // Main runs pixcert with args and returns its exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	// A command lives a few milliseconds: collecting less often is faster.
-	// An import bounds its memory on its own (importMemoryLimit).
+	// A command lives a few milliseconds: collecting less often is 10 to
+	// 20 % faster for a school. The limit bounds what that costs a command
+	// that reads an académie (unmatched: 190 MB instead of 320 at a
+	// million students); an import sets its own (importMemoryLimit).
 	debug.SetGCPercent(400)
+	debug.SetMemoryLimit(commandMemoryLimit)
 	f := &Factory{In: stdin, Out: stdout, Err: stderr, Now: time.Now, IsTerminal: isTerminal}
 	root := newRootCmd(f)
 	root.SetArgs(args)
