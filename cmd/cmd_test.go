@@ -154,7 +154,7 @@ func TestFilesThatAreNotStores(t *testing.T) {
 		{"check"}, {"import", samples.Path("roster-siecle.csv")}, {"import", "--dry-run", samples.Path("roster-siecle.csv")}}
 	for name, setup := range map[string]string{
 		"another application's SQLite": `CREATE TABLE contacts (id INTEGER PRIMARY KEY, nom TEXT); INSERT INTO contacts (nom) VALUES ('x')`,
-		"an empty SQLite":               `PRAGMA page_size = 4096; VACUUM`,
+		"an empty SQLite":              `PRAGMA page_size = 4096; VACUUM`,
 	} {
 		path := filepath.Join(t.TempDir(), "autre.db")
 		db, err := sql.Open("sqlite", "file:"+path)
