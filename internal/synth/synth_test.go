@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,6 +121,61 @@ func TestBenchSizes(t *testing.T) {
 		got, err := synth.BenchSizes()
 		if (err != nil) != tt.wantErr || !slices.Equal(got, tt.want) {
 			t.Errorf("%s=%q: %v, %v; want %v", synth.SizesEnv, tt.env, got, err, tt.want)
+		}
+	}
+}
+
+// A later collection of some students: imported into the store of the
+// first, it is matched student by student, and its sendings, the latest,
+// decide their statuses; the others do not change.
+func TestALaterCollection(t *testing.T) {
+	dir := t.TempDir()
+	rosterPath, exportPath, ds := writeFiles(t, dir, synth.Options{Students: 300, Seed: 3})
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, "pixcert.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := importer.Run(ctx, st, []string{rosterPath, exportPath}, importer.Options{Now: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	later := filepath.Join(dir, "Resultats-Collecte-2.csv")
+	f, err := os.Create(later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	students := ds.Expected[100:200]
+	if err := synth.WriteCollection(f, students, 9000, time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC), 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	res, err := importer.Run(ctx, st, []string{later}, importer.Options{Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := res.Files[0].FileSummary; s.Rows != 100 || s.NewRows != 100 || s.Participants != 100 || s.Unmatched != 0 {
+		t.Errorf("summary %+v, want 100 new rows of 100 participants, all matched", s)
+	}
+	list, err := st.Students(ctx, store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]bool{}
+	for _, e := range students {
+		in[e.NationalID] = true
+	}
+	before := map[string]synth.Expected{}
+	for _, e := range ds.Expected {
+		before[e.NationalID] = e
+	}
+	for _, s := range list {
+		e := before[s.NationalID]
+		switch {
+		case in[s.NationalID] && (s.Sendings != e.Sendings+1 || !strings.HasPrefix(s.StatusDate, "2026-06-01 ")):
+			t.Errorf("%s: %d sendings, latest %q; want %d, on 2026-06-01", s.NationalID, s.Sendings, s.StatusDate, e.Sendings+1)
+		case !in[s.NationalID] && (s.Sendings != e.Sendings || s.StatusDate != e.Date):
+			t.Errorf("%s changed: %d sendings, latest %q; want %d, %q", s.NationalID, s.Sendings, s.StatusDate, e.Sendings, e.Date)
 		}
 	}
 }
