@@ -388,7 +388,7 @@ func participantOf(b *testing.B, db string, students []synth.Expected) string {
 		if e.Sendings == 0 {
 			continue
 		}
-		found, err := st.FindStudents(context.Background(), e.NationalID)
+		found, err := st.FindStudents(context.Background(), e.NationalID, 0)
 		if err != nil || len(found) != 1 {
 			b.Fatalf("%s: %v, %v", e.NationalID, found, err)
 		}

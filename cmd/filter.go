@@ -78,9 +78,10 @@ func openStoreWithStudents(ctx context.Context, f *Factory) (st *store.Store, em
 }
 
 // oneStudent finds the one student a person means by text (an INE, a
-// student number or part of a name), or says who matches when it is not one.
-func oneStudent(ctx context.Context, st *store.Store, text string) (store.StudentStatus, error) {
-	found, err := st.FindStudents(ctx, text)
+// student number or part of a name), in an establishment (0: any), or
+// says who matches when it is not one.
+func oneStudent(ctx context.Context, st *store.Store, text string, establishment int64) (store.StudentStatus, error) {
+	found, err := st.FindStudents(ctx, text, establishment)
 	if err != nil {
 		return store.StudentStatus{}, err
 	}
@@ -88,8 +89,12 @@ func oneStudent(ctx context.Context, st *store.Store, text string) (store.Studen
 	case 1:
 		return found[0], nil
 	case 0:
+		where := "de la liste actuelle"
+		if establishment != 0 {
+			where = "de la liste actuelle de l'établissement du participant"
+		}
 		return store.StudentStatus{}, &usageError{noHint: true, msg: fmt.Sprintf(
-			"aucun élève de la liste actuelle ne correspond à « %s » : vérifiez l'orthographe, ou cherchez avec pixcert status --search", text)}
+			"aucun élève %s ne correspond à « %s » : vérifiez l'orthographe, ou cherchez avec pixcert status --search", where, text)}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d élèves correspondent à « %s » : précisez le nom et le prénom, ou donnez l'INE.", len(found), text)

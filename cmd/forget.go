@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"pixcert/internal/config"
+	"pixcert/internal/store"
 )
 
 func newForgetCmd(f *Factory) *cobra.Command {
@@ -38,10 +39,13 @@ quel fichier serait effacé.
 					"Pour l'effacer : pixcert forget --yes\n", cfg.DBPath)
 				return nil
 			}
-			for _, path := range []string{cfg.DBPath, cfg.DBPath + "-journal"} {
-				if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-					return fmt.Errorf("effacement de %s : %w", path, err)
-				}
+			// Only a pixcert store is erased: --db may name any file.
+			_, err = store.Remove(cmd.Context(), cfg.DBPath)
+			if errors.Is(err, store.ErrNotAStore) {
+				return &usageError{noHint: true, cause: err, msg: err.Error()}
+			}
+			if err != nil {
+				return err
 			}
 			fmt.Fprintf(f.Err, "Base %s effacée.\n", cfg.DBPath)
 			return nil

@@ -36,7 +36,7 @@ plusieurs élèves correspondent, pixcert les liste et demande un nom plus préc
 			if err != nil || empty {
 				return err
 			}
-			student, err := oneStudent(ctx, st, args[0])
+			student, err := oneStudent(ctx, st, args[0], 0)
 			if err != nil {
 				return err
 			}

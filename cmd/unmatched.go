@@ -131,16 +131,19 @@ func decide(cmd *cobra.Command, f *Factory, ref, studentText string) (store.Part
 	}
 	var studentID int64
 	if studentText != "" {
-		s, err := oneStudent(ctx, st, studentText)
+		s, err := oneStudent(ctx, st, studentText, p.Establishment)
 		if err != nil {
 			return p, nil, err
 		}
 		studentID = s.ID
 	}
 	if err := st.Link(ctx, p, studentID, f.Now()); err != nil || studentID == 0 {
+		if errors.Is(err, store.ErrOtherEstablishment) {
+			return p, nil, &usageError{noHint: true, cause: err, msg: fmt.Sprintf("%s : %s", describe(p), err)}
+		}
 		return p, nil, err
 	}
-	after, err := st.Students(ctx, store.Filter{ID: studentID})
+	after, err := st.Students(ctx, store.Filter{IDs: []int64{studentID}})
 	if err != nil {
 		return p, nil, err
 	}

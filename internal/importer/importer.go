@@ -75,7 +75,8 @@ type FileResult struct {
 // Result is what became of every file of one import.
 type Result struct {
 	Files      []*FileResult
-	LeftRoster int // students of the previous roster absent from the new one
+	LeftRoster int              // students of the previous roster absent from the new one
+	Renamed    []store.Renaming // establishments whose organization changed its name in Pix
 	DryRun     bool
 }
 
@@ -136,7 +137,7 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 	if err != nil {
 		return nil, err
 	}
-	res.LeftRoster = left
+	res.LeftRoster, res.Renamed = left, im.Renamed()
 	for i, fr := range res.Files {
 		if s, ok := summaries[i]; ok && fr.Kind == KindCollecte {
 			fr.FileSummary = s
@@ -198,7 +199,7 @@ func planOf(path string, opts Options) store.FilePlan {
 		plan := store.FilePlan{Kind: store.KindCollecte}
 		cr, _ := collecte.Detect(c.table)
 		cr.Read(&ignored, &ignored, func(p collecte.Participation) error {
-			plan.Organization = p.Organization
+			plan.Organization, plan.CampaignID = p.Organization, p.CampaignID
 			return errFirstRow
 		})
 		return plan
@@ -526,6 +527,12 @@ func (r reader) readExport(cr *collecte.Reader, info store.FileInfo) error {
 		_, err := r.im.AddParticipation(r.fileNo, &row)
 		return err
 	})
+	// A row the store refuses stops the reading: the file is told so.
+	var rowErr *store.RowError
+	if errors.As(err, &rowErr) {
+		fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: rowErr.Line, Column: rowErr.Column, Msg: rowErr.Msg})
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -50,6 +50,9 @@ func (r *Result) WriteSummary(w io.Writer) {
 		}
 		writeProblems(w, "avertissement", f.Warnings)
 	}
+	for _, rn := range r.Renamed {
+		fmt.Fprintf(w, "L'établissement %s a changé de nom dans Pix : il s'appelle désormais « %s ».\n", rn.From, rn.To)
+	}
 	if r.LeftRoster > 0 {
 		fmt.Fprintf(w, "%s de la liste précédente absents de la nouvelle : retirés de l'affichage, leur historique est conservé.\n",
 			plural(r.LeftRoster, "élève", "élèves"))

@@ -97,6 +97,17 @@ func (ix *Index) named(nameKey string) []int32 {
 	}
 }
 
+// Named lists the students with a name key (among their NameKeys), in the
+// order they were added.
+func (ix *Index) Named(nameKey string) []int64 {
+	ordinals := ix.named(nameKey)
+	ids := make([]int64, len(ordinals))
+	for i, o := range ordinals {
+		ids[i] = ix.ids[o]
+	}
+	return ids
+}
+
 // ByNameClass implements Finder.
 func (ix *Index) ByNameClass(nameKey, classKey string) (int64, error) {
 	class, ok := ix.classes.FindString(classKey)

@@ -239,8 +239,11 @@ func checkDecisions(ctx context.Context, q querier, report func(string)) error {
 		var student int64
 		var method string
 		var current bool
+		// The student chosen counts while in the current list of the
+		// participant's establishment, as matching again says.
 		err := q.QueryRowContext(ctx, `SELECT coalesce(p.student_id, 0), coalesce(p.matched_by, ''),
-			coalesce((SELECT current FROM students WHERE id = ?2), 0) FROM participants p WHERE p.id = ?1`, participant, d.Student).
+			EXISTS (SELECT 1 FROM students s WHERE s.id = ?2 AND s.current = 1 AND s.establishment_id = c.establishment_id)
+			FROM participants p JOIN campaigns c ON c.id = p.campaign_id WHERE p.id = ?1`, participant, d.Student).
 			Scan(&student, &method, &current)
 		if err != nil {
 			return err

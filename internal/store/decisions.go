@@ -44,9 +44,11 @@ type Participant struct {
 	// Candidates are the roster students a person may mean: same class or
 	// close name, closest first.
 	Candidates []Candidate
+	// Establishment is the establishment of its campaign, the only one
+	// whose students it may be.
+	Establishment int64
 
 	matchID string
-	estab   int64
 }
 
 // Candidate is a roster student that may be a participant.
@@ -67,7 +69,7 @@ func (s *Store) participants(ctx context.Context, where string, args ...any) ([]
 	var out []Participant
 	for rows.Next() {
 		var p Participant
-		if err := rows.Scan(&p.ID, &p.LastName, &p.FirstName, &p.Class, &p.matchID, &p.Campaign, &p.estab, &p.StudentID); err != nil {
+		if err := rows.Scan(&p.ID, &p.LastName, &p.FirstName, &p.Class, &p.matchID, &p.Campaign, &p.Establishment, &p.StudentID); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -145,7 +147,7 @@ func (s *Store) Unmatched(ctx context.Context) ([]Participant, error) {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
-		return cmp.Or(cmp.Compare(list[a].estab, list[b].estab), strings.Compare(match.ClassKey(list[a].Class), match.ClassKey(list[b].Class)))
+		return cmp.Or(cmp.Compare(list[a].Establishment, list[b].Establishment), strings.Compare(match.ClassKey(list[a].Class), match.ClassKey(list[b].Class)))
 	})
 	for _, i := range order {
 		p := &list[i]
@@ -216,10 +218,10 @@ func newCandidatePools(ctx context.Context, q interface {
 	}
 	classesOf := map[int64]map[string]bool{}
 	for _, p := range participants {
-		if classesOf[p.estab] == nil {
-			classesOf[p.estab] = map[string]bool{}
+		if classesOf[p.Establishment] == nil {
+			classesOf[p.Establishment] = map[string]bool{}
 		}
-		classesOf[p.estab][match.ClassKey(p.Class)] = true
+		classesOf[p.Establishment][match.ClassKey(p.Class)] = true
 	}
 	for estab, classes := range classesOf {
 		var n int
@@ -260,14 +262,14 @@ func (c *candidatePools) close() {
 }
 
 func (c *candidatePools) of(p *Participant) ([]match.PoolStudent, error) {
-	if roster, ok := c.small[p.estab]; ok {
+	if roster, ok := c.small[p.Establishment]; ok {
 		return roster, nil
 	}
 	classKey := match.ClassKey(p.Class)
-	if classKey != c.classKey || p.estab != c.classEstab {
-		c.classKey, c.classEstab, c.class = classKey, p.estab, nil
+	if classKey != c.classKey || p.Establishment != c.classEstab {
+		c.classKey, c.classEstab, c.class = classKey, p.Establishment, nil
 		if classKey != "" {
-			students, err := c.classes[p.estab].class(classKey)
+			students, err := c.classes[p.Establishment].class(classKey)
 			if err != nil {
 				return nil, err
 			}
@@ -278,7 +280,7 @@ func (c *candidatePools) of(p *Participant) ([]match.PoolStudent, error) {
 	if query == "" {
 		return c.class, nil
 	}
-	named, err := scanMatchStudents(c.named.QueryContext(c.ctx, query, maxNamePool, p.estab))
+	named, err := scanMatchStudents(c.named.QueryContext(c.ctx, query, maxNamePool, p.Establishment))
 	if err != nil {
 		return nil, err
 	}
@@ -367,15 +369,36 @@ func (s *Store) ParticipantByRef(ctx context.Context, ref string) (Participant, 
 	return list[0], nil
 }
 
+// ErrOtherEstablishment means a person chose, for a participant, a
+// student of another establishment than its campaign's.
+var ErrOtherEstablishment = errors.New("cet élève n'est pas de l'établissement du participant")
+
 // Link records that participant p is student studentID, or, with
 // studentID 0, that it is no student of the roster, and derives again the
-// statuses of the students concerned.
+// statuses of the students concerned. The student must be in the current
+// list of the participant's establishment.
 func (s *Store) Link(ctx context.Context, p Participant, studentID int64, now time.Time) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	// What the participant is matched with now, read under the lock:
+	// another pixcert may have matched it again since p was read.
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(student_id, 0) FROM participants WHERE id = ?`, p.ID).Scan(&p.StudentID); err != nil {
+		return fmt.Errorf("participant %s : %w", p.Ref, err)
+	}
+	if studentID != 0 {
+		var fits bool
+		err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM students WHERE id = ? AND current = 1 AND establishment_id = ?)`,
+			studentID, p.Establishment).Scan(&fits)
+		if err != nil {
+			return err
+		}
+		if !fits {
+			return ErrOtherEstablishment
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO decisions (participant_id, student_id, decided_at) VALUES (?, ?, ?)`,
 		p.ID, nullIfZero(studentID), now.UTC().Format(time.RFC3339)); err != nil {
 		return fmt.Errorf("enregistrement de la décision : %w", err)

@@ -29,6 +29,8 @@ type FilePlan struct {
 	Organization string
 	// UAI is a SIECLE XML roster's PARAMETRES/UAJ.
 	UAI string
+	// CampaignID is a collecte's "ID Campagne", from its first row.
+	CampaignID int64
 	// Bytes is the file's size, which sizes what the import keeps in
 	// memory.
 	Bytes int64
@@ -84,23 +86,67 @@ func (im *Import) Plan(plans []FilePlan) ([]FileDecision, error) {
 		}
 	}
 	named := map[*establishment]bool{} // what this import's files name
-	// Collectes first: their organizations name the establishments.
+	problems := map[int]error{}
+	// Collectes first: their campaigns and organizations name the
+	// establishments. A campaign is one organization's in Pix: a campaign
+	// the store holds says whose its export is.
+	newOrganizations := map[string]bool{}
 	for i, p := range plans {
-		if p.Kind != KindCollecte || fold.Key(p.Organization) == "" {
+		key := fold.Key(p.Organization)
+		if p.Kind != KindCollecte {
 			continue
 		}
-		key := fold.Key(p.Organization)
-		e := findEstablishment(estabs, func(e *establishment) bool { return e.key == key })
-		if e == nil {
-			// A store whose only establishment was never named (a roster
-			// imported first) is this organization's.
-			if unnamed := onlyEstablishment(estabs); unnamed != nil && unnamed.key == "" && len(named) == 0 {
-				e = unnamed
-			} else {
-				e = &establishment{isNew: true}
-				estabs = append(estabs, e)
+		held, err := im.campaignEstablishment(estabs, p.CampaignID)
+		switch {
+		case err != nil:
+			return nil, err
+		case held != nil && key != "" && held.key != key:
+			if other := findEstablishment(estabs, func(e *establishment) bool { return e.key == key }); other != nil {
+				problems[i] = fmt.Errorf("la campagne %d est celle de l'établissement %s dans la base, mais ce fichier la dit de %s : "+
+					"vérifiez que c'est bien l'export téléchargé depuis Pix Orga, sans modification de la colonne « Nom de l'organisation »", p.CampaignID, held, other)
+				continue
 			}
+			// The organization was renamed in Pix: its establishment too.
+			im.renamed = append(im.renamed, Renaming{From: held.String(), To: p.Organization})
+			held.name, held.key = p.Organization, key
+			fallthrough
+		case held != nil:
+			im.fileEstab[i], named[held] = held, true
+		case key != "" && findEstablishment(estabs, func(e *establishment) bool { return e.key == key }) == nil:
+			newOrganizations[key] = true
+		}
+	}
+	// A store whose only establishment was never named (a roster imported
+	// first) is that of the organization this import names, when it names
+	// one: with several, whose the roster is cannot be told.
+	unnamed := onlyEstablishment(estabs)
+	if unnamed != nil && unnamed.key != "" {
+		unnamed = nil
+	}
+	for i, p := range plans {
+		key := fold.Key(p.Organization)
+		if p.Kind != KindCollecte || key == "" || im.fileEstab[i] != nil || problems[i] != nil {
+			continue
+		}
+		e := findEstablishment(estabs, func(e *establishment) bool { return e.key == key })
+		switch {
+		case e != nil:
+		case unnamed != nil && len(newOrganizations) > 1:
+			var names []string
+			for _, q := range plans {
+				if k := fold.Key(q.Organization); q.Kind == KindCollecte && newOrganizations[k] && !slices.Contains(names, "« "+q.Organization+" »") {
+					names = append(names, "« "+q.Organization+" »")
+				}
+			}
+			problems[i] = fmt.Errorf("la base tient une liste d'élèves dont l'établissement n'est pas encore nommé, et cette commande importe "+
+				"les exports de plusieurs établissements (%s) : importez d'abord, seul, l'export de l'établissement de cette liste", strings.Join(names, ", "))
+			continue
+		case unnamed != nil:
+			e = unnamed
 			e.name, e.key = p.Organization, key
+		default:
+			e = &establishment{isNew: true, name: p.Organization, key: key}
+			estabs = append(estabs, e)
 		}
 		im.fileEstab[i], named[e] = e, true
 	}
@@ -125,7 +171,7 @@ func (im *Import) Plan(plans []FilePlan) ([]FileDecision, error) {
 	}
 	var unplaced []int
 	for i, p := range plans {
-		if im.fileEstab[i] != nil || p.Kind == "" {
+		if im.fileEstab[i] != nil || p.Kind == "" || problems[i] != nil {
 			continue
 		}
 		e := onlyOf(named)
@@ -156,9 +202,38 @@ func (im *Import) Plan(plans []FilePlan) ([]FileDecision, error) {
 		for _, e := range estabs {
 			names = append(names, e.String())
 		}
-		decisions[i].Err = fmt.Errorf("%w : la base en tient plusieurs (%s)", ErrWhichEstablishment, strings.Join(names, ", "))
+		decisions[i].Err = fmt.Errorf("%w : la base en tient plusieurs (%s) et les fichiers de cette commande ne disent pas lequel : "+
+			"importez la liste de chaque établissement avec un export « Collecte de profils » de cet établissement, dans sa propre commande",
+			ErrWhichEstablishment, strings.Join(names, ", "))
+	}
+	for i, err := range problems {
+		decisions[i].Err = err
 	}
 	return decisions, nil
+}
+
+// Renaming is an establishment that an import renamed: its organization
+// changed its name in Pix.
+type Renaming struct{ From, To string }
+
+// Renamed lists the establishments the import renamed.
+func (im *Import) Renamed() []Renaming { return im.renamed }
+
+// campaignEstablishment is the establishment of a campaign the store
+// holds, nil when it holds none of that id.
+func (im *Import) campaignEstablishment(estabs []*establishment, campaign int64) (*establishment, error) {
+	if campaign == 0 {
+		return nil, nil
+	}
+	var id int64
+	err := im.tx.QueryRowContext(im.ctx, `SELECT establishment_id FROM campaigns WHERE id = ?`, campaign).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return findEstablishment(estabs, func(e *establishment) bool { return e.id == id }), nil
 }
 
 // decisions tells, for each file, its establishment and whether it was
@@ -177,6 +252,9 @@ func (im *Import) decisions(plans []FilePlan) ([]FileDecision, error) {
 		out[i] = FileDecision{Establishment: e.name, NewEstablishment: e.isNew}
 		if p.Kind == KindRoster {
 			rosterSHAs[e.id] = append(rosterSHAs[e.id], p.SHA256)
+			continue
+		}
+		if p.SHA256 == "" {
 			continue
 		}
 		if p.SHA256 == "" {

@@ -48,6 +48,7 @@ type Import struct {
 
 	plans     []FilePlan
 	fileEstab []*establishment
+	renamed   []Renaming
 	files     map[int]*fileState
 
 	lastStudent, lastParticipant, lastSending int64 // the last ids given
@@ -66,8 +67,9 @@ type Import struct {
 	sendingsSeen hashIDs // this import's sendings, by sendingHash
 	finders      map[int64]match.Finder
 
-	affected map[int64]bool  // students whose status must be derived again
-	latest   []latestSending // bulk load: by student id, which is dense
+	followedDecisions []followedDecision
+	affected          map[int64]bool  // students whose status must be derived again
+	latest            []latestSending // bulk load: by student id, which is dense
 	// recomputeAll: a bulk load changed a sending it had stored, which
 	// latest no longer tells; statuses are derived from the store instead.
 	recomputeAll bool
@@ -79,9 +81,10 @@ type Import struct {
 // statements are the prepared statements of an import.
 type statements struct {
 	studentByNationalID, studentByNumber, studentByIdentity *sql.Stmt
+	identityOfStudent                                       *sql.Stmt
 	storedStudent, updateStudent                            *sql.Stmt
 	participantByIdentity, storedSendingOfLearner           *sql.Stmt
-	hasUnsent                                               *sql.Stmt
+	hasUnsent, learnersDecision                             *sql.Stmt
 }
 
 // fileState is what an import knows of one of its files.
@@ -106,15 +109,13 @@ type campaignState struct {
 	heldBefore    bool // the store held participants of it before this import
 }
 
-// rosterRun is the list of one establishment an import reads. Its
-// students are found again by id through index; those without an id, by
-// name and birth date, through noIDs: students added by this import are
-// not written yet, and a later row may list them again.
+// rosterRun is the list of one establishment an import reads. A later
+// row may list one of its students again: they are found by id, or by
+// name and birth date, through index (listedWithIdentity).
 type rosterRun struct {
 	index   *match.Index
 	listed  bitset // students listed so far, by id
 	imports []int64
-	noIDs   *keytable.Table // identity → student id, of the students added without an id
 }
 
 // bitset is a set of ids.
@@ -208,7 +209,7 @@ func (im *Import) begin() error {
 		return err
 	}
 	im.students = newBatch(im.ctx, im.tx, `INSERT INTO students (id, establishment_id, national_id, student_number, last_name,
-		usage_name, first_names, birthdate, class, current, roster_import_id, name_key, class_key, search)`, 14)
+		usage_name, first_names, birthdate, class, current, roster_import_id, name_key, class_key, search)`, studentColumns)
 	im.newParticipants = newBatch(im.ctx, im.tx, `INSERT INTO participants (id, campaign_id, import_id, last_name, first_name,
 		class, student_number, external_id, name_key, class_key, match_id, student_id, matched_by)`, 13)
 	im.sendings = newBatch(im.ctx, im.tx, `INSERT INTO sendings (id, participant_id, import_id, sent_at, pix_total,
@@ -226,6 +227,8 @@ func (im *Import) begin() error {
 		{&im.stmt.studentByNumber, `SELECT id FROM students WHERE student_number = ? AND establishment_id = ?`},
 		{&im.stmt.studentByIdentity, `SELECT id FROM students WHERE establishment_id = ? AND name_key = ? AND coalesce(birthdate, '') = ?
 			AND national_id IS NULL AND student_number IS NULL`},
+		{&im.stmt.identityOfStudent, `SELECT name_key, coalesce(birthdate, ''), national_id IS NOT NULL OR student_number IS NOT NULL
+			FROM students WHERE id = ?`},
 		{&im.stmt.storedStudent, `SELECT coalesce(national_id, ''), coalesce(student_number, ''), last_name, coalesce(usage_name, ''),
 			first_names, coalesce(birthdate, ''), coalesce(class, '') FROM students WHERE id = ?`},
 		{&im.stmt.updateStudent, `UPDATE students SET national_id = ?2, student_number = ?3, last_name = ?4, usage_name = ?5,
@@ -235,10 +238,12 @@ func (im *Import) begin() error {
 			WHERE campaign_id = ? AND name_key = ? AND match_id = ? AND class_key = ?`},
 		// A learner's sending of that day and profile, under any class:
 		// a later export shows the learner's new class for the same sending.
-		{&im.stmt.storedSendingOfLearner, `SELECT s.id, s.sent_at FROM participants p JOIN sendings s ON s.participant_id = p.id
+		{&im.stmt.storedSendingOfLearner, `SELECT s.id, s.sent_at, coalesce(p.student_id, 0) FROM participants p JOIN sendings s ON s.participant_id = p.id
 			WHERE p.campaign_id = ? AND p.name_key = ? AND p.match_id = ? AND s.sent_at >= ?4 AND s.sent_at < ?4 || '~'
 			AND s.levels = ? AND s.pix = ? ORDER BY s.id LIMIT 1`},
 		{&im.stmt.hasUnsent, `SELECT EXISTS (SELECT 1 FROM unsent_participations WHERE participant_id = ?)`},
+		{&im.stmt.learnersDecision, `SELECT d.student_id, d.decided_at FROM decisions d JOIN participants p ON p.id = d.participant_id
+			WHERE p.campaign_id = ? AND p.name_key = ? AND p.match_id = ? ORDER BY d.id DESC LIMIT 1`},
 	}
 	for _, p := range prepare {
 		var err error
@@ -248,6 +253,10 @@ func (im *Import) begin() error {
 	}
 	return nil
 }
+
+// studentColumns is the width of a student's row in the students batch:
+// identityOfStudent reads rows waiting there.
+const studentColumns = 14
 
 // bulkIndexCacheKiB is SQLite's cache while a bulk load builds its
 // indexes, in the memory the import's own tables held until then.
@@ -351,7 +360,7 @@ func (im *Import) BeginFile(fileNo int, info FileInfo) error {
 				return errors.New("les listes d'élèves doivent être importées avant les exports")
 			}
 			students := int(im.rosterBytes / rosterRowBytes)
-			rr = &rosterRun{index: match.NewIndex(students), noIDs: keytable.New(1024, 30)}
+			rr = &rosterRun{index: match.NewIndex(students)}
 			im.rosters[estab.id] = rr
 		}
 		rr.imports = append(rr.imports, f.importID)
@@ -394,11 +403,6 @@ func (r *StudentRow) matchStudent(id int64) match.Student {
 		UsageName: r.s.UsageName, FirstNames: r.s.FirstName, Class: r.s.Class}
 }
 
-// identity is what finds a student without an id: name and birth date.
-func (r *StudentRow) identity() []byte {
-	return append(append([]byte(r.keys.name), 0), r.s.Birthdate...)
-}
-
 // AddStudent stores a row of a roster of file number fileNo, a new
 // student or the one already stored: the same national id, else the same
 // student number, else the same name and birth date. The first row that
@@ -426,9 +430,6 @@ func (im *Import) AddStudent(fileNo int, r StudentRow) (StudentChange, error) {
 			r.keys.name, r.keys.class, r.keys.search); err != nil {
 			return 0, fmt.Errorf("ajout de l'élève %s : %w", r.s, err)
 		}
-		if r.nationalID == "" && r.number == "" {
-			rr.noIDs.Add(r.identity(), int32(id))
-		}
 		if !im.bulk {
 			im.affected[id] = true
 		}
@@ -450,8 +451,8 @@ func (im *Import) findStudent(estab int64, rr *rosterRun, r *StudentRow) (id int
 		}
 	}
 	hasIDs := r.nationalID != "" || r.number != ""
-	if entry, ok := rr.noIDs.Find(r.identity()); ok {
-		return int64(rr.noIDs.Value(entry)), false, nil
+	if id, err := im.listedWithIdentity(rr, r, hasIDs); id != 0 || err != nil {
+		return id, false, err
 	}
 	if im.bulk {
 		return 0, false, nil
@@ -475,6 +476,35 @@ func (im *Import) findStudent(estab int64, rr *rosterRun, r *StudentRow) (id int
 	// found among those whose names hold the same words.
 	id, err = im.studentWithIdentity(estab, r.keys.name, r.s.Birthdate)
 	return id, id != 0, err
+}
+
+// listedWithIdentity finds, among the students this import listed, the
+// first with the name and birth date of a row: any for a row without an
+// id, one without an id for a row with one (the ids tell namesakes born
+// the same day apart).
+func (im *Import) listedWithIdentity(rr *rosterRun, r *StudentRow, hasIDs bool) (int64, error) {
+	for _, id := range rr.index.Named(r.keys.name) {
+		nameKey, birthdate, withIDs, err := im.identityOfStudent(id)
+		if err != nil {
+			return 0, err
+		}
+		if nameKey == r.keys.name && birthdate == r.s.Birthdate && !(hasIDs && withIDs) {
+			return id, nil
+		}
+	}
+	return 0, nil
+}
+
+// identityOfStudent reads a student's name key, birth date and whether it
+// has an id: from the batch when it waits there, else from the store.
+func (im *Import) identityOfStudent(id int64) (nameKey, birthdate string, hasIDs bool, err error) {
+	if first := im.lastStudent - int64(im.students.rows) + 1; id >= first {
+		row := im.students.args[(id-first)*studentColumns:]
+		text := func(v any) string { s, _ := v.(string); return s }
+		return text(row[11]), text(row[7]), row[2] != nil || row[3] != nil, nil
+	}
+	err = im.stmt.identityOfStudent.QueryRowContext(im.ctx, id).Scan(&nameKey, &birthdate, &hasIDs)
+	return nameKey, birthdate, hasIDs, err
 }
 
 func (im *Import) studentWithIdentity(estab int64, nameKey, birthdate string) (int64, error) {
@@ -613,7 +643,7 @@ func (im *Import) AddParticipation(fileNo int, r *ParticipationRow) (added bool,
 		f.summary.Sendings++
 	}
 	if err := im.campaign(estab.id, f, p); err != nil {
-		return false, err
+		return false, err // a RowError as it is
 	}
 	i, err := im.participant(estab.id, f, r)
 	if err != nil {
@@ -657,12 +687,25 @@ func (im *Import) startExports() {
 	}
 }
 
+// RowError is a problem of one row of a file, which the file must fix:
+// nothing is stored.
+type RowError struct {
+	Line   int
+	Column string
+	Msg    string
+}
+
+func (e *RowError) Error() string { return e.Msg }
+
 // campaign records the campaign of an export row, once per import.
 func (im *Import) campaign(estab int64, f *fileState, p *collecte.Participation) error {
 	f.campaigns[p.CampaignID] = true
+	otherEstablishment := &RowError{Line: p.Line, Column: "ID Campagne", Msg: fmt.Sprintf(
+		"la campagne %d (« %s ») est celle d'un autre établissement que les premières lignes du fichier : un export de Pix Orga n'en contient qu'un ; importez l'export tel que Pix Orga l'a écrit.",
+		p.CampaignID, p.CampaignName)}
 	if c := im.campaigns[p.CampaignID]; c != nil {
 		if c.establishment != estab {
-			return fmt.Errorf("la campagne %d (« %s ») est aussi dans un export d'un autre établissement", p.CampaignID, p.CampaignName)
+			return otherEstablishment
 		}
 		return nil
 	}
@@ -675,7 +718,7 @@ func (im *Import) campaign(estab int64, f *fileState, p *collecte.Participation)
 			p.CampaignID, estab, nullIfEmpty(p.CampaignCode), p.CampaignName, nullIfEmpty(p.ExternalIDLabel))
 	case err != nil:
 	case storedEstab != estab:
-		return fmt.Errorf("la campagne %d (« %s ») appartient à un autre établissement de la base", p.CampaignID, p.CampaignName)
+		return otherEstablishment
 	default:
 		c.heldBefore = true
 		_, err = im.tx.ExecContext(im.ctx, `UPDATE campaigns SET code = coalesce(?, code), name = coalesce(nullif(?, ''), name),
@@ -706,8 +749,15 @@ func (im *Import) participant(estab int64, f *fileState, r *ParticipationRow) (i
 		pt.id, pt.student, pt.stored = int32(id), int32(student), id != 0
 	}
 	if !pt.stored {
+		var decision *match.Decision
+		if im.campaigns[r.p.CampaignID].heldBefore {
+			var err error
+			if decision, err = im.learnersDecision(estab, r); err != nil {
+				return 0, err
+			}
+		}
 		res, err := match.Match(im.finder(estab), match.Participant{LastName: r.p.LastName, FirstName: r.p.FirstName,
-			Class: r.p.Class, MatchID: r.keys.matchID}, nil)
+			Class: r.p.Class, MatchID: r.keys.matchID}, decision)
 		if err != nil {
 			return 0, err
 		}
@@ -729,6 +779,48 @@ func (im *Import) participant(estab int64, f *fileState, r *ParticipationRow) (i
 	}
 	im.pts = append(im.pts, pt)
 	return int32(len(im.pts) - 1), nil
+}
+
+// learnersDecision is the latest decision a person made about the learner
+// of an export row under another class: a later export shows the learner's
+// new class, and the decision follows them. It is recorded for the new
+// participant too, once written (Finish).
+func (im *Import) learnersDecision(estab int64, r *ParticipationRow) (*match.Decision, error) {
+	var student sql.NullInt64
+	var decidedAt string
+	err := im.stmt.learnersDecision.QueryRowContext(im.ctx, r.p.CampaignID, r.keys.name, r.keys.matchID).Scan(&student, &decidedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	d := &match.Decision{}
+	if student.Valid && im.inCurrentList(estab, student.Int64) {
+		d.Student = student.Int64
+	}
+	im.followedDecisions = append(im.followedDecisions, followedDecision{im.lastParticipant + 1, student, decidedAt})
+	return d, nil
+}
+
+// followedDecision is a decision that follows a learner to a participant
+// this import creates.
+type followedDecision struct {
+	participant int64
+	student     sql.NullInt64
+	decidedAt   string
+}
+
+// inCurrentList tells whether a student is in the current list of an
+// establishment, as this import leaves it.
+func (im *Import) inCurrentList(estab, student int64) bool {
+	if rr := im.rosters[estab]; rr != nil {
+		return rr.listed.has(student)
+	}
+	var ok bool
+	im.tx.QueryRowContext(im.ctx, `SELECT EXISTS (SELECT 1 FROM students WHERE id = ? AND current = 1 AND establishment_id = ?)`,
+		student, estab).Scan(&ok)
+	return ok
 }
 
 // finder is the roster a new participant of an establishment is matched
@@ -772,13 +864,15 @@ func (im *Import) addSending(pt *participantState, importID int64, r *Participat
 		}
 	}
 	if im.campaigns[r.p.CampaignID].heldBefore {
-		var id int64
+		// The sending may be another participant's, the same learner
+		// under another class: its own student's status may change.
+		var id, owner int64
 		var stored string
 		err := im.stmt.storedSendingOfLearner.QueryRowContext(im.ctx, r.p.CampaignID, r.keys.name, r.keys.matchID,
-			sentDay(sentAt), r.levels, r.pix).Scan(&id, &stored)
+			sentDay(sentAt), r.levels, r.pix).Scan(&id, &stored, &owner)
 		switch {
 		case err == nil:
-			return false, im.morePreciseTime(id, stored, sentAt, int64(pt.student))
+			return false, im.morePreciseTime(id, stored, sentAt, owner)
 		case !errors.Is(err, sql.ErrNoRows):
 			return false, err
 		}
@@ -861,6 +955,12 @@ func (im *Import) flush() error {
 func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error) {
 	if err := im.flush(); err != nil {
 		return nil, 0, err
+	}
+	for _, d := range im.followedDecisions {
+		if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO decisions (participant_id, student_id, decided_at) VALUES (?, ?, ?)`,
+			d.participant, d.student, d.decidedAt); err != nil {
+			return nil, 0, fmt.Errorf("décision suivant un élève dans sa nouvelle classe : %w", err)
+		}
 	}
 	for estab, rr := range im.rosters {
 		left, err := im.closeRoster(estab, rr)

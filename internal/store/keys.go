@@ -44,9 +44,10 @@ func participantKeysOf(p collecte.Participation) participantKeys {
 }
 
 // searchText is the text student_search indexes for a student: each name
-// folded whole ("saintmartin", what matching compares) and, when it has
-// several words, each word folded ("saint", "martin", what a person
-// types). Words are runs of letters and digits.
+// folded whole and each of its space-separated parts ("jeanpierrepaul",
+// "jeanpierre": what matching compares, match.Student.NameKeys), and each
+// word ("jean", "pierre", "paul": what a person types). Words are runs of
+// letters and digits.
 func searchText(names ...string) string {
 	var tokens []string
 	add := func(token string) {
@@ -56,10 +57,11 @@ func searchText(names ...string) string {
 	}
 	for _, name := range names {
 		add(fold.Key(name))
-		if words := nameWords(name); len(words) > 1 {
-			for _, w := range words {
-				add(fold.Key(w))
-			}
+		for _, part := range strings.Fields(name) {
+			add(fold.Key(part))
+		}
+		for _, w := range nameWords(name) {
+			add(fold.Key(w))
 		}
 	}
 	return strings.Join(tokens, " ")

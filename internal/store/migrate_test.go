@@ -103,7 +103,7 @@ func TestLegacyStoresReadTheSameAfterConversion(t *testing.T) {
 				t.Errorf("status after converting (%s):\n%s\nwant, as pixcert printed it before:\n%s", ls.commit, got, want)
 			}
 			for _, ine := range ls.ines {
-				found, err := st.FindStudents(ctx, ine)
+				found, err := st.FindStudents(ctx, ine, 0)
 				if err != nil || len(found) != 1 {
 					t.Fatalf("FindStudents(%s) = %v, %v", ine, found, err)
 				}

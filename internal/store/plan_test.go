@@ -4,6 +4,9 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"pixcert/internal/collecte"
+	"pixcert/internal/roster"
 )
 
 // planOnce runs Plan in an import that is committed.
@@ -100,5 +103,43 @@ func TestEstablishmentsOfFiles(t *testing.T) {
 				t.Errorf("stored establishments %q, want %q", got, tt.stored)
 			}
 		})
+	}
+}
+
+// A store holding an unnamed establishment (its roster came alone), then
+// the exports of two organizations in one command: whose the roster is
+// cannot be told, whatever the order.
+func TestAnUnnamedEstablishmentIsNotGuessed(t *testing.T) {
+	for _, order := range [][]string{{"Collège A", "Collège B"}, {"Collège B", "Collège A"}} {
+		st := openStore(t)
+		planOnce(t, st, FilePlan{Kind: KindRoster})
+		decisions := planOnce(t, st, FilePlan{Kind: KindCollecte, Organization: order[0], CampaignID: 1},
+			FilePlan{Kind: KindCollecte, Organization: order[1], CampaignID: 2})
+		for i, d := range decisions {
+			if d.Err == nil {
+				t.Errorf("%v: export %d given to %q, want a refusal", order, i, d.Establishment)
+			}
+		}
+	}
+}
+
+// An organization renamed in Pix: its campaigns say it is the same, the
+// establishment takes the new name.
+func TestARenamedOrganization(t *testing.T) {
+	st := openStore(t)
+	p := sent("DUPONT", "Léa", "3E2", "2026-03-14 10:42", 6)
+	p.Organization = "Collège Jean Moulin"
+	imp(t, st, []roster.Student{{NationalID: "1", LastName: "DUPONT", FirstName: "Léa", Class: "3E2"}}, []collecte.Participation{p})
+	im, err := st.BeginImport(ctx, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	decisions, err := im.Plan([]FilePlan{{Kind: KindCollecte, Organization: "Collège Jean-Moulin de Lannion", CampaignID: 1}})
+	if err != nil || decisions[0].Err != nil || decisions[0].Establishment != "Collège Jean-Moulin de Lannion" || decisions[0].NewEstablishment {
+		t.Fatalf("plan %+v, %v: want the establishment renamed", decisions, err)
+	}
+	if got := im.Renamed(); len(got) != 1 || got[0].From != "« Collège Jean Moulin »" {
+		t.Errorf("renamed %+v", got)
 	}
 }

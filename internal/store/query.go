@@ -3,8 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -48,8 +46,9 @@ var Sorts = []string{SortName, SortClass, SortCompetences, SortDate}
 
 // Filter selects students; empty fields select everything.
 type Filter struct {
-	ID       int64           // one student
-	Classes  []string        // any of these classes, compared folded
+	IDs           []int64         // these students
+	Establishment int64           // of this establishment
+	Classes       []string        // any of these classes, compared folded
 	Statuses []certif.Status // any of these statuses
 	Search   string          // words that begin words of the names, compared folded
 	Sort     string          // one of Sorts; SortClass when empty
@@ -64,8 +63,14 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 		return nil, fmt.Errorf("tri « %s » inconnu : choisissez parmi %s", f.Sort, strings.Join(Sorts, ", "))
 	}
 	where, args := []string{"1"}, []any{}
-	if f.ID != 0 {
-		where, args = append(where, "s.id = ?"), append(args, f.ID)
+	if len(f.IDs) > 0 {
+		where = append(where, "s.id IN ("+placeholders(len(f.IDs))+")")
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
+	if f.Establishment != 0 {
+		where, args = append(where, "s.establishment_id = ?"), append(args, f.Establishment)
 	}
 	if len(f.Classes) > 0 {
 		where = append(where, "s.class_key IN ("+placeholders(len(f.Classes))+")")
@@ -228,25 +233,39 @@ func (s *Store) HasStudents(ctx context.Context) (bool, error) {
 }
 
 // FindStudents finds the students of the current roster a person means by
-// text: the one whose national id or student number it is, else those
-// whose names hold words beginning with its words.
-func (s *Store) FindStudents(ctx context.Context, text string) ([]StudentStatus, error) {
+// text: those whose national id or student number it is (one, unless two
+// establishments share a student number), else those whose names hold
+// words beginning with its words. establishment, when not 0, limits them
+// to one establishment.
+func (s *Store) FindStudents(ctx context.Context, text string, establishment int64) ([]StudentStatus, error) {
 	id := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(text), " ", ""))
 	if id != "" {
-		var student int64
-		err := s.db.QueryRowContext(ctx, `SELECT id FROM students WHERE national_id = ?1 AND current = 1
-			UNION SELECT id FROM students WHERE student_number = ?1 AND current = 1 LIMIT 1`, id).Scan(&student)
-		switch {
-		case err == nil:
-			return s.Students(ctx, Filter{ID: student})
-		case !errors.Is(err, sql.ErrNoRows):
+		rows, err := s.db.QueryContext(ctx, `SELECT id FROM students WHERE national_id = ?1 AND current = 1 AND ?2 IN (0, establishment_id)
+			UNION SELECT id FROM students WHERE student_number = ?1 AND current = 1 AND ?2 IN (0, establishment_id)`, id, establishment)
+		if err != nil {
 			return nil, fmt.Errorf("recherche de l'élève %s : %w", id, err)
+		}
+		var ids []int64
+		for rows.Next() {
+			var student int64
+			if err := rows.Scan(&student); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids = append(ids, student)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("recherche de l'élève %s : %w", id, err)
+		}
+		if len(ids) > 0 {
+			return s.Students(ctx, Filter{IDs: ids, Establishment: establishment, Sort: SortName})
 		}
 	}
 	if searchQuery(text) == "" {
 		return nil, nil
 	}
-	return s.Students(ctx, Filter{Search: text, Sort: SortName})
+	return s.Students(ctx, Filter{Search: text, Establishment: establishment, Sort: SortName})
 }
 
 // ClassCount is how a class stands.
@@ -258,7 +277,8 @@ type ClassCount struct {
 
 // ClassCounts counts the students of each class of the current roster by
 // status, classes in natural order; classes limits it to those. Spellings
-// of a class that fold alike are one class, named by the first of them.
+// of a class that fold alike are one class, named by the first of them;
+// classes of two establishments are two.
 func (s *Store) ClassCounts(ctx context.Context, classes []string) ([]ClassCount, error) {
 	where, args := "", []any{}
 	if len(classes) > 0 {
@@ -269,7 +289,7 @@ func (s *Store) ClassCounts(ctx context.Context, classes []string) ([]ClassCount
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(min(s.class), ''), count(*), sum(st.status = 'certifiable'),
 		sum(st.status = 'non-certifiable') FROM students s JOIN statuses st ON st.student_id = s.id
-		WHERE s.current = 1`+where+` GROUP BY s.class_key`, args...)
+		WHERE s.current = 1`+where+` GROUP BY s.establishment_id, s.class_key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("décompte par classe : %w", err)
 	}

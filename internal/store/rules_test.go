@@ -98,6 +98,7 @@ func TestSearchText(t *testing.T) {
 		{[]string{"SAINT-MARTIN", "", "Jean-Baptiste"}, "saintmartin saint martin jeanbaptiste jean baptiste"},
 		{[]string{"N'DIAYE", "", "Inès"}, "ndiaye n diaye ines"},
 		{[]string{"DUBOIS", "MOREAU", "Chloé Marie"}, "dubois moreau chloemarie chloe marie"},
+		{[]string{"DUPONT", "", "Jean-Pierre Paul"}, "dupont jeanpierrepaul jeanpierre paul jean pierre"},
 		{[]string{"=BONO", "", "Paul"}, "bono paul"},
 		{[]string{"Nguyễn", "", "Bảo"}, "nguyen bao"},
 	}

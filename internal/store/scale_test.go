@@ -109,7 +109,7 @@ func TestLinkAndUnlinkOnALargeStore(t *testing.T) {
 	// A participant matched by name, with a sending.
 	var p Participant
 	for _, s := range students[100:] {
-		found, err := st.FindStudents(ctx, s.NationalID)
+		found, err := st.FindStudents(ctx, s.NationalID, 0)
 		if err != nil || len(found) != 1 {
 			t.Fatalf("FindStudents(%s): %v, %v", s.NationalID, found, err)
 		}
@@ -124,7 +124,7 @@ func TestLinkAndUnlinkOnALargeStore(t *testing.T) {
 		break
 	}
 	owner := p.StudentID
-	other, err := st.FindStudents(ctx, students[0].NationalID)
+	other, err := st.FindStudents(ctx, students[0].NationalID, 0)
 	if err != nil || len(other) != 1 || other[0].ID == owner {
 		t.Fatalf("another student: %v, %v", other, err)
 	}
@@ -141,7 +141,7 @@ func TestLinkAndUnlinkOnALargeStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	checked(t, st, "after link")
-	linked, _ := st.Students(ctx, Filter{ID: other[0].ID})
+	linked, _ := st.Students(ctx, Filter{IDs: []int64{other[0].ID}})
 	history, _ := st.History(ctx, other[0].ID)
 	manual := false
 	for _, h := range history {

@@ -88,7 +88,44 @@ func open(ctx context.Context, path string, create bool) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if !create {
+		// A store whose first import was refused holds a schema and
+		// nothing else: for reading, nothing was imported.
+		var imported bool
+		if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM imports)`).Scan(&imported); err != nil || !imported {
+			db.Close()
+			if err == nil {
+				err = fmt.Errorf("%s : %w", path, ErrNoStore)
+			}
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// Remove erases the store at path and the files SQLite keeps beside it,
+// when it is a pixcert store: a file that is not one is refused, never
+// erased. It says whether there was a store to erase.
+func Remove(ctx context.Context, path string) (bool, error) {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		return false, err
+	case info.IsDir():
+		return false, fmt.Errorf("%s : c'est un dossier, pas une base pixcert ; il n'a pas été effacé", path)
+	case info.Size() > 0:
+		if _, err := fileLayout(ctx, path); err != nil {
+			return false, err
+		}
+	}
+	for _, p := range []string{path, path + "-journal", path + "-wal", path + "-shm"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return true, fmt.Errorf("effacement de %s : %w", p, err)
+		}
+	}
+	return true, nil
 }
 
 // dsn is the data source name of the store at path: foreign keys

@@ -572,10 +572,10 @@ func TestRosterRowUpdatesItsStudent(t *testing.T) {
 	if s := list[0]; s.Class != "3E2" || s.Birthdate != "2011-04-15" || s.NationalID != "123456789AB" {
 		t.Errorf("stored student %+v: want class 3E2, the birth date and INE kept", s)
 	}
-	if found, err := st.FindStudents(ctx, "123456789ab"); err != nil || len(found) != 1 || found[0].ID != list[0].ID {
+	if found, err := st.FindStudents(ctx, "123456789ab", 0); err != nil || len(found) != 1 || found[0].ID != list[0].ID {
 		t.Errorf("FindStudents by INE: %+v, %v", found, err)
 	}
-	if found, err := st.FindStudents(ctx, "martin"); err != nil || len(found) != 1 {
+	if found, err := st.FindStudents(ctx, "martin", 0); err != nil || len(found) != 1 {
 		t.Errorf("FindStudents by usage name: %+v, %v", found, err)
 	}
 }
@@ -652,12 +652,12 @@ func TestFindStudentsByANumberWithoutDigits(t *testing.T) {
 		{StudentNumber: "22104567", LastName: "DUPONT", FirstName: "Léa", Class: "L1"},
 	})
 	for text, want := range map[string]string{"etu-abc": "LE GALL", "22104567": "DUPONT", "gall": "LE GALL"} {
-		found, err := st.FindStudents(ctx, text)
+		found, err := st.FindStudents(ctx, text, 0)
 		if err != nil || len(found) != 1 || found[0].LastName != want {
 			t.Errorf("FindStudents(%q) = %+v, %v; want %s", text, found, err, want)
 		}
 	}
-	if found, err := st.FindStudents(ctx, "martin"); err != nil || len(found) != 0 {
+	if found, err := st.FindStudents(ctx, "martin", 0); err != nil || len(found) != 0 {
 		t.Errorf("FindStudents(martin) = %+v, %v; want none", found, err)
 	}
 }
