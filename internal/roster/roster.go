@@ -7,13 +7,13 @@ package roster
 import (
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"strings"
 	"time"
 	"unicode"
 
 	"pixcert/internal/fileerr"
 	"pixcert/internal/frdate"
+	"pixcert/internal/keytable"
 	"pixcert/internal/tabfile"
 )
 
@@ -129,10 +129,9 @@ func (r *Reader) Read(errs *fileerr.Collector, each func(Student) error) error {
 	if missing {
 		return nil
 	}
-	// Ids seen, hashed (a million strings would weigh tens of megabytes),
-	// with the line where each was first seen.
-	seed := maphash.MakeSeed()
-	firstLineOf := map[uint64]int32{}
+	// Ids seen, with the line where each was first seen: compactly (a
+	// million strings in a map weigh tens of megabytes), and exactly.
+	firstLineOf := keytable.New(1024, 12)
 	return r.f.EachRow(errs, func(row tabfile.Row) error {
 		s, ok := r.student(row, errs)
 		for _, id := range []struct {
@@ -142,14 +141,12 @@ func (r *Reader) Read(errs *fileerr.Collector, each func(Student) error) error {
 			if id.value == "" {
 				continue
 			}
-			key := maphash.String(seed, id.field.label+"\x1f"+id.value)
-			if first, seen := firstLineOf[key]; seen {
+			entry, added := firstLineOf.Add([]byte(id.field.label+"\x1f"+id.value), int32(row.Line))
+			if !added {
 				errs.Add(r.f.Errorf(row.Line, r.col[id.field.label],
-					"« %s » est présent plusieurs fois dans le fichier (déjà ligne %d) : un élève ne doit y figurer qu'une fois.", id.value, first))
+					"« %s » est présent plusieurs fois dans le fichier (déjà ligne %d) : un élève ne doit y figurer qu'une fois.", id.value, firstLineOf.Value(entry)))
 				ok = false
-				continue
 			}
-			firstLineOf[key] = int32(row.Line)
 		}
 		if !ok {
 			return nil

@@ -3,9 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"pixcert/internal/certif"
 	"pixcert/internal/collecte"
 )
 
@@ -106,11 +111,17 @@ func checkForeignKeys(ctx context.Context, q querier, report func(string)) error
 }
 
 func checkSearchIndex(ctx context.Context, q querier, report func(string)) error {
-	// With rank 1, FTS5 compares its index with the content table too.
-	if _, err := q.ExecContext(ctx, `INSERT INTO student_search (student_search, rank) VALUES ('integrity-check', 1)`); err != nil {
-		report(fmt.Sprintf("l'index ne correspond pas aux noms des élèves (%v)", err))
+	// With rank 1, FTS5 compares its index with the content table too, and
+	// says they differ as a corrupt table; any other error (a store being
+	// written by another pixcert, a file that cannot be written) is not a
+	// finding.
+	_, err := q.ExecContext(ctx, `INSERT INTO student_search (student_search, rank) VALUES ('integrity-check', 1)`)
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CORRUPT {
+		report("l'index ne correspond pas aux noms des élèves (noms modifiés hors de pixcert ?)")
+		return nil
 	}
-	return nil
+	return err
 }
 
 // checkStatuses derives every student's status again and compares.
@@ -127,14 +138,14 @@ func checkStatuses(ctx context.Context, q querier, report func(string)) error {
 			rows.Close()
 			return err
 		}
-		stored[student] = fmt.Sprintf("%s, envoi n° %d, %d envois", status, sending, sendings)
+		stored[student] = statusText(certif.Status(status), sending, sendings)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	err = eachDerivedStatus(ctx, q, "1", func(student int64, l *latestSending) error {
-		want := fmt.Sprintf("%s, envoi n° %d, %d envois", l.status(), l.rank.id, l.sendings)
+		want := statusText(l.status(), int64(l.rank.id), int64(l.sendings))
 		got, ok := stored[student]
 		switch {
 		case !ok:
@@ -149,6 +160,22 @@ func checkStatuses(ctx context.Context, q querier, report func(string)) error {
 		report(fmt.Sprintf("un statut est enregistré pour l'élève n° %d, qui n'existe pas", student))
 	}
 	return err
+}
+
+// statusText says a status as check reports it: Pix's label, the sending
+// that decides it, how many there are.
+func statusText(status certif.Status, sending, sendings int64) string {
+	text := status.Label()
+	if sending != 0 {
+		text += fmt.Sprintf(", envoi n° %d", sending)
+	}
+	switch sendings {
+	case 0:
+		return text + ", aucun envoi"
+	case 1:
+		return text + ", 1 envoi"
+	}
+	return fmt.Sprintf("%s, %d envois", text, sendings)
 }
 
 func checkStudentKeys(ctx context.Context, q querier, report func(string)) error {

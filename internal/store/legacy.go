@@ -164,6 +164,7 @@ type legacyMigration struct {
 	// Rows an old store held twice under version 3's identities are
 	// merged: old id → id kept.
 	studentIDs, participantIDs map[int64]int64
+	merged                     []int64 // participants that took another's rows
 }
 
 // establishmentsAndCampaigns makes an establishment of each organization
@@ -255,14 +256,18 @@ func (m *legacyMigration) students() error {
 	err = m.src.students(m.ctx, m.tx, func(s legacyStudent) error {
 		k := studentKeysOf(s.lastName, s.usageName, s.firstName, s.class)
 		nationalID, number := strings.ToUpper(s.nationalID), strings.ToUpper(s.studentNumber)
-		existing, err := m.existingStudent(nationalID, number, k.name, s.birthdate)
-		if err != nil || existing != 0 {
-			m.studentIDs[s.id] = existing
-			return err
-		}
 		current := int64(0)
 		if s.active == 1 {
 			current = 1
+		}
+		existing, err := m.existingStudent(nationalID, number, k.name, s.birthdate)
+		if err != nil || existing != 0 {
+			// Two rows of one student: in the current list if either was.
+			m.studentIDs[s.id] = existing
+			if err == nil && current == 1 {
+				_, err = m.tx.ExecContext(m.ctx, `UPDATE students SET current = 1 WHERE id = ?`, existing)
+			}
+			return err
 		}
 		if _, err := insert.ExecContext(m.ctx, s.id, m.mainEstablishment, nullIfEmpty(nationalID), nullIfEmpty(number), s.lastName,
 			nullIfEmpty(s.usageName), s.firstName, nullIfEmpty(s.birthdate), nullIfEmpty(s.class), current, m.rosterImport,
@@ -321,6 +326,7 @@ func (m *legacyMigration) participants() error {
 		switch {
 		case err == nil:
 			m.participantIDs[p.id] = existing
+			m.merged = append(m.merged, existing)
 			return nil
 		case err != sql.ErrNoRows:
 			return err
@@ -406,7 +412,7 @@ func (m *legacyMigration) participations() error {
 }
 
 func (m *legacyMigration) links() error {
-	return m.src.links(m.ctx, m.tx, func(l legacyLink) error {
+	err := m.src.links(m.ctx, m.tx, func(l legacyLink) error {
 		participant, ok := m.participantIDs[l.participant]
 		if !ok {
 			return nil
@@ -415,6 +421,24 @@ func (m *legacyMigration) links() error {
 			participant, nullIfZero(m.studentIDs[l.student]), l.decidedAt)
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	// A participant that took another's rows follows the latest decision
+	// about either, as the old store applied decisions: to a student still
+	// in the list.
+	for _, id := range m.merged {
+		_, err := m.tx.ExecContext(m.ctx, `UPDATE participants SET
+			student_id = (SELECT s.id FROM decisions d JOIN students s ON s.id = d.student_id AND s.current = 1
+				WHERE d.participant_id = ?1 ORDER BY d.id DESC LIMIT 1),
+			matched_by = CASE WHEN (SELECT s.id FROM decisions d JOIN students s ON s.id = d.student_id AND s.current = 1
+				WHERE d.participant_id = ?1 ORDER BY d.id DESC LIMIT 1) IS NULL THEN NULL ELSE 'manual' END
+			WHERE id = ?1 AND EXISTS (SELECT 1 FROM decisions WHERE participant_id = ?1)`, id)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func nullIfEmpty(s string) any {
