@@ -700,12 +700,14 @@ func (e *RowError) Error() string { return e.Msg }
 // campaign records the campaign of an export row, once per import.
 func (im *Import) campaign(estab int64, f *fileState, p *collecte.Participation) error {
 	f.campaigns[p.CampaignID] = true
-	otherEstablishment := &RowError{Line: p.Line, Column: "ID Campagne", Msg: fmt.Sprintf(
-		"la campagne %d (« %s ») est celle d'un autre établissement que les premières lignes du fichier : un export de Pix Orga n'en contient qu'un ; importez l'export tel que Pix Orga l'a écrit.",
-		p.CampaignID, p.CampaignName)}
+	otherEstablishment := func() error {
+		return &RowError{Line: p.Line, Column: "ID Campagne", Msg: fmt.Sprintf(
+			"la campagne %d (« %s ») est celle d'un autre établissement que les premières lignes du fichier : un export de Pix Orga n'en contient qu'un ; importez l'export tel que Pix Orga l'a écrit.",
+			p.CampaignID, p.CampaignName)}
+	}
 	if c := im.campaigns[p.CampaignID]; c != nil {
 		if c.establishment != estab {
-			return otherEstablishment
+			return otherEstablishment()
 		}
 		return nil
 	}
@@ -718,7 +720,7 @@ func (im *Import) campaign(estab int64, f *fileState, p *collecte.Participation)
 			p.CampaignID, estab, nullIfEmpty(p.CampaignCode), p.CampaignName, nullIfEmpty(p.ExternalIDLabel))
 	case err != nil:
 	case storedEstab != estab:
-		return otherEstablishment
+		return otherEstablishment()
 	default:
 		c.heldBefore = true
 		_, err = im.tx.ExecContext(im.ctx, `UPDATE campaigns SET code = coalesce(?, code), name = coalesce(nullif(?, ''), name),
