@@ -49,9 +49,9 @@ type Filter struct {
 	IDs           []int64         // these students
 	Establishment int64           // of this establishment
 	Classes       []string        // any of these classes, compared folded
-	Statuses []certif.Status // any of these statuses
-	Search   string          // words that begin words of the names, compared folded
-	Sort     string          // one of Sorts; SortClass when empty
+	Statuses      []certif.Status // any of these statuses
+	Search        string          // words that begin words of the names, compared folded
+	Sort          string          // one of Sorts; SortClass when empty
 }
 
 // Students lists the students of the current roster that pass the filter.
