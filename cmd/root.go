@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -15,8 +16,10 @@ import (
 	"github.com/spf13/pflag"
 
 	"pixcert/internal/config"
+	"pixcert/internal/crash"
 	"pixcert/internal/importer"
 	"pixcert/internal/store"
+	"pixcert/internal/visible"
 )
 
 // commandMemoryLimit is the soft limit of the Go heap of a command.
@@ -28,6 +31,7 @@ const (
 	ExitInvalidFiles = 1 // an import was refused: a file has errors, nothing was stored
 	ExitUsage        = 2 // the command line is wrong, or names no store
 	ExitFailure      = 3 // the database or the system failed, or check found a problem
+	ExitInternal     = 4 // a bug in pixcert (a panic): nothing was stored
 )
 
 const exitCodesHelp = `Codes de sortie :
@@ -35,7 +39,9 @@ const exitCodesHelp = `Codes de sortie :
   1  import refusé : un fichier contient des erreurs, rien n'a été enregistré
   2  commande mal écrite (option, argument ou valeur inconnus), élève ou participant
      introuvable ou ambigu, rien d'importé encore, fichier --db qui n'est pas une base pixcert
-  3  échec de la base de données ou du système, ou base en mauvais état (pixcert check)`
+  3  échec de la base de données ou du système, base occupée par un autre pixcert,
+     ou base en mauvais état (pixcert check)
+  4  erreur interne de pixcert (un défaut du programme, à signaler) : rien n'a été enregistré`
 
 // Factory holds what commands share: the streams, the clock, and the store,
 // opened on first use.
@@ -113,7 +119,16 @@ func usageErrorf(format string, args ...any) error {
 }
 
 // Main runs pixcert with args and returns its exit code.
-func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	// A panic is a bug: said as one, with a line to report, and an exit
+	// code of its own. By then the store's transaction is rolled back
+	// (nothing is committed before a command's last step) and the
+	// Factory's deferred close has removed temporary files.
+	defer func() {
+		if r := recover(); r != nil {
+			code = internalError(stderr, crash.Recovered(r))
+		}
+	}()
 	// A command lives a few milliseconds: collecting less often is 10 to
 	// 20 % faster for a school. The limit bounds what that costs a command
 	// that reads an académie (unmatched: 190 MB instead of 320 at a
@@ -126,8 +141,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.ExecuteContext(context.Background())
-	f.close()
+	err := func() error {
+		defer f.close()
+		return root.ExecuteContext(context.Background())
+	}()
 	if err == nil {
 		return ExitOK
 	}
@@ -145,6 +162,31 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "pixcert : %s\n", err)
 		return ExitFailure
 	}
+}
+
+// internalError tells a person that pixcert failed, not them, and what to
+// send to have it fixed.
+func internalError(stderr io.Writer, p *crash.Panic) int {
+	fmt.Fprintf(stderr, "pixcert : erreur interne de pixcert : la commande s'est arrêtée sans rien enregistrer.\n"+
+		"Merci de signaler cette ligne à l'équipe de pixcert, avec la commande lancée (sans les noms des élèves) :\n"+
+		"  pixcert %s : %s\n", buildVersion(), visible.Escape(p.Error()))
+	return ExitInternal
+}
+
+// buildVersion names the build: its module version, or the commit it was
+// built from.
+func buildVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(version inconnue)"
+	}
+	version := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 && (version == "" || version == "(devel)") {
+			version = s.Value[:12]
+		}
+	}
+	return version + " " + runtime.GOOS + "/" + runtime.GOARCH
 }
 
 func newRootCmd(f *Factory) *cobra.Command {
