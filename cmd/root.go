@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -88,6 +89,16 @@ func (f *Factory) openStore(ctx context.Context, open func(context.Context, stri
 		return nil, &usageError{noHint: true, cause: err, msg: err.Error()}
 	case err != nil:
 		return nil, err
+	}
+	warnings := st.Warnings
+	if dir, err := config.DefaultDir(); err == nil && filepath.Dir(cfg.DBPath) == dir {
+		// pixcert's own folder, which holds the store and the configuration.
+		if w := store.ProtectFolder(dir); w != "" {
+			warnings = append(warnings, w)
+		}
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(f.Err, "pixcert : attention : %s\n", visible.Escape(w))
 	}
 	f.store = st
 	return st, nil
