@@ -46,3 +46,28 @@ func TestPanicIsAnInternalError(t *testing.T) {
 		t.Errorf("store changed:\n%s\nthen\n%s", before, after)
 	}
 }
+
+// TestErrorMessagesAreEscaped: a message that repeats what the user or a
+// file gave shows control characters escaped, never acts on them.
+func TestErrorMessagesAreEscaped(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pixcert.db")
+	if code, _, stderr := run(t, db, "import", samples.Path("roster-siecle.csv"), samples.Path("collecte-sco.csv")); code != ExitOK {
+		t.Fatalf("import: %d %s", code, stderr)
+	}
+	for _, args := range [][]string{
+		{"show", "\x1b[2J\x1b]0;titre\x07"},
+		{"show", "\u202eMARTIN"},
+		{"status", "--format", "\x1b[31m"},
+	} {
+		code, _, stderr := run(t, db, args...)
+		if code != ExitUsage {
+			t.Errorf("%q: exit %d, want %d", args, code, ExitUsage)
+		}
+		if strings.ContainsAny(stderr, "\x1b\x07\u202e") {
+			t.Errorf("%q: raw control characters in %q", args, stderr)
+		}
+		if !strings.Contains(stderr, `\x1b`) && !strings.Contains(stderr, `\u202e`) {
+			t.Errorf("%q: the message does not show what was given: %q", args, stderr)
+		}
+	}
+}

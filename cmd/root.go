@@ -164,13 +164,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	case errors.Is(err, importer.ErrInvalidFiles):
 		return ExitInvalidFiles // every problem is already printed
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "pixcert : %s\n", err)
+		fmt.Fprintf(stderr, "pixcert : %s\n", visible.Lines(err.Error()))
 		if !usage.noHint {
 			fmt.Fprintln(stderr, "Aide : pixcert --help")
 		}
 		return ExitUsage
 	default:
-		fmt.Fprintf(stderr, "pixcert : %s\n", err)
+		fmt.Fprintf(stderr, "pixcert : %s\n", visible.Lines(err.Error()))
 		return ExitFailure
 	}
 }
