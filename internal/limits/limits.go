@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"pixcert/internal/visible"
 )
 
 // Text files (CSV and text exports).
@@ -150,6 +152,15 @@ func Size(n int64) string {
 	return strings.Replace(s, ".", ",", 1) + " " + units[u]
 }
 
+// Over writes n, a size past limit, as Size does; "plus de" the limit when
+// both would read the same.
+func Over(n, limit int64) string {
+	if Size(n) == Size(limit) {
+		return "plus de " + Size(limit)
+	}
+	return Size(n)
+}
+
 // Count writes a count with spaces between thousands, as French does.
 func Count(n int64) string {
 	s := fmt.Sprint(n)
@@ -175,4 +186,12 @@ func TooLong(s string, max int) (chars int, tooLong bool) {
 	}
 	n := utf8.RuneCountInString(s)
 	return n, n > max
+}
+
+// TooLongMessage says that value, of chars characters, is too long for
+// what ("un nom"), which holds at most max: a cell that long holds
+// something else.
+func TooLongMessage(value string, chars, max int, what string) string {
+	return fmt.Sprintf("« %s » est trop long pour %s (%s caractères, au plus %d) : la cellule contient sans doute autre chose "+
+		"(colonnes décalées, texte collé) ; vérifiez cette ligne.", visible.Quote(value), what, Count(int64(chars)), max)
 }

@@ -3,7 +3,6 @@ package limits
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
@@ -11,9 +10,18 @@ import (
 	"testing"
 
 	"pixcert/internal/fileerr"
+	"pixcert/internal/hostile"
 )
 
-var testZip = Zip{MaxEntries: 10, MaxEntryBytes: 8 << 20, MaxTotalBytes: 12 << 20, Of: "l'archive", Hint: "Extrayez-la."}
+var testZip = Zip{MaxEntryBytes: 8 << 20, MaxTotalBytes: 12 << 20, Of: "l'archive", Hint: "Extrayez-la."}
+
+func openAndCheck(name string, archive []byte, lim Zip) (*zip.Reader, error) {
+	zr, err := OpenZip(name, bytes.NewReader(archive), int64(len(archive)), lim.Of, lim.Hint)
+	if err != nil {
+		return nil, err
+	}
+	return zr, CheckZip(name, zr, int64(len(archive)), lim)
+}
 
 type entry struct {
 	name string
@@ -24,32 +32,15 @@ type entry struct {
 }
 
 func zipOf(t *testing.T, entries ...entry) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, e := range entries {
-		var packed bytes.Buffer
-		fw, _ := flate.NewWriter(&packed, flate.BestCompression)
-		fw.Write(e.data)
-		fw.Close()
-		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate, CompressedSize64: uint64(packed.Len()), UncompressedSize64: uint64(len(e.data))}
-		if e.declared != 0 {
-			h.UncompressedSize64 = e.declared
-		}
-		w, err := zw.CreateRaw(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(packed.Bytes())
+	parts := make([]hostile.Part, len(entries))
+	for i, e := range entries {
+		parts[i] = hostile.Part{Name: e.name, Write: hostile.Text(string(e.data)), Declared: e.declared}
 	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return hostile.Zip(parts...)
 }
 
 func TestOpenZipLimits(t *testing.T) {
-	many := make([]entry, 11)
+	many := make([]entry, MaxZipEntries+1)
 	for i := range many {
 		many[i] = entry{name: fmt.Sprintf("f%d.xml", i), data: []byte("<a/>")}
 	}
@@ -60,7 +51,7 @@ func TestOpenZipLimits(t *testing.T) {
 		want    string
 	}{
 		{"ordinary", zipOf(t, entry{name: "ElevesSansAdresses.xml", data: []byte("<BEE_ELEVES/>")}), ""},
-		{"too many files", zipOf(t, many...), "l'archive contient 11 fichiers, au-delà des 10 acceptés"},
+		{"too many files", zipOf(t, many...), "l'archive contient 4 097 fichiers, au-delà des 4 096 acceptés"},
 		{"a file too big", zipOf(t, entry{name: "a.xml", data: []byte("<a/>"), declared: 5 << 30}), "« a.xml », dans l'archive, ferait 5 Go une fois décompressé, au-delà des 8 Mo acceptés"},
 		{"all files too big", zipOf(t, many[:8]...), "les fichiers de l'archive feraient plus de 32 octets une fois décompressés, au-delà des 30 octets acceptés"},
 		{"a bomb", zipOf(t, entry{name: "a.xml", data: bomb}), "se décompresse 1 0"},
@@ -71,7 +62,7 @@ func TestOpenZipLimits(t *testing.T) {
 			if tt.name == "all files too big" {
 				lim.MaxTotalBytes = 30
 			}
-			zr, err := OpenZip("eleves.zip", bytes.NewReader(tt.archive), int64(len(tt.archive)), lim)
+			zr, err := openAndCheck("eleves.zip", tt.archive, lim)
 			if tt.want == "" {
 				if err != nil || len(zr.File) != 1 {
 					t.Fatalf("OpenZip = %v", err)
@@ -98,7 +89,7 @@ func TestOpenZipStopsAtALongTableOfContents(t *testing.T) {
 	}
 	zw.Close()
 	counter := &countingReaderAt{r: bytes.NewReader(b.Bytes())}
-	_, err := OpenZip("x.zip", counter, int64(b.Len()), Zip{MaxEntries: 1 << 30, MaxEntryBytes: 1, MaxTotalBytes: 1, Of: "l'archive"})
+	_, err := OpenZip("x.zip", counter, int64(b.Len()), "l'archive", "")
 	var fe *fileerr.Error
 	if !errors.As(err, &fe) || !strings.Contains(fe.Msg, "la table des matières de l'archive dépasse 2 Mo") {
 		t.Fatalf("error = %v", err)
@@ -123,7 +114,7 @@ func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
 // header says is cut there and refused.
 func TestOpenEntryTrustsNoHeader(t *testing.T) {
 	archive := zipOf(t, entry{name: "a.xml", data: bytes.Repeat([]byte("x"), 100000), declared: 1000})
-	zr, err := OpenZip("eleves.zip", bytes.NewReader(archive), int64(len(archive)), testZip)
+	zr, err := openAndCheck("eleves.zip", archive, testZip)
 	if err != nil {
 		t.Fatal(err)
 	}
