@@ -311,7 +311,7 @@ func (in *input) hash() (string, error) {
 // is read.
 func survey(inputs []*input, opts Options) (plans []store.FilePlan, order []int, err error) {
 	var rosters, others []int
-	books := &workbookBudget{left: limits.MaxOpenWorkbooksInMemoryBytes}
+	books := &workbookBudget{left: openWorkbooksBudget}
 	for i, in := range inputs {
 		plan := planOf(in, opts, books)
 		if plan.Kind != "" {
@@ -333,6 +333,9 @@ func survey(inputs []*input, opts Options) (plans []store.FilePlan, order []int,
 // workbookBudget is what the workbooks of one import may still hold in
 // memory: each stays open from the survey until it is read.
 type workbookBudget struct{ left int64 }
+
+// openWorkbooksBudget is limits.MaxOpenWorkbooksInMemoryBytes, but in tests.
+var openWorkbooksBudget int64 = limits.MaxOpenWorkbooksInMemoryBytes
 
 // planOf opens a file up to what says where it comes from: the first row
 // of an export, the head of a SIECLE XML export.

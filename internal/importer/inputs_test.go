@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"pixcert/internal/limits"
 	"pixcert/internal/samples"
 	"pixcert/internal/store"
 	"pixcert/internal/tabfile"
@@ -61,6 +63,30 @@ func TestAWorkbookIsOpenedOnce(t *testing.T) {
 		if opened[f] != 1 {
 			t.Errorf("%s opened %d times, want once", f, opened[f])
 		}
+	}
+}
+
+// TestWorkbooksShareABudget: the workbooks of one import are all open from
+// the survey until each is read, so what they hold in memory is bounded
+// together.
+func TestWorkbooksShareABudget(t *testing.T) {
+	st := newStore(t)
+	defer func(budget int64) { openWorkbooksBudget = budget }(openWorkbooksBudget)
+	data, err := os.ReadFile(variant("roster-siecle.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := tabfile.OpenWorkbook("first", bytes.NewReader(data), int64(len(data)), variant("roster-siecle.xlsx"), limits.MaxWorkbookInMemoryBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	openWorkbooksBudget = first.InMemory + 1 // room for the first one only
+	files := []string{variant("roster-siecle.xlsx"), variant("collecte-sco.xlsx")}
+	res, err := Run(context.Background(), st, files, Options{Now: time.Now()})
+	if !errors.Is(err, ErrInvalidFiles) || res.Files[0].Errors.Total != 0 || res.Files[1].Errors.Total != 1 ||
+		!strings.Contains(res.Files[1].Errors.Kept[0].Msg, "avec les classeurs déjà ouverts par cette importation, celui-ci dépasserait") {
+		t.Errorf("Run = %v, problems %v / %v", err, res.Files[0].Errors.Kept, res.Files[1].Errors.Kept)
 	}
 }
 

@@ -91,8 +91,8 @@ const (
 	// WorkbookXMLInMemory is the size above which a sheet or the table of
 	// shared strings is read from a temporary file rather than memory
 	// (excelize's UnzipXMLSizeLimit). Shared strings held in memory take
-	// about 13 times their size: 2 MB hold the 100,000 distinct texts of an
-	// export of 20,000 students in under 30 MB.
+	// about 10 times their size: 2 MB hold the 75,000 distinct texts of an
+	// export of 40,000 students in under 20 MB.
 	WorkbookXMLInMemory = 2 << 20
 	// MaxWorkbookPartBytes bounds every other part (styles, theme,
 	// drawings, pictures), which are held in memory: the styles of a
@@ -110,8 +110,8 @@ const (
 	// lycée is 60; Excel long allowed 255.
 	MaxSheets = 250
 	// MaxSharedStrings bounds the distinct texts of a workbook, each costing
-	// about 56 bytes of memory when read from a temporary file: an export
-	// of 100,000 students has about 250,000.
+	// about 56 bytes of memory when read from a temporary file: a roster or
+	// an export of 100,000 students has about 200,000.
 	MaxSharedStrings = 1_000_000
 	// MaxSheetRowBytes bounds one row of a sheet as Excel writes it, about
 	// 40 bytes a cell: a full row of Excel's 16,384 columns, four times.
