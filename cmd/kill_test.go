@@ -181,3 +181,46 @@ func killImport(t *testing.T, db string, files ...string) {
 		t.Fatalf("no write-ahead log left by the killed import: %v", err)
 	}
 }
+
+// TestInterruptedImport: Ctrl-C during an import ends it with its own exit
+// code and a French message, the store as it was, and no temporary file
+// left, here the copy of standard input.
+func TestInterruptedImport(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGINT is a Unix signal")
+	}
+	rosterPath, exportPath := largeSchool(t)
+	db := filepath.Join(t.TempDir(), "pixcert.db")
+	if code, _, stderr := run(t, db, "import", samples.Path("roster-siecle.csv"), samples.Path("collecte-sco.csv")); code != ExitOK {
+		t.Fatalf("first import: %d %s", code, stderr)
+	}
+	_, before, _ := run(t, db, "status", "--format", "csv")
+
+	tmp := t.TempDir()
+	export, err := os.Open(exportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer export.Close()
+	c := &child{cmd: exec.Command(os.Args[0]), done: make(chan error, 1)}
+	c.cmd.Env = append(os.Environ(), "TMPDIR="+tmp, childArgsEnv+"="+strings.Join([]string{"--db", db, "import", rosterPath, "-"}, "\x1f"))
+	c.cmd.Stdin, c.cmd.Stdout, c.cmd.Stderr = export, &c.stdout, &c.stderr
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { c.done <- c.cmd.Wait() }()
+	c.waitWriting(t, db)
+	if err := c.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	<-c.done
+	if code := c.cmd.ProcessState.ExitCode(); code != ExitInterrupted || c.stderr.String() != "pixcert : interrompu : rien n'a été enregistré.\n" {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, ExitInterrupted, c.stderr.String())
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	if _, after, _ := run(t, db, "status", "--format", "csv"); after != before {
+		t.Errorf("store changed by the interrupted import")
+	}
+}

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -30,10 +32,11 @@ const commandMemoryLimit = 150 << 20
 // Exit codes, documented in `pixcert --help` and the README.
 const (
 	ExitOK           = 0
-	ExitInvalidFiles = 1 // an import was refused: a file has errors, nothing was stored
-	ExitUsage        = 2 // the command line is wrong, or names no store
-	ExitFailure      = 3 // the database or the system failed, or check found a problem
-	ExitInternal     = 4 // a bug in pixcert (a panic): nothing was stored
+	ExitInvalidFiles = 1   // an import was refused: a file has errors, nothing was stored
+	ExitUsage        = 2   // the command line is wrong, or names no store
+	ExitFailure      = 3   // the database or the system failed, or check found a problem
+	ExitInternal     = 4   // a bug in pixcert (a panic): nothing was stored
+	ExitInterrupted  = 130 // Ctrl-C: the shells' code for a command ended by SIGINT
 )
 
 const exitCodesHelp = `Codes de sortie :
@@ -43,7 +46,8 @@ const exitCodesHelp = `Codes de sortie :
      introuvable ou ambigu, rien d'importé encore, fichier --db qui n'est pas une base pixcert
   3  échec de la base de données ou du système, base occupée par un autre pixcert,
      ou base en mauvais état (pixcert check)
-  4  erreur interne de pixcert (un défaut du programme, à signaler) : rien n'a été enregistré`
+  4  erreur interne de pixcert (un défaut du programme, à signaler) : rien n'a été enregistré
+  130 interrompu (Ctrl-C) : rien n'a été enregistré`
 
 // Factory holds what commands share: the streams, the clock, and the store,
 // opened on first use.
@@ -159,13 +163,30 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	root.SetErr(stderr)
 	err := func() error {
 		defer f.close()
-		return root.ExecuteContext(context.Background())
+		// Ctrl-C cancels the command's context: the store's transaction
+		// is rolled back and temporary files removed, as on any failure.
+		// A second Ctrl-C ends pixcert at once.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		go func() {
+			<-ctx.Done()
+			stop()
+		}()
+		err := root.ExecuteContext(ctx)
+		if err != nil && ctx.Err() != nil {
+			// SQLite says "interrupted", a reader may say anything else.
+			return errInterrupted
+		}
+		return err
 	}()
 	if err == nil {
 		return ExitOK
 	}
 	var usage *usageError
 	switch {
+	case errors.Is(err, errInterrupted):
+		fmt.Fprintln(stderr, "pixcert : interrompu : rien n'a été enregistré.")
+		return ExitInterrupted
 	case errors.Is(err, importer.ErrInvalidFiles):
 		return ExitInvalidFiles // every problem is already printed
 	case errors.As(err, &usage):
@@ -179,6 +200,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return ExitFailure
 	}
 }
+
+// errInterrupted is a command stopped by Ctrl-C.
+var errInterrupted = errors.New("interrompu")
 
 // internalError tells a person that pixcert failed, not them, and what to
 // send to have it fixed.

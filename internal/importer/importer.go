@@ -762,6 +762,13 @@ func (r reader) readRoster(info store.FileInfo, read func(each func(roster.Stude
 	if err != nil {
 		return err
 	}
+	if fr.Rows == 0 && fr.Errors.Total == 0 {
+		// A roster is the establishment's whole list: an empty one would
+		// take every student off it. It is a wrong file, or a wrong export.
+		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "la liste ne contient aucun élève : importée, elle retirerait tous les élèves " +
+			"de la liste actuelle. Vérifiez que c'est le bon fichier, ou exportez à nouveau la liste depuis le logiciel de l'établissement."})
+		return nil
+	}
 	return r.end()
 }
 

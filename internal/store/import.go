@@ -19,6 +19,7 @@ import (
 	"pixcert/internal/keytable"
 	"pixcert/internal/match"
 	"pixcert/internal/roster"
+	"pixcert/internal/visible"
 )
 
 // Import is one `pixcert import`: everything it writes is one transaction,
@@ -732,7 +733,7 @@ func (im *Import) campaign(estab int64, f *fileState, p *collecte.Participation)
 	otherEstablishment := func() error {
 		return &RowError{Line: p.Line, Column: "ID Campagne", Msg: fmt.Sprintf(
 			"la campagne %d (« %s ») est celle d'un autre établissement que les premières lignes du fichier : un export de Pix Orga n'en contient qu'un ; importez l'export tel que Pix Orga l'a écrit.",
-			p.CampaignID, p.CampaignName)}
+			p.CampaignID, visible.Quote(p.CampaignName))}
 	}
 	if c := im.campaigns[p.CampaignID]; c != nil {
 		if c.establishment != estab {
