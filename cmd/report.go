@@ -12,6 +12,7 @@ import (
 	"pixcert/internal/output"
 	"pixcert/internal/store"
 	"pixcert/internal/view"
+	"pixcert/internal/visible"
 )
 
 var reportFormats = []string{"csv", "xlsx", "json", "md"}
@@ -84,19 +85,21 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	if opts.ByClass {
 		filter.Sort = store.SortClass
 	}
-	students, err := st.Students(ctx, filter)
+	snap, err := st.Snapshot(ctx)
 	if err != nil {
 		return err
 	}
-	w, _ := output.New(opts.Format, reportFormats)
-	doc := view.Report(students, opts.ByClass)
+	defer snap.Close()
+	var counts view.Counts
+	doc := view.Report(view.Counted(studentsOf(ctx, snap, filter), &counts), opts.ByClass)
 	if opts.Output == "" {
-		return w.Write(opts.f.Out, doc)
+		return newWriter(opts.f, opts.Format, reportFormats, opts.f.Out).Write(opts.f.Out, doc)
 	}
+	w, _ := output.New(opts.Format, reportFormats)
 	if err := writeFile(opts.Output, func(out io.Writer) error { return w.Write(out, doc) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.f.Err, "%s écrit : %s.\n", opts.Output, view.CountLine(students))
+	fmt.Fprintf(opts.f.Err, "%s écrit : %s.\n", visible.Escape(opts.Output), counts.Line())
 	return nil
 }
 
@@ -105,11 +108,11 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 func writeFile(path string, write func(io.Writer) error) error {
 	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
-		return fmt.Errorf("impossible d'écrire %s : %w", path, err)
+		return fmt.Errorf("impossible d'écrire %s : %w", visible.Escape(path), err)
 	}
 	if err := errors.Join(write(file), file.Close()); err != nil {
 		os.Remove(path)
-		return fmt.Errorf("écriture de %s : %w", path, err)
+		return fmt.Errorf("écriture de %s : %w", visible.Escape(path), err)
 	}
 	return nil
 }

@@ -17,10 +17,10 @@ type record struct {
 
 func doc() Document {
 	return Document{
-		Sheets: []Sheet{
-			{Name: "3E1", Records: []record{{"=BONO", "3E1", "@tous", "16"}, {"DUPONT | Léa", "3E1", "-", "007"}}, Footer: "2 élèves"},
-			{Name: "3E2", Records: []record{{"MARTIN", "3E2", "+1", "4"}}, Footer: "1 élève"},
-		},
+		Sheets: Sheets(
+			Sheet{Name: "3E1", Records: []record{{"=BONO", "3E1", "@tous", "16"}, {"DUPONT | Léa", "3E1", "-", "007"}}, Footer: "2 élèves"},
+			Sheet{Name: "3E2", Records: []record{{"MARTIN", "3E2", "+1", "4"}}, Footer: "1 élève"},
+		),
 		JSON: []string{"x"},
 	}
 }
@@ -123,12 +123,12 @@ func TestFormatOfFile(t *testing.T) {
 }
 
 func TestXLSXSheetNamesAreValidAndUnique(t *testing.T) {
-	doc := Document{Sheets: []Sheet{
-		{Name: "3E2/A", Records: []record{{"A", "3E2/A", "", "1"}}},
-		{Name: "3E2-A", Records: []record{{"B", "3E2-A", "", "1"}}},
-		{Name: "3e2-a", Records: []record{{"C", "3e2-a", "", "1"}}},
-		{Name: strings.Repeat("Terminale générale ", 3), Records: []record{{"D", "T", "", "1"}}},
-	}}
+	doc := Document{Sheets: Sheets(
+		Sheet{Name: "3E2/A", Records: []record{{"A", "3E2/A", "", "1"}}},
+		Sheet{Name: "3E2-A", Records: []record{{"B", "3E2-A", "", "1"}}},
+		Sheet{Name: "3e2-a", Records: []record{{"C", "3e2-a", "", "1"}}},
+		Sheet{Name: strings.Repeat("Terminale générale ", 3), Records: []record{{"D", "T", "", "1"}}},
+	)}
 	var b bytes.Buffer
 	if err := (xlsxWriter{}).Write(&b, doc); err != nil {
 		t.Fatalf("Write: %v", err)
@@ -147,7 +147,7 @@ func TestXLSXSheetNamesAreValidAndUnique(t *testing.T) {
 // An empty cell is left out of the sheet; the cells after it keep their
 // column.
 func TestXLSXEmptyCellsKeepTheColumns(t *testing.T) {
-	doc := Document{Sheets: []Sheet{{Name: "3E1", Records: []record{{"DUPONT", "", "", "5"}}}}}
+	doc := Document{Sheets: Sheets(Sheet{Name: "3E1", Records: []record{{"DUPONT", "", "", "5"}}})}
 	var b bytes.Buffer
 	if err := (xlsxWriter{}).Write(&b, doc); err != nil {
 		t.Fatal(err)

@@ -8,59 +8,71 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"pixcert/internal/visible"
 )
 
 // xlsxWriter writes a real workbook: a sheet per document sheet, a bold
 // frozen header row, columns as wide as their content, counts as numbers so
-// Excel can sum them, text guarded against formulas.
+// Excel can sum them, text guarded against formulas. Rows are streamed:
+// excelize keeps what does not fit its memory chunk in a temporary file.
 type xlsxWriter struct{}
 
 // maxSheetName is Excel's limit on a sheet's name.
 const maxSheetName = 31
 
 func (xlsxWriter) Write(w io.Writer, doc Document) error {
+	// Widths and the frozen header come before the rows in a stream: the
+	// columns are measured first.
+	m := &measurer{cell: func(s string) string { return s }, width: utf8.RuneCountInString}
+	if err := measure(doc, m); err != nil {
+		return err
+	}
 	book := excelize.NewFile()
 	defer book.Close()
 	bold, err := book.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return err
 	}
-	used := map[string]bool{}
-	for i, sheet := range doc.Sheets {
-		name := uniqueSheetName(sheetName(sheet.Name, i), used)
-		if i == 0 {
-			if err := book.SetSheetName("Sheet1", name); err != nil {
-				return err
-			}
-		} else if _, err := book.NewSheet(name); err != nil {
-			return err
-		}
-		if err := writeSheet(book, name, sheet, bold); err != nil {
-			return err
-		}
+	x := &xlsxSheets{book: book, bold: bold, used: map[string]bool{}}
+	if err := replay(doc, m, x); err != nil {
+		return err
+	}
+	if x.sheets == 0 {
+		return fmt.Errorf("classeur sans feuille")
 	}
 	return book.Write(w)
 }
 
-// writeSheet streams a sheet's rows: excelize's cell-by-cell API costs
-// more than the rows themselves.
-func writeSheet(book *excelize.File, name string, sheet Sheet, bold int) error {
-	sw, err := book.NewStreamWriter(name)
+// xlsxSheets writes measured sheets into a workbook.
+type xlsxSheets struct {
+	book   *excelize.File
+	bold   int
+	used   map[string]bool // sheet names, lower-cased
+	sheets int
+	sw     *excelize.StreamWriter
+	rowNum int
+	values []any
+}
+
+func (x *xlsxSheets) begin(s *sheetLayout) error {
+	// A sheet's name is a label, not data: what a terminal would act on
+	// is shown escaped there too.
+	name := uniqueSheetName(sheetName(visible.Escape(s.name), x.sheets), x.used)
+	if x.sheets == 0 {
+		if err := x.book.SetSheetName("Sheet1", name); err != nil {
+			return err
+		}
+	} else if _, err := x.book.NewSheet(name); err != nil {
+		return err
+	}
+	x.sheets++
+	sw, err := x.book.NewStreamWriter(name)
 	if err != nil {
 		return err
 	}
-	headers, rows := cells(sheet.Records, false)
-	// Widths and the frozen header come before the rows in a stream.
-	widths := make([]int, len(headers))
-	for c, h := range headers {
-		widths[c] = utf8.RuneCountInString(h)
-	}
-	for _, row := range rows {
-		for c, cell := range row {
-			widths[c] = max(widths[c], utf8.RuneCountInString(cell))
-		}
-	}
-	for c, width := range widths {
+	x.sw, x.rowNum = sw, 1
+	for c, width := range s.widths {
 		if err := sw.SetColWidth(c+1, c+1, float64(min(width, 60)+2)); err != nil {
 			return err
 		}
@@ -68,30 +80,34 @@ func writeSheet(book *excelize.File, name string, sheet Sheet, bold int) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	values := make([]any, len(headers))
-	for c, h := range headers {
-		values[c] = excelize.Cell{StyleID: bold, Value: h}
+	values := make([]any, len(s.columns.headers))
+	for c, h := range s.columns.headers {
+		values[c] = excelize.Cell{StyleID: x.bold, Value: h}
 	}
-	if err := sw.SetRow("A1", values); err != nil {
+	return sw.SetRow("A1", values)
+}
+
+func (x *xlsxSheets) row(cells []string) error {
+	x.values = x.values[:0]
+	for _, cell := range cells {
+		var value any // an empty cell is left out of the sheet
+		switch n, ok := count(cell); {
+		case ok:
+			value = n
+		case cell != "":
+			value = Guard(cell)
+		}
+		x.values = append(x.values, value)
+	}
+	x.rowNum++
+	ref, err := excelize.CoordinatesToCellName(1, x.rowNum)
+	if err != nil {
 		return err
 	}
-	for r, row := range rows {
-		values := make([]any, len(row))
-		for c, cell := range row {
-			switch n, ok := count(cell); {
-			case ok:
-				values[c] = n
-			case cell != "": // an empty cell is left out of the sheet
-				values[c] = Guard(cell)
-			}
-		}
-		ref, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(ref, values); err != nil {
-			return err
-		}
-	}
-	return sw.Flush()
+	return x.sw.SetRow(ref, x.values)
 }
+
+func (x *xlsxSheets) end(string) error { return x.sw.Flush() }
 
 // count reads a cell that is a small whole number written without leading
 // zero: a count, not an identifier.
