@@ -362,3 +362,20 @@ func TestCSVOnATerminalIsEscaped(t *testing.T) {
 		}
 	}
 }
+
+// What a person typed or pasted comes back escaped in a message.
+func TestArgumentsAreQuotedEscaped(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pixcert.db")
+	if code, _, stderr := run(t, db, "import", samples.Path("roster-siecle.csv"), samples.Path("collecte-sco.csv")); code != ExitOK {
+		t.Fatal(stderr)
+	}
+	for args, want := range map[[2]string]string{
+		{"unlink", "P\x1b[2J"}: `« P\x1b[2J » : référence de participant inconnue`,
+		{"show", "\u202ezzz"}: `ne correspond à « \u202ezzz »`,
+	} {
+		code, _, stderr := run(t, db, args[0], args[1])
+		if code != ExitUsage && args[0] == "show" || !strings.Contains(stderr, want) || strings.ContainsAny(stderr, "\x1b\u202e") {
+			t.Errorf("%v: exit %d, %q; want %s", args, code, stderr, want)
+		}
+	}
+}
