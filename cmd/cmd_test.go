@@ -255,7 +255,7 @@ func TestReportRefusesToOverwriteWhatItMustNot(t *testing.T) {
 	t.Chdir(dir)
 	tests := []struct {
 		name, output, want string
-		args             []string
+		args               []string
 	}{
 		{"the store", db, "est la base de pixcert", nil},
 		{"the store, relative", "pixcert.db", "est la base de pixcert", nil},
@@ -371,7 +371,7 @@ func TestArgumentsAreQuotedEscaped(t *testing.T) {
 	}
 	for args, want := range map[[2]string]string{
 		{"unlink", "P\x1b[2J"}: `« P\x1b[2J » : référence de participant inconnue`,
-		{"show", "\u202ezzz"}: `ne correspond à « \u202ezzz »`,
+		{"show", "\u202ezzz"}:  `ne correspond à « \u202ezzz »`,
 	} {
 		code, _, stderr := run(t, db, args[0], args[1])
 		if code != ExitUsage && args[0] == "show" || !strings.Contains(stderr, want) || strings.ContainsAny(stderr, "\x1b\u202e") {
