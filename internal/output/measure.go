@@ -1,5 +1,7 @@
 package output
 
+import "reflect"
+
 // bufferedCells is how many cells a table or a workbook keeps while it
 // measures its columns: a school's lists fit, and are read once; an
 // académie's are read twice, once to measure, once to write, rather than
@@ -26,10 +28,18 @@ type measurer struct {
 	cells    int  // kept so far
 	dropped  bool // too many: read the document again to write it
 	scratch  []string
+	// The columns of the last sheet's type of record.
+	recordType reflect.Type
+	columns    columns
 }
 
 func (m *measurer) Begin(name string, record any) error {
-	s := &sheetLayout{name: name, columns: columnsOf(record, m.onScreen)}
+	// The sheets of a document split by class share their columns: an
+	// académie has 32,000 classes.
+	if len(m.sheets) == 0 || reflect.TypeOf(record) != m.recordType {
+		m.recordType, m.columns = reflect.TypeOf(record), columnsOf(record, m.onScreen)
+	}
+	s := &sheetLayout{name: name, columns: m.columns}
 	s.widths = make([]int, len(s.columns.headers))
 	for i, h := range s.columns.headers {
 		s.widths[i] = m.width(h)

@@ -163,3 +163,27 @@ func TestXLSXEmptyCellsKeepTheColumns(t *testing.T) {
 		}
 	}
 }
+
+// A long workbook is measured in a first reading and written in a second,
+// the same as a short one written at once.
+func TestXLSXReadTwiceWritesTheSame(t *testing.T) {
+	var once, twice bytes.Buffer
+	if err := (xlsxWriter{}).Write(&once, doc()); err != nil {
+		t.Fatal(err)
+	}
+	withBufferedCells(t, 2)
+	if err := (xlsxWriter{}).Write(&twice, doc()); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(once.Bytes(), twice.Bytes()) {
+		t.Error("the workbook differs when read twice")
+	}
+}
+
+func TestColumnNames(t *testing.T) {
+	for c, want := range map[int]string{0: "A", 9: "J", 25: "Z", 26: "AA", 27: "AB", 701: "ZZ", 702: "AAA"} {
+		if got := columnName(c); got != want {
+			t.Errorf("columnName(%d) = %s, want %s", c, got, want)
+		}
+	}
+}
