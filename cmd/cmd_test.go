@@ -2,8 +2,10 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -312,6 +314,14 @@ func TestReportIsWrittenWholeOrNotAtAll(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(target); string(data) != "avant" {
 		t.Errorf("the file before became %q", data)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("files left: %v", entries)
+	}
+	// Ctrl-C cancels the reading.
+	err = writeFile(target, func(w io.Writer) error { return fmt.Errorf("lecture des élèves : %w", context.Canceled) })
+	if err == nil || !strings.Contains(err.Error(), "interrompue") || strings.Contains(err.Error(), "context") {
+		t.Errorf("interrupted: %v", err)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("files left: %v", entries)

@@ -132,7 +132,11 @@ func writeFile(path string, write func(io.Writer) error) (err error) {
 		if err != nil {
 			tmp.Close()
 			os.Remove(tmp.Name())
-			err = fmt.Errorf("écriture de %s : %w ; le fichier n'a pas été modifié", visible.Escape(path), err)
+			if errors.Is(err, context.Canceled) {
+				err = fmt.Errorf("écriture de %s interrompue : %w ; le fichier n'a pas été modifié", visible.Escape(path), errInterrupted)
+			} else {
+				err = fmt.Errorf("écriture de %s : %w ; le fichier n'a pas été modifié", visible.Escape(path), err)
+			}
 		}
 	}()
 	if err := write(tmp); err != nil {
@@ -146,6 +150,9 @@ func writeFile(path string, write func(io.Writer) error) (err error) {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// errInterrupted is a Ctrl-C while a report was written.
+var errInterrupted = errors.New("arrêt demandé (Ctrl-C)")
 
 // checkOutputPath refuses a report file that would destroy what pixcert
 // or another program keeps: the store, the files SQLite keeps beside it,

@@ -1,6 +1,9 @@
 package output
 
-import "reflect"
+import (
+	"errors"
+	"reflect"
+)
 
 // bufferedCells is how many cells a table or a workbook keeps while it
 // measures its columns: a school's lists fit, and are read once; an
@@ -80,11 +83,6 @@ func (m *measurer) End(footer string) error {
 	return nil
 }
 
-// measure reads doc's sheets for their layout.
-func measure(doc Document, m *measurer) error {
-	return doc.Sheets(m)
-}
-
 // replay writes a measured document's sheets again, to w, with each
 // sheet's layout: from the cells kept, or by reading the document again.
 // A second reading that does not find the sheets of the first is an error:
@@ -144,8 +142,4 @@ func (r *layoutReplay) Record(record any) error {
 func (r *layoutReplay) End(footer string) error { return r.w.end(footer) }
 
 // errChanged is what a second reading that differs from the first returns.
-var errChanged = errorString("les données ont changé pendant l'écriture : relancez la commande")
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }
+var errChanged = errors.New("les données ont changé pendant l'écriture : relancez la commande")

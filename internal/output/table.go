@@ -21,7 +21,7 @@ type tableWriter struct{}
 
 func (tableWriter) Write(w io.Writer, doc Document) error {
 	m := &measurer{onScreen: true, cell: visible.Escape, width: displayWidth}
-	if err := measure(doc, m); err != nil {
+	if err := doc.Sheets(m); err != nil {
 		return err
 	}
 	t := &tableDrawer{w: bufio.NewWriterSize(w, 64<<10)}
