@@ -102,6 +102,7 @@ func oneStudent(ctx context.Context, st *store.Store, text string, establishment
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d élèves correspondent à « %s » : précisez le nom et le prénom, ou donnez l'INE.", len(found), visible.Quote(text))
+	e := visible.Escape // names come from files
 	for i, s := range found {
 		if i == 20 {
 			fmt.Fprintf(&b, "\n  … et %d autres", len(found)-20)
@@ -111,7 +112,6 @@ func oneStudent(ctx context.Context, st *store.Store, text string, establishment
 		if id == "" {
 			id = "né(e) le " + frdate.French(s.Birthdate)
 		}
-		e := visible.Escape
 		fmt.Fprintf(&b, "\n  %s %s (%s) — %s", e(s.LastName), e(s.FirstName), e(s.Class), e(id))
 	}
 	return store.StudentStatus{}, &usageError{msg: b.String(), noHint: true}

@@ -47,9 +47,6 @@ plusieurs élèves correspondent, pixcert les liste et demande un nom plus préc
 			if format == "table" {
 				view.WriteIdentity(f.Out, student)
 			}
-			if f.IsTerminal != nil && f.IsTerminal(f.Out) {
-				w = output.ForTerminal(w)
-			}
 			return w.Write(f.Out, view.Show(student, history))
 		},
 	}
