@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -185,5 +186,21 @@ func TestColumnNames(t *testing.T) {
 		if got := columnName(c); got != want {
 			t.Errorf("columnName(%d) = %s, want %s", c, got, want)
 		}
+	}
+}
+
+// A cell longer than Excel holds is cut at its limit, counted as Excel
+// counts, in UTF-16 units.
+func TestXLSXCutsWhatExcelCannotHold(t *testing.T) {
+	long := strings.Repeat("é", maxCellText+5)
+	if got := cutForExcel(long); utf8.RuneCountInString(got) != maxCellText {
+		t.Errorf("%d characters kept, want %d", utf8.RuneCountInString(got), maxCellText)
+	}
+	astral := strings.Repeat("𝒜", maxCellText) // two units each
+	if got := cutForExcel(astral); utf8.RuneCountInString(got) != maxCellText/2 {
+		t.Errorf("%d astral characters kept, want %d", utf8.RuneCountInString(got), maxCellText/2)
+	}
+	if short := "DUPONT"; cutForExcel(short) != short {
+		t.Error("a short cell was cut")
 	}
 }
