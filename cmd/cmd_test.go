@@ -269,6 +269,7 @@ func TestReportRefusesToOverwriteWhatItMustNot(t *testing.T) {
 		{"the configuration file", config, "le fichier de configuration", []string{"--config", config}},
 		{"another SQLite file", other, "est une base de données SQLite", nil},
 		{"a folder", "rapports", "est un dossier", nil},
+		{"a device", os.DevNull, "n'est pas un fichier ordinaire", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -276,7 +277,7 @@ func TestReportRefusesToOverwriteWhatItMustNot(t *testing.T) {
 			otherBefore, _ := os.ReadFile(other)
 			args := append([]string{"report", "-o", tt.output}, tt.args...)
 			code, _, stderr := run(t, db, args...)
-			if code != ExitUsage || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "pixcert ne l'écrase pas") && tt.name != "a folder" {
+			if code != ExitUsage || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "pixcert ne l'écrase pas") && tt.name != "a folder" && tt.name != "a device" {
 				t.Errorf("exit %d, %q; want %d and « %s »", code, stderr, ExitUsage, tt.want)
 			}
 			if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {

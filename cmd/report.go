@@ -186,6 +186,9 @@ func checkOutputPath(f *Factory, path, format string) error {
 		return fmt.Errorf("impossible d'écrire %s : %w", shown, err)
 	case info.IsDir():
 		return usageErrorf("« %s » est un dossier : indiquez un fichier, par exemple -o %s", shown, filepath.Join(path, example))
+	case !info.Mode().IsRegular():
+		// A device or a pipe would be replaced by a file, not written to.
+		return usageErrorf("« %s » n'est pas un fichier ordinaire : pour la sortie standard, n'indiquez pas -o", shown)
 	}
 	if kind := sqliteFile(path); kind != "" {
 		return usageErrorf("« %s » est %s : pixcert ne l'écrase pas. Choisissez un autre fichier, par exemple -o %s", shown, kind, example)
