@@ -52,7 +52,7 @@ func benchSizes(b *testing.B) []int {
 }
 
 // generated writes (once) a school of n students.
-func generated(b *testing.B, n int) *school {
+func generated(tb testing.TB, n int) *school {
 	schoolsMu.Lock()
 	defer schoolsMu.Unlock()
 	if s, ok := schools[n]; ok {
@@ -60,7 +60,7 @@ func generated(b *testing.B, n int) *school {
 	}
 	dir, err := os.MkdirTemp("", "pixcert-bench-")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	s := &school{dir: dir, roster: filepath.Join(dir, "eleves.csv"), export: filepath.Join(dir, "Resultats.csv")}
 	rf, _ := os.Create(s.roster)
@@ -69,7 +69,7 @@ func generated(b *testing.B, n int) *school {
 	rf.Close()
 	ef.Close()
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	s.bytes = s.ds.RosterBytes + s.ds.ExportBytes
 	s.rows = n + s.ds.ExportRows
@@ -425,7 +425,7 @@ func BenchmarkAddExport(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				copied := filepath.Join(b.TempDir(), "pixcert.db")
-				copyFile(b, db, copied)
+				copyFile(b, db, copied, 0o600)
 				b.StartTimer()
 				peak = max(peak, runChild(b, "--db", copied, "import", export))
 			}
@@ -434,21 +434,23 @@ func BenchmarkAddExport(b *testing.B) {
 	}
 }
 
-func copyFile(b *testing.B, from, to string) {
+// copyFile copies a file, giving the copy mode.
+func copyFile(tb testing.TB, from, to string, mode os.FileMode) {
+	tb.Helper()
 	in, err := os.Open(from)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	if _, err := io.Copy(out, in); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := out.Close(); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 }
 

@@ -39,6 +39,9 @@ tout est juste, 3 sinon.
 			for _, t := range report.Tables {
 				fmt.Fprintf(f.Out, "  %-22s %d\n", t.Table, t.Rows)
 			}
+			for _, u := range report.Unverified {
+				fmt.Fprintf(f.Out, "%s\n", u)
+			}
 			if len(report.Problems) == 0 {
 				fmt.Fprintln(f.Out, "Tout est juste.")
 				return nil

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -43,6 +44,12 @@ Chaque fichier est reconnu d'après son contenu :
   - export « Collecte de profils » : tel que Pix l'écrit, ou réenregistré par Excel.
 Fichiers CSV (encodage UTF-8, UTF-16, Windows-1252, Mac Roman ou ISO-8859-15, séparateur
 ; , ou tabulation, détectés) ou classeurs Excel .xlsx (première feuille reconnue, ou --sheet).
+« - » lit l'entrée standard (un tube ou une redirection), reconnue de la même façon.
+
+Un fichier hors normes est refusé avant d'être lu en entier : ligne de plus de 1 Mo, cellule
+de plus de 32 767 caractères, nom de plus de 200, classe de plus de 100 ; archive .zip ou
+classeur .xlsx trop gros une fois décompressé (256 Mo par fichier d'archive, 512 Mo par
+classeur) ou plus de 200 fois plus gros que compressé ; entrée standard de plus de 1 Go.
 
 Une liste d'élèves importée devient la liste actuelle : les élèves absents n'apparaissent
 plus, mais leur historique est gardé. Importer deux fois le même export ne change rien.
@@ -54,10 +61,14 @@ Tout ou rien : si un fichier contient une erreur, toutes les erreurs sont affich
 		Example: `  pixcert import eleves.csv Resultats-Collecte-3e-4521-2026-03-14-1042.csv
   pixcert import Resultats-*.csv
   pixcert import --dry-run eleves.csv
-  pixcert import ElevesSansAdresses.zip Resultats-*.xlsx --sheet Feuil1`,
+  pixcert import ElevesSansAdresses.zip Resultats-*.xlsx --sheet Feuil1
+  pixcert import - < eleves.csv`,
 		Args: minArgs(1, "fichier à importer"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
+			if n := stdinArgs(args); n > 1 {
+				return usageErrorf("« - » (l'entrée standard) est donné %d fois : elle ne se lit qu'une fois", n)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -72,7 +83,15 @@ Tout ou rien : si un fichier contient une erreur, toutes les erreurs sont affich
 }
 
 func importRun(cmd *cobra.Command, opts *importOptions) error {
-	iopts := importer.Options{DryRun: opts.DryRun, Sheet: opts.Sheet, Now: opts.f.Now()}
+	var stdin io.Reader
+	if stdinArgs(opts.Files) > 0 {
+		if opts.f.IsTerminal(opts.f.In) {
+			return usageErrorf("« - » lit l'entrée standard, qui est ici le terminal : donnez le fichier à travers un tube ou une redirection, " +
+				"par exemple « pixcert import - < eleves.csv », ou donnez son nom")
+		}
+		stdin = opts.f.In
+	}
+	iopts := importer.Options{DryRun: opts.DryRun, Sheet: opts.Sheet, Now: opts.f.Now(), Stdin: stdin}
 	if opts.Encoding != "" {
 		enc, err := tabfile.ParseEncoding(opts.Encoding)
 		if err != nil {
@@ -107,6 +126,17 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	}
 	res.WriteSummary(opts.f.Err)
 	return nil
+}
+
+// stdinArgs counts the file arguments that read standard input.
+func stdinArgs(args []string) int {
+	n := 0
+	for _, a := range args {
+		if a == "-" {
+			n++
+		}
+	}
+	return n
 }
 
 // importStore opens the store an import writes to. A dry run into no store

@@ -1,13 +1,11 @@
 package cmd
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -87,11 +85,6 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 		if err := checkOutputPath(opts.f, opts.Output, opts.Format); err != nil {
 			return err
 		}
-		// Ctrl-C while a file is written stops the reading: the file
-		// written so far is removed and the one before stays.
-		var stop context.CancelFunc
-		ctx, stop = signal.NotifyContext(ctx, os.Interrupt)
-		defer stop()
 	}
 	st, _, err := openStoreWithStudents(ctx, opts.f)
 	if err != nil {
@@ -122,7 +115,8 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 // writeFile writes a file readable by its owner only (student data is
 // personal data, whatever the mode of a file it replaces), in a temporary
 // file of the same folder renamed over path once complete: a failed or
-// interrupted writing leaves the file before as it was, and nothing else.
+// interrupted writing (Ctrl-C cancels the reading, see Main) leaves the file
+// before as it was, and nothing else.
 func writeFile(path string, write func(io.Writer) error) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp") // 0600
 	if err != nil {
@@ -132,11 +126,7 @@ func writeFile(path string, write func(io.Writer) error) (err error) {
 		if err != nil {
 			tmp.Close()
 			os.Remove(tmp.Name())
-			if errors.Is(err, context.Canceled) {
-				err = fmt.Errorf("écriture de %s interrompue : %w ; le fichier n'a pas été modifié", visible.Escape(path), errInterrupted)
-			} else {
-				err = fmt.Errorf("écriture de %s : %w ; le fichier n'a pas été modifié", visible.Escape(path), err)
-			}
+			err = fmt.Errorf("écriture de %s : %w ; le fichier n'a pas été modifié", visible.Escape(path), err)
 		}
 	}()
 	if err := write(tmp); err != nil {
@@ -150,9 +140,6 @@ func writeFile(path string, write func(io.Writer) error) (err error) {
 	}
 	return os.Rename(tmp.Name(), path)
 }
-
-// errInterrupted is a Ctrl-C while a report was written.
-var errInterrupted = errors.New("arrêt demandé (Ctrl-C)")
 
 // checkOutputPath refuses a report file that would destroy what pixcert
 // or another program keeps: the store, the files SQLite keeps beside it,

@@ -14,7 +14,9 @@ import (
 	"pixcert/internal/fileerr"
 	"pixcert/internal/fold"
 	"pixcert/internal/frdate"
+	"pixcert/internal/limits"
 	"pixcert/internal/tabfile"
+	"pixcert/internal/visible"
 )
 
 // Participation is one row of the export: one participation of one learner,
@@ -69,6 +71,14 @@ type Reader struct {
 	externalID                                     int
 	sent, sentAt, pixTotal, certifiable, certCount int
 	level, pix                                     [certif.CompetenceCount]int
+
+	lengths []lengthLimit // of the columns present
+}
+
+// lengthLimit is the most characters a column holds.
+type lengthLimit struct {
+	column, max int
+	what        string
 }
 
 // IsEvaluation tells whether the file is the export of an "Évaluation"
@@ -110,6 +120,20 @@ func Detect(f *tabfile.File) (*Reader, bool) {
 	for i := r.firstName + 1; r.firstName >= 0 && i < r.sent; i++ {
 		if i != r.class && i != r.studentNumber {
 			r.externalID = i
+		}
+	}
+	for _, l := range []lengthLimit{
+		{r.organization, limits.MaxLabelChars, "un nom d'organisation"},
+		{r.campaignName, limits.MaxLabelChars, "un nom de campagne"},
+		{r.code, limits.MaxLabelChars, "un code de campagne"},
+		{r.lastName, limits.MaxNameChars, "un nom"},
+		{r.firstName, limits.MaxNameChars, "des prénoms"},
+		{r.class, limits.MaxClassChars, "une classe ou un groupe"},
+		{r.studentNumber, limits.MaxIDChars, "un numéro étudiant"},
+		{r.externalID, limits.MaxLabelChars, "un identifiant externe"},
+	} {
+		if l.column >= 0 {
+			r.lengths = append(r.lengths, l)
 		}
 	}
 	return r, true
@@ -181,10 +205,15 @@ func (r *Reader) participation(row tabfile.Row, errs, warnings *fileerr.Collecto
 		errs.Add(r.f.Errorf(row.Line, col, format, args...))
 		ok = false
 	}
+	for _, l := range r.lengths {
+		if n, long := limits.TooLong(row.Cells[l.column], l.max); long {
+			fail(l.column, "%s", limits.TooLongMessage(row.Cells[l.column], n, l.max, l.what))
+		}
+	}
 
 	id, err := parseInt(cell(r.campaignID))
 	if err != nil || id <= 0 {
-		fail(r.campaignID, "« %s » n'est pas un numéro de campagne (un nombre entier est attendu, tel que Pix l'exporte).", cell(r.campaignID))
+		fail(r.campaignID, "« %s » n'est pas un numéro de campagne (un nombre entier est attendu, tel que Pix l'exporte).", visible.Quote(cell(r.campaignID)))
 	}
 	p.CampaignID = id
 	if p.LastName == "" {
@@ -195,7 +224,7 @@ func (r *Reader) participation(row tabfile.Row, errs, warnings *fileerr.Collecto
 	}
 	sent, valid := yesNo(cell(r.sent))
 	if !valid {
-		fail(r.sent, "« %s » au lieu de « Oui » ou « Non ».", cell(r.sent))
+		fail(r.sent, "« %s » au lieu de « Oui » ou « Non ».", visible.Quote(cell(r.sent)))
 	}
 	p.Sent = sent
 	if !sent {
@@ -207,9 +236,9 @@ func (r *Reader) participation(row tabfile.Row, errs, warnings *fileerr.Collecto
 	at, err := frdate.ParseDateTime(raw)
 	switch {
 	case errors.Is(err, frdate.ErrImpossible):
-		fail(r.sentAt, "la date « %s » n'existe pas (format attendu jj/mm/aaaa hh:mm).", raw)
+		fail(r.sentAt, "la date « %s » n'existe pas (format attendu jj/mm/aaaa hh:mm).", visible.Quote(raw))
 	case err != nil:
-		fail(r.sentAt, "« %s » n'est pas une date d'envoi (format attendu jj/mm/aaaa hh:mm) alors que la participation est envoyée.", raw)
+		fail(r.sentAt, "« %s » n'est pas une date d'envoi (format attendu jj/mm/aaaa hh:mm) alors que la participation est envoyée.", visible.Quote(raw))
 	}
 	p.SentAt = at
 
@@ -217,7 +246,7 @@ func (r *Reader) participation(row tabfile.Row, errs, warnings *fileerr.Collecto
 		n64, err := parseInt(cell(col))
 		n := int(n64)
 		if err != nil || n < 0 {
-			fail(col, "« %s » n'est pas un nombre entier positif ou nul, alors que la participation est envoyée.", cell(col))
+			fail(col, "« %s » n'est pas un nombre entier positif ou nul, alors que la participation est envoyée.", visible.Quote(cell(col)))
 		}
 		return n
 	}
@@ -265,7 +294,7 @@ func (r *Reader) checkOwnCertificability(row tabfile.Row, p Participation, warni
 		if said, valid := yesNo(row.Cells[r.certifiable]); valid && said != certif.IsCertifiable(count) {
 			warnings.Add(r.f.Errorf(row.Line, r.certifiable,
 				"le fichier indique « %s » mais %d compétences certifiables donnent « %s » : pixcert retient « %s ».",
-				row.Cells[r.certifiable], count, yesNoLabel(certif.IsCertifiable(count)), yesNoLabel(certif.IsCertifiable(count))))
+				visible.Quote(row.Cells[r.certifiable]), count, yesNoLabel(certif.IsCertifiable(count)), yesNoLabel(certif.IsCertifiable(count))))
 		}
 	}
 }

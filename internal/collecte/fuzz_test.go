@@ -6,6 +6,7 @@ import (
 
 	"pixcert/internal/certif"
 	"pixcert/internal/fileerr"
+	"pixcert/internal/limits"
 	"pixcert/internal/samples"
 	"pixcert/internal/tabfile"
 )
@@ -31,6 +32,15 @@ func FuzzRead(f *testing.F) {
 			}
 			if p.Sent && len(p.SentAt) < 10 {
 				t.Fatalf("sent participation without a date: %+v", p)
+			}
+			for _, f := range []struct {
+				value string
+				max   int
+			}{{p.Organization, limits.MaxLabelChars}, {p.CampaignName, limits.MaxLabelChars}, {p.LastName, limits.MaxNameChars},
+				{p.FirstName, limits.MaxNameChars}, {p.Class, limits.MaxClassChars}, {p.ExternalID, limits.MaxLabelChars}} {
+				if _, long := limits.TooLong(f.value, f.max); long {
+					t.Fatalf("participation read with a field past its limit: %+v", p)
+				}
 			}
 			for i := 0; i < certif.CompetenceCount; i++ {
 				if p.Profile.Levels[i] < 0 || p.Profile.Pix[i] < 0 {

@@ -56,6 +56,9 @@ func Load(flags *pflag.FlagSet, configFile string) (Config, error) {
 		configFile = filepath.Join(dir, "config.yaml")
 	}
 	if configFile != "" {
+		if err := checkConfigFile(configFile, explicit); err != nil {
+			return Config{}, err
+		}
 		v.SetConfigFile(configFile)
 		if err := v.ReadInConfig(); err != nil {
 			var notFound viper.ConfigFileNotFoundError
@@ -76,6 +79,27 @@ func Load(flags *pflag.FlagSet, configFile string) (Config, error) {
 		cfg.DBPath = filepath.Join(filepath.Dir(configFile), cfg.DBPath)
 	}
 	return cfg, nil
+}
+
+// maxConfigSize bounds the configuration file, which holds a few lines:
+// viper reads it whole, and --config /dev/zero must not fill the memory.
+const maxConfigSize = 64 << 10
+
+// checkConfigFile refuses, before viper reads it, a configuration file
+// that is not a small regular file. An absent default file is fine.
+func checkConfigFile(path string, explicit bool) error {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+		return nil
+	case err != nil:
+		return fmt.Errorf("fichier de configuration %s illisible : %v", path, err)
+	case !info.Mode().IsRegular():
+		return fmt.Errorf("fichier de configuration %s illisible : ce n'est pas un fichier ordinaire (dossier, tube ou périphérique) ; indiquez un fichier YAML", path)
+	case info.Size() > maxConfigSize:
+		return fmt.Errorf("fichier de configuration %s trop grand (%d octets, %d au plus) : ce n'est pas une configuration de pixcert", path, info.Size(), maxConfigSize)
+	}
+	return nil
 }
 
 func flagSet(flags *pflag.FlagSet, name string) bool {

@@ -6,6 +6,8 @@ package fileerr
 import (
 	"fmt"
 	"strings"
+
+	"pixcert/internal/visible"
 )
 
 // Error is one problem in one input file. Msg is French and says what was
@@ -24,7 +26,7 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, ", ligne %d", e.Line)
 	}
 	if e.Column != "" {
-		fmt.Fprintf(&b, ", colonne « %s »", e.Column)
+		fmt.Fprintf(&b, ", colonne « %s »", visible.Quote(e.Column)) // a header cell of the file
 	}
 	b.WriteString(" : ")
 	b.WriteString(e.Msg)

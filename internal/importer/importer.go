@@ -15,15 +15,18 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
 	"pixcert/internal/collecte"
 	"pixcert/internal/fileerr"
 	"pixcert/internal/fold"
+	"pixcert/internal/limits"
 	"pixcert/internal/roster"
 	"pixcert/internal/store"
 	"pixcert/internal/tabfile"
+	"pixcert/internal/visible"
 )
 
 // ErrInvalidFiles means at least one file had a problem; nothing was stored.
@@ -44,6 +47,9 @@ type Options struct {
 	Sheet     string            // sheet of a workbook; "" for the first
 	DryRun    bool              // check and summarise, store nothing
 	Now       time.Time
+	// Stdin is what the file "-" reads: standard input, which the caller
+	// checks is not a terminal.
+	Stdin io.Reader
 }
 
 // FileResult is what became of one file.
@@ -90,17 +96,30 @@ func (r *Result) HasErrors() bool {
 	return false
 }
 
-// Run imports the files at paths into st. When any file has a problem, it
-// returns the result with every problem and ErrInvalidFiles, and the store is
-// unchanged.
+// StdinName is how messages name standard input, the file "-".
+const StdinName = "entrée standard"
+
+// Run imports the files at paths into st; "-" is opts.Stdin. When any file
+// has a problem, it returns the result with every problem and
+// ErrInvalidFiles, and the store is unchanged.
 func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*Result, error) {
 	res := &Result{DryRun: opts.DryRun}
-	for _, path := range paths {
-		res.Files = append(res.Files, &FileResult{Name: path})
+	// Each file is opened once, here, and stays open until the import
+	// ends: a pipe is read once, a workbook opened once.
+	inputs := make([]*input, len(paths))
+	defer func() {
+		for _, in := range inputs {
+			in.close()
+		}
+	}()
+	stdinTaken := false
+	for i, path := range paths {
+		inputs[i] = openInput(path, opts, &stdinTaken)
+		res.Files = append(res.Files, &FileResult{Name: inputs[i].name})
 	}
 	// Rosters first, whatever the order given: a participant is matched
 	// with the roster of its establishment as it is stored.
-	plans, order, err := survey(paths, opts)
+	plans, order, err := survey(inputs, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +145,9 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 		}
 		// Once a file is wrong nothing will be stored: the rest is only checked.
 		write := !res.HasErrors()
-		if err := readFile(im, i, fr, opts, write); err != nil {
+		err := readFile(im, i, inputs[i], fr, opts, write)
+		inputs[i].close() // what it holds (a workbook's) is of no more use
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -156,18 +177,148 @@ func kindOf(k store.Kind) Kind {
 	return KindCollecte
 }
 
+// input is one file given to the import, opened once for the whole import.
+type input struct {
+	name string   // in messages: the path as given, or StdinName
+	file *os.File // nil when it cannot be read: problem says why
+	// path is where excelize opens a workbook: the file, or its copy.
+	path string
+	size int64
+	// copy is the temporary copy of a pipe or standard input, which is
+	// read once, removed at the end.
+	copy    string
+	sha256  string // of a copy, computed while copying
+	problem *fileerr.Error
+
+	// What the survey found, for the reading.
+	book      *tabfile.Workbook
+	bookErr   error
+	sheet     string // of book, whose header is known
+	xmlParams roster.XMLParams
+}
+
+// openFile is os.Open; tests count how often a file is opened.
+var openFile = os.Open
+
+// openInput opens the file at path, or standard input for "-". What
+// cannot be read is told as a problem when the file is read.
+func openInput(path string, opts Options, stdinTaken *bool) *input {
+	if path == "-" {
+		in := &input{name: StdinName}
+		switch {
+		case opts.Stdin == nil:
+			in.problem = &fileerr.Error{File: in.name, Msg: "l'entrée standard n'est pas disponible."}
+		case *stdinTaken:
+			in.problem = &fileerr.Error{File: in.name, Msg: "« - » est donné deux fois : l'entrée standard ne se lit qu'une fois."}
+		default:
+			*stdinTaken = true
+			in.copyOf(opts.Stdin)
+		}
+		return in
+	}
+	in := &input{name: path, path: path}
+	file, err := openFile(path)
+	if err != nil {
+		in.problem = openError(path, err)
+		return in
+	}
+	info, err := file.Stat()
+	switch {
+	case err != nil:
+		in.problem = openError(path, err)
+	case info.IsDir():
+		in.problem = &fileerr.Error{File: path, Msg: "c'est un dossier, pas un fichier : indiquez les fichiers qu'il contient (par exemple dossier/*.csv)."}
+	case info.Mode()&os.ModeDevice != 0:
+		in.problem = &fileerr.Error{File: path, Msg: "c'est un périphérique (terminal, disque, /dev/zero…), pas un fichier : " +
+			"indiquez un fichier CSV, Excel (.xlsx) ou XML, ou « - » pour lire l'entrée standard à travers un tube."}
+	case info.Mode().IsRegular():
+		in.file, in.size = file, info.Size()
+		return in
+	default:
+		// A named pipe, or a pipe such as /dev/stdin or <(...): it can be
+		// read once only.
+		in.copyOf(file)
+	}
+	file.Close()
+	return in
+}
+
+// maxCopied is limits.MaxSpooledBytes, but in tests.
+var maxCopied int64 = limits.MaxSpooledBytes
+
+// copyOf copies r, once, into a temporary file readable by its owner only,
+// computing its SHA-256 on the way: up to limits.MaxSpooledBytes.
+func (in *input) copyOf(r io.Reader) {
+	tmp, err := os.CreateTemp("", "pixcert-entree-")
+	if err != nil {
+		in.problem = &fileerr.Error{File: in.name, Msg: fmt.Sprintf("pas de fichier temporaire où le copier pour le lire (%v).", err)}
+		return
+	}
+	in.copy = tmp.Name()
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, maxCopied+1))
+	switch {
+	case err != nil:
+		in.problem = &fileerr.Error{File: in.name, Msg: fmt.Sprintf("lecture interrompue (%v).", err)}
+	case n > maxCopied:
+		in.problem = &fileerr.Error{File: in.name, Msg: fmt.Sprintf("plus de %s lus : pixcert copie ce qu'il lit à travers un tube avant de le lire, "+
+			"et s'arrête au-delà. Donnez plutôt le fichier par son nom.", limits.Size(maxCopied))}
+	}
+	if in.problem != nil {
+		tmp.Close()
+		return
+	}
+	in.file, in.path, in.size, in.sha256 = tmp, tmp.Name(), n, hex.EncodeToString(h.Sum(nil))
+}
+
+// close releases what the input holds: its file, its workbook and the
+// files it extracted, its copy.
+func (in *input) close() {
+	if in.book != nil {
+		in.book.Close()
+		in.book = nil
+	}
+	if in.file != nil {
+		in.file.Close()
+		in.file = nil
+	}
+	if in.copy != "" {
+		os.Remove(in.copy)
+		in.copy = ""
+	}
+}
+
+// hash is the SHA-256 of the file's bytes, which tells a file imported
+// again.
+func (in *input) hash() (string, error) {
+	if in.sha256 != "" {
+		return in.sha256, nil
+	}
+	if _, err := in.file.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, in.file); err != nil {
+		return "", err
+	}
+	in.sha256 = hex.EncodeToString(h.Sum(nil))
+	return in.sha256, nil
+}
+
 // survey looks at every file before any is read: what it is, where it
 // comes from, its SHA-256; and orders them, rosters first, then the
 // others, each in the order given. The problems of a file are told when it
 // is read.
-func survey(paths []string, opts Options) (plans []store.FilePlan, order []int, err error) {
+func survey(inputs []*input, opts Options) (plans []store.FilePlan, order []int, err error) {
 	var rosters, others []int
-	for i, path := range paths {
-		plan := planOf(path, opts)
+	books := &workbookBudget{left: openWorkbooksBudget}
+	for i, in := range inputs {
+		plan := planOf(in, opts, books)
 		if plan.Kind != "" {
-			if plan.SHA256, plan.Bytes, err = fileSHA256(path); err != nil {
+			if plan.SHA256, err = in.hash(); err != nil {
 				plan.Kind = "" // unreadable: told when it is read
 			}
+			plan.Bytes = in.size
 		}
 		plans = append(plans, plan)
 		if plan.Kind == store.KindRoster {
@@ -179,11 +330,18 @@ func survey(paths []string, opts Options) (plans []store.FilePlan, order []int, 
 	return plans, append(rosters, others...), nil
 }
 
+// workbookBudget is what the workbooks of one import may still hold in
+// memory: each stays open from the survey until it is read.
+type workbookBudget struct{ left int64 }
+
+// openWorkbooksBudget is limits.MaxOpenWorkbooksInMemoryBytes, but in tests.
+var openWorkbooksBudget int64 = limits.MaxOpenWorkbooksInMemoryBytes
+
 // planOf opens a file up to what says where it comes from: the first row
 // of an export, the head of a SIECLE XML export.
-func planOf(path string, opts Options) store.FilePlan {
+func planOf(in *input, opts Options, books *workbookBudget) store.FilePlan {
 	var ignored fileerr.Collector
-	c, err := openContent(path, opts, &ignored)
+	c, err := openContent(in, opts, books, &ignored)
 	if err != nil || c == nil {
 		return store.FilePlan{}
 	}
@@ -192,7 +350,8 @@ func planOf(path string, opts Options) store.FilePlan {
 	case KindRoster:
 		plan := store.FilePlan{Kind: store.KindRoster}
 		if c.xml != nil {
-			plan.UAI = roster.PeekSIECLEXML(c.xml).UAI
+			in.xmlParams = roster.PeekSIECLEXML(c.xml)
+			plan.UAI = in.xmlParams.UAI
 		}
 		return plan
 	case KindCollecte:
@@ -208,22 +367,6 @@ func planOf(path string, opts Options) store.FilePlan {
 }
 
 var errFirstRow = errors.New("première ligne lue")
-
-// fileSHA256 is the SHA-256 of a file's bytes, which tells a file
-// imported again, and its size.
-func fileSHA256(path string) (string, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, err
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
-}
 
 // content is an opened file: a table (CSV or a workbook's sheet) or the
 // SIECLE XML export.
@@ -281,75 +424,100 @@ func (c *content) kind(opts Options) Kind {
 	return kindUnknown
 }
 
-// openContent opens a file, whatever its container, up to its header.
-// Problems with the file go to problems and it returns nil; the error
-// returned is another failure.
-func openContent(path string, opts Options, problems *fileerr.Collector) (*content, error) {
-	file, err := os.Open(path)
-	if err != nil {
-		problems.Add(openError(path, err))
+// openContent reads the input from its start, whatever its container, up
+// to its header; it is called by the survey, then again to read the file.
+// A workbook is opened the first time only (books bounds what they hold in
+// memory). Problems with the file go to problems and it returns nil; the
+// error returned is another failure.
+func openContent(in *input, opts Options, books *workbookBudget, problems *fileerr.Collector) (*content, error) {
+	if in.problem != nil {
+		problems.Add(in.problem)
 		return nil, nil
 	}
-	c := &content{closer: []func() error{file.Close}}
+	if _, err := in.file.Seek(0, io.SeekStart); err != nil {
+		problems.Add(openError(in.name, err))
+		return nil, nil
+	}
+	c := &content{}
 	fail := func(e *fileerr.Error) (*content, error) {
 		problems.Add(e)
 		c.close()
 		return nil, nil
 	}
-	info, err := file.Stat()
-	if err != nil {
-		return fail(openError(path, err))
-	}
-	if info.IsDir() {
-		return fail(&fileerr.Error{File: path, Msg: "c'est un dossier, pas un fichier : indiquez les fichiers qu'il contient (par exemple dossier/*.csv)."})
-	}
 	head := make([]byte, 512)
-	n, _ := io.ReadFull(file, head)
+	n, _ := io.ReadFull(in.file, head)
 	head = head[:n]
-	rest := io.MultiReader(bytes.NewReader(head), file)
+	rest := io.MultiReader(bytes.NewReader(head), in.file)
 
 	switch kind := sniff(head); kind {
 	case sniffZip:
-		return openZip(c, path, file, info.Size(), opts, problems)
+		return openZip(c, in, opts, books, problems)
 	case sniffXML:
 		c.xml, c.source = rest, "XML"
 	case sniffCSV:
-		tf, err := tabfile.Open(path, rest, tabfile.Options{Encoding: opts.Encoding, Separator: opts.Separator})
+		tf, err := tabfile.Open(in.name, rest, tabfile.Options{Encoding: opts.Encoding, Separator: opts.Separator})
 		var fe *fileerr.Error
 		if errors.As(err, &fe) {
 			return fail(fe)
 		}
 		if err != nil {
-			c.close()
 			return nil, err
 		}
 		c.table, c.source = tf, tf.Source
 		c.findHeader(opts)
 	default:
-		return fail(&fileerr.Error{File: path, Msg: refusals[kind]})
+		return fail(&fileerr.Error{File: in.name, Msg: refusals[kind]})
 	}
 	return c, nil
 }
 
+// archiveHint ends the message of an archive past a limit.
+const archiveHint = "pixcert lit dans une archive l'export SIECLE ElevesSansAdresses.xml : exportez-le à nouveau depuis SIECLE, ou extrayez-le de l'archive et importez le fichier .xml."
+
+// nestedArchives are the extensions of archives, which pixcert does not
+// open inside an archive: a bomb is often an archive of archives.
+var nestedArchives = []string{".zip", ".xlsx", ".xlsm", ".ods", ".7z", ".rar", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".jar"}
+
 // openZip opens a workbook (.xlsx) or a zip holding the SIECLE XML export.
-func openZip(c *content, name string, file *os.File, size int64, opts Options, problems *fileerr.Collector) (*content, error) {
+func openZip(c *content, in *input, opts Options, books *workbookBudget, problems *fileerr.Collector) (*content, error) {
 	fail := func(msg string) (*content, error) {
-		problems.Add(&fileerr.Error{File: name, Msg: msg})
+		problems.Add(&fileerr.Error{File: in.name, Msg: msg})
 		c.close()
 		return nil, nil
 	}
-	zr, err := zip.NewReader(file, size)
-	if err != nil {
+	failWith := func(err error) (*content, error) {
+		var fe *fileerr.Error
+		if errors.As(err, &fe) {
+			problems.Add(fe)
+			c.close()
+			return nil, nil
+		}
 		return fail(fmt.Sprintf("archive illisible (%v) : le fichier est peut-être incomplet ; téléchargez-le à nouveau.", err))
+	}
+	zr, err := limits.OpenZip(in.name, in.file, in.size, "l'archive",
+		"Si c'est un classeur Excel, enregistrez-le au format CSV ; si c'est l'export SIECLE, extrayez-en ElevesSansAdresses.xml et importez-le.")
+	if err != nil {
+		return failWith(err)
+	}
+	for _, f := range zr.File {
+		switch f.Name {
+		case "xl/workbook.xml":
+			return openWorkbook(c, in, opts, books, problems)
+		case "mimetype":
+			return fail("c'est un classeur LibreOffice (.ods), que pixcert ne lit pas : dans LibreOffice, « Enregistrer sous » au format Excel (.xlsx) ou CSV.")
+		}
+	}
+	if err := limits.CheckZip(in.name, zr, in.size, limits.Zip{MaxEntryBytes: limits.MaxSIECLEXMLBytes, MaxTotalBytes: limits.MaxArchiveBytes,
+		Of: "l'archive", Hint: archiveHint}); err != nil {
+		return failWith(err)
 	}
 	var xmls []*zip.File
 	for _, f := range zr.File {
+		ext := strings.ToLower(path.Ext(f.Name))
 		switch {
-		case f.Name == "xl/workbook.xml":
-			return openWorkbook(c, name, file.Name(), opts, problems)
-		case f.Name == "mimetype":
-			return fail("c'est un classeur LibreOffice (.ods), que pixcert ne lit pas : dans LibreOffice, « Enregistrer sous » au format Excel (.xlsx) ou CSV.")
-		case strings.EqualFold(path.Ext(f.Name), ".xml") && !strings.HasPrefix(path.Base(f.Name), "."):
+		case slices.Contains(nestedArchives, ext):
+			return fail(fmt.Sprintf("l'archive contient une autre archive (« %s ») : pixcert n'ouvre pas d'archive dans une archive. %s", visible.Quote(f.Name), archiveHint))
+		case ext == ".xml" && !strings.HasPrefix(path.Base(f.Name), "."):
 			xmls = append(xmls, f)
 		}
 	}
@@ -362,18 +530,23 @@ func openZip(c *content, name string, file *os.File, size int64, opts Options, p
 			chosen = f
 		}
 	}
-	rc, err := chosen.Open()
+	rc, err := limits.OpenEntry(in.name, chosen)
 	if err != nil {
-		return fail(fmt.Sprintf("%s illisible dans l'archive (%v).", chosen.Name, err))
+		return fail(fmt.Sprintf("« %s » illisible dans l'archive (%v).", visible.Quote(chosen.Name), err))
 	}
-	c.xml, c.source = rc, fmt.Sprintf("archive .zip, fichier %s", chosen.Name)
+	c.xml, c.source = rc, fmt.Sprintf("archive .zip, fichier %s", visible.Quote(chosen.Name))
 	c.closer = append(c.closer, rc.Close)
 	return c, nil
 }
 
+// openWorkbookFile opens a workbook; tests count how often.
+var openWorkbookFile = tabfile.OpenWorkbook
+
 // openWorkbook opens the sheet --sheet names or, without it, the first
 // sheet whose header pixcert knows: a workbook often opens on a cover page.
-func openWorkbook(c *content, name, path string, opts Options, problems *fileerr.Collector) (*content, error) {
+// The workbook is opened once, by the survey; the reading reads the sheet
+// the survey chose again.
+func openWorkbook(c *content, in *input, opts Options, books *workbookBudget, problems *fileerr.Collector) (*content, error) {
 	fail := func(err error) (*content, error) {
 		c.close()
 		var fe *fileerr.Error
@@ -383,48 +556,68 @@ func openWorkbook(c *content, name, path string, opts Options, problems *fileerr
 		}
 		return nil, err
 	}
-	sheets := []string{opts.Sheet}
-	if opts.Sheet == "" {
-		var err error
-		if sheets, err = tabfile.XLSXSheets(name, path); err != nil {
+	if in.bookErr != nil {
+		return fail(in.bookErr)
+	}
+	if in.book == nil {
+		if books == nil {
+			books = &workbookBudget{left: limits.MaxWorkbookInMemoryBytes}
+		}
+		book, err := openWorkbookFile(in.name, in.file, in.size, in.path, min(books.left, limits.MaxWorkbookInMemoryBytes))
+		if err != nil {
+			in.bookErr = err
 			return fail(err)
 		}
-	}
-	var first *content // the first readable sheet, reported when none is known
-	for _, sheet := range sheets {
-		tf, err := tabfile.OpenXLSX(name, path, sheet)
-		if err != nil {
-			if opts.Sheet != "" {
-				return fail(err) // the sheet asked for is missing or empty
-			}
-			continue // an empty sheet: try the next one
+		in.book = book
+		books.left -= book.InMemory
+		sheets := []string{opts.Sheet}
+		if opts.Sheet == "" {
+			sheets = book.Sheets
 		}
-		try := &content{table: tf, source: tf.Source}
-		try.findHeader(opts)
-		if try.kind(opts) != kindUnknown || first == nil {
-			if first != nil {
-				first.table.Close()
+		// The sheet is chosen once: the first whose header is known, else
+		// the first that has a header at all.
+		chosen, found := "", false
+		for _, sheet := range sheets {
+			tf, err := book.Sheet(sheet)
+			if err != nil {
+				if opts.Sheet != "" {
+					in.bookErr = err
+					return fail(err) // the sheet asked for is missing or empty
+				}
+				continue // an empty sheet: try the next one
 			}
-			first = try
-		} else {
+			try := &content{table: tf}
+			try.findHeader(opts)
+			known := try.kind(opts) != kindUnknown
 			tf.Close()
+			if !found {
+				chosen, found = sheet, true
+			}
+			if known {
+				chosen = sheet
+				break
+			}
 		}
-		if try.kind(opts) != kindUnknown {
-			break
+		if !found {
+			in.bookErr = &fileerr.Error{File: in.name, Msg: "le classeur est vide : aucune feuille n'a de ligne d'en-tête."}
+			return fail(in.bookErr)
 		}
+		in.sheet = chosen
 	}
-	if first == nil {
-		return fail(&fileerr.Error{File: name, Msg: "le classeur est vide : aucune feuille n'a de ligne d'en-tête."})
+	tf, err := in.book.Sheet(in.sheet)
+	if err != nil {
+		return fail(err)
 	}
-	c.table, c.source, c.firstLine = first.table, first.source, first.firstLine
-	c.closer = append(c.closer, first.table.Close)
+	c.table, c.source = tf, tf.Source
+	c.closer = append(c.closer, tf.Close)
+	c.findHeader(opts)
 	return c, nil
 }
 
 // readFile reads one file into the import. Problems with the file go to
 // fr.Errors; the error returned is one of the store, which ends the import.
-func readFile(im *store.Import, fileNo int, fr *FileResult, opts Options, write bool) error {
-	c, err := openContent(fr.Name, opts, &fr.Errors)
+func readFile(im *store.Import, fileNo int, in *input, fr *FileResult, opts Options, write bool) error {
+	c, err := openContent(in, opts, nil, &fr.Errors)
 	if c == nil || err != nil {
 		return err
 	}
@@ -441,7 +634,7 @@ func readFile(im *store.Import, fileNo int, fr *FileResult, opts Options, write 
 	case KindRoster:
 		if c.xml != nil {
 			fr.Kind, fr.Format = KindRoster, roster.SIECLEXMLFormat
-			return r.readSIECLEXML(c.xml, info)
+			return r.readSIECLEXML(c.xml, in.xmlParams, info)
 		}
 		rr, _ := roster.Detect(c.table, opts.Now)
 		fr.Kind, fr.Format = KindRoster, rr.Format
@@ -504,9 +697,9 @@ func (r reader) readExport(cr *collecte.Reader, info store.FileInfo) error {
 			if !campaigns[p.CampaignName] {
 				campaigns[p.CampaignName] = true
 				if fr.Format == "" {
-					fr.Format = fmt.Sprintf("campagne « %s »", p.CampaignName)
+					fr.Format = fmt.Sprintf("campagne « %s »", visible.Quote(p.CampaignName))
 				} else {
-					fr.Format = strings.Replace(fr.Format, "campagne ", "campagnes ", 1) + fmt.Sprintf(", « %s »", p.CampaignName)
+					fr.Format = strings.Replace(fr.Format, "campagne ", "campagnes ", 1) + fmt.Sprintf(", « %s »", visible.Quote(p.CampaignName))
 				}
 			}
 			// Pix writes one organization per export: the establishment
@@ -516,7 +709,7 @@ func (r reader) readExport(cr *collecte.Reader, info store.FileInfo) error {
 			} else if key != organization {
 				fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: p.Line, Column: "Nom de l'organisation", Msg: fmt.Sprintf(
 					"« %s » alors que la ligne %d nomme un autre établissement : un export de Pix Orga n'en contient qu'un ; importez l'export de chaque établissement tel que Pix Orga l'a écrit.",
-					p.Organization, firstLine)})
+					visible.Quote(p.Organization), firstLine)})
 			}
 			if !r.write || fr.Errors.Total > 0 {
 				return nil // nothing will be stored: check the rest only
@@ -569,15 +762,19 @@ func (r reader) readRoster(info store.FileInfo, read func(each func(roster.Stude
 	if err != nil {
 		return err
 	}
+	if fr.Rows == 0 && fr.Errors.Total == 0 {
+		// A roster is the establishment's whole list: an empty one would
+		// take every student off it. It is a wrong file, or a wrong export.
+		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "la liste ne contient aucun élève : importée, elle retirerait tous les élèves " +
+			"de la liste actuelle. Vérifiez que c'est le bon fichier, ou exportez à nouveau la liste depuis le logiciel de l'établissement."})
+		return nil
+	}
 	return r.end()
 }
 
-func (r reader) readSIECLEXML(content io.Reader, info store.FileInfo) error {
-	// The head of the file, read again, says its encoding.
-	var head bytes.Buffer
-	params := roster.PeekSIECLEXML(io.TeeReader(content, &head))
+func (r reader) readSIECLEXML(content io.Reader, params roster.XMLParams, info store.FileInfo) error {
+	// The survey read the head of the file, which says its encoding.
 	info.Format, info.Encoding = "liste d'élèves, "+roster.SIECLEXMLFormat, cmpOr(params.Encoding, "UTF-8")
-	content = io.MultiReader(&head, content)
 	var skipped roster.XMLSkipped
 	err := r.readRoster(info, func(each func(roster.Student) error) error {
 		var err error

@@ -1,6 +1,10 @@
 package importer
 
-import "errors"
+import (
+	"errors"
+
+	"pixcert/internal/crash"
+)
 
 // errStopped tells a producer the consumer gave up.
 var errStopped = errors.New("lecture interrompue")
@@ -13,7 +17,9 @@ const pipelineBatch = 256
 // goroutine of its own, and consume, which stores them, in this one: the two
 // cores of a school's computer share an import. produce owns what it
 // writes until it returns; consume sees rows in order. The first error of
-// consume stops produce; otherwise produce's error is returned.
+// consume stops produce; otherwise produce's error is returned. A panic in
+// produce is carried to this goroutine, where the command's recovery
+// reports it, instead of ending the process there.
 func pipeline[T any](produce func(emit func(T) error) error, consume func(T) error) error {
 	const inFlight = 8
 	batches := make(chan []T, inFlight)
@@ -23,8 +29,14 @@ func pipeline[T any](produce func(emit func(T) error) error, consume func(T) err
 	free := make(chan []T, inFlight+2)
 	stop := make(chan struct{})
 	var produceErr error
+	var producePanic *crash.Panic
 	go func() {
 		defer close(batches)
+		defer func() {
+			if r := recover(); r != nil {
+				producePanic = crash.Recovered(r)
+			}
+		}()
 		batch := make([]T, 0, pipelineBatch)
 		send := func() error {
 			select {
@@ -65,6 +77,9 @@ func pipeline[T any](produce func(emit func(T) error) error, consume func(T) err
 		case free <- batch:
 		default: // the producer has enough
 		}
+	}
+	if producePanic != nil {
+		panic(producePanic)
 	}
 	if consumeErr != nil {
 		return consumeErr

@@ -2,7 +2,10 @@ package importer
 
 import (
 	"errors"
+	"strings"
 	"testing"
+
+	"pixcert/internal/crash"
 )
 
 func TestPipelineKeepsOrderAndStopsOnConsumerError(t *testing.T) {
@@ -49,4 +52,23 @@ func TestPipelineKeepsOrderAndStopsOnConsumerError(t *testing.T) {
 	if err := pipeline(func(emit func(int) error) error { emit(1); return readErr }, func(int) error { return nil }); !errors.Is(err, readErr) {
 		t.Errorf("err %v, want the producer's", err)
 	}
+}
+
+// A panic while reading a file must not end the process from a goroutine:
+// it reaches the caller's goroutine, with the place it happened.
+func TestPipelineCarriesAProducerPanic(t *testing.T) {
+	defer func() {
+		p, ok := recover().(*crash.Panic)
+		if !ok {
+			t.Fatalf("recovered %T, want a *crash.Panic", p)
+		}
+		if p.Value != "bad row" || !strings.Contains(p.Where, "importer.TestPipelineCarriesAProducerPanic") {
+			t.Errorf("carried panic %v, want the value and the producer's place", p)
+		}
+	}()
+	pipeline(func(emit func(int) error) error {
+		emit(1)
+		panic("bad row")
+	}, func(int) error { return nil })
+	t.Fatal("pipeline returned after its producer panicked")
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"pixcert/internal/fileerr"
+	"pixcert/internal/visible"
 )
 
 // ShownPerFile is how many problems of one file are printed before a count
@@ -27,9 +28,9 @@ func (r *Result) WriteSummary(w io.Writer) {
 		if f.Establishment != "" && !named[f.Establishment] {
 			named[f.Establishment] = true
 			if f.NewEstablishment {
-				fmt.Fprintf(w, "  établissement « %s » (nouveau dans la base)\n", f.Establishment)
+				fmt.Fprintf(w, "  établissement « %s » (nouveau dans la base)\n", visible.Quote(f.Establishment))
 			} else {
-				fmt.Fprintf(w, "  établissement « %s »\n", f.Establishment)
+				fmt.Fprintf(w, "  établissement « %s »\n", visible.Quote(f.Establishment))
 			}
 		}
 		switch f.Kind {
@@ -51,7 +52,7 @@ func (r *Result) WriteSummary(w io.Writer) {
 		writeProblems(w, "avertissement", f.Warnings)
 	}
 	for _, rn := range r.Renamed {
-		fmt.Fprintf(w, "L'établissement %s a changé de nom dans Pix : il s'appelle désormais « %s ».\n", rn.From, rn.To)
+		fmt.Fprintf(w, "L'établissement %s a changé de nom dans Pix : il s'appelle désormais « %s ».\n", visible.Escape(rn.From), visible.Quote(rn.To))
 	}
 	if r.LeftRoster > 0 {
 		fmt.Fprintf(w, "%s de la liste précédente absents de la nouvelle : retirés de l'affichage, leur historique est conservé.\n",

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"pixcert/internal/fileerr"
+	"pixcert/internal/limits"
 	"pixcert/internal/samples"
 	"pixcert/internal/tabfile"
 )
@@ -32,6 +33,7 @@ func FuzzRead(f *testing.F) {
 			if s.Birthdate != "" && len(s.Birthdate) != 10 {
 				t.Fatalf("birth date %q is not YYYY-MM-DD", s.Birthdate)
 			}
+			withinLimits(t, s)
 			return nil
 		})
 		if err != nil {
@@ -43,6 +45,20 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// withinLimits fails when a student read holds a field longer than a real
+// one can be.
+func withinLimits(t *testing.T, s Student) {
+	for _, f := range []struct {
+		value string
+		max   int
+	}{{s.NationalID, limits.MaxIDChars}, {s.StudentNumber, limits.MaxIDChars}, {s.LastName, limits.MaxNameChars},
+		{s.UsageName, limits.MaxNameChars}, {s.FirstName, limits.MaxNameChars}, {s.Class, limits.MaxClassChars}} {
+		if _, long := limits.TooLong(f.value, f.max); long {
+			t.Fatalf("student read with a field past its limit: %+v", s)
+		}
+	}
 }
 
 // FuzzSIECLEXML: the XML export is read into students with a national id
@@ -57,6 +73,7 @@ func FuzzSIECLEXML(f *testing.F) {
 			if s.NationalID == "" || s.Class == "" || s.LastName == "" || s.FirstName == "" {
 				t.Fatalf("student Pix would not keep: %+v", s)
 			}
+			withinLimits(t, s)
 			return nil
 		})
 		if err != nil {

@@ -14,7 +14,9 @@ import (
 	"pixcert/internal/fileerr"
 	"pixcert/internal/frdate"
 	"pixcert/internal/keytable"
+	"pixcert/internal/limits"
 	"pixcert/internal/tabfile"
+	"pixcert/internal/visible"
 )
 
 // Student is one row of a roster.
@@ -48,6 +50,29 @@ var (
 	// software extracts.
 	fieldFullName = field{"Élève", []string{"Élève", "Élèves", "Nom Prénom", "Nom et prénom", "Nom prénom", "Apprenant", "Identité"}}
 )
+
+// What a cell holds, in messages about one too long.
+const (
+	whatID         = "un identifiant"
+	whatName       = "un nom"
+	whatFirstNames = "des prénoms"
+	whatFullName   = "un nom suivi des prénoms"
+	whatClass      = "une classe"
+)
+
+// lengthLimits are the most characters each field holds.
+var lengthLimits = []struct {
+	field field
+	max   int
+	what  string
+}{
+	{fieldNationalID, limits.MaxIDChars, whatID},
+	{fieldNumber, limits.MaxIDChars, whatID},
+	{fieldLastName, limits.MaxNameChars, whatName},
+	{fieldUsageName, limits.MaxNameChars, whatName},
+	{fieldFirstName, limits.MaxNameChars, whatFirstNames},
+	{fieldClass, limits.MaxClassChars, whatClass},
+}
 
 // format is a roster layout pixcert recognises, with the columns it requires.
 type format struct {
@@ -144,7 +169,7 @@ func (r *Reader) Read(errs *fileerr.Collector, each func(Student) error) error {
 			entry, added := firstLineOf.Add([]byte(id.field.label+"\x1f"+id.value), int32(row.Line))
 			if !added {
 				errs.Add(r.f.Errorf(row.Line, r.col[id.field.label],
-					"« %s » est présent plusieurs fois dans le fichier (déjà ligne %d) : un élève ne doit y figurer qu'une fois.", id.value, firstLineOf.Value(entry)))
+					"« %s » est présent plusieurs fois dans le fichier (déjà ligne %d) : un élève ne doit y figurer qu'une fois.", visible.Quote(id.value), firstLineOf.Value(entry)))
 				ok = false
 			}
 		}
@@ -184,6 +209,29 @@ func (r *Reader) student(row tabfile.Row, errs *fileerr.Collector) (Student, boo
 		s.LastName, s.FirstName = SplitFullName(row.Cells[r.fullName])
 	}
 	ok := true
+	for _, l := range lengthLimits {
+		i := r.col[l.field.label]
+		if i < 0 {
+			continue
+		}
+		if n, long := limits.TooLong(row.Cells[i], l.max); long {
+			errs.Add(r.f.Errorf(row.Line, i, "%s", limits.TooLongMessage(row.Cells[i], n, l.max, l.what)))
+			ok = false
+			// An id that long is not looked for among the others.
+			switch l.field.label {
+			case fieldNationalID.label:
+				s.NationalID = ""
+			case fieldNumber.label:
+				s.StudentNumber = ""
+			}
+		}
+	}
+	if r.fullName >= 0 {
+		if n, long := limits.TooLong(row.Cells[r.fullName], limits.MaxNameChars); long {
+			errs.Add(r.f.Errorf(row.Line, r.fullName, "%s", limits.TooLongMessage(row.Cells[r.fullName], n, limits.MaxNameChars, whatFullName)))
+			ok = false
+		}
+	}
 	for _, fl := range r.format.required {
 		i := r.column(fl)
 		if i >= 0 && row.Cells[i] == "" {
@@ -192,17 +240,17 @@ func (r *Reader) student(row tabfile.Row, errs *fileerr.Collector) (Student, boo
 		}
 	}
 	if r.fullName >= 0 && row.Cells[r.fullName] != "" && (s.LastName == "" || s.FirstName == "") {
-		errs.Add(r.f.Errorf(row.Line, r.fullName, "« %s » ne contient pas un nom suivi d'un prénom (attendu par exemple « DUPONT Léa »).", row.Cells[r.fullName]))
+		errs.Add(r.f.Errorf(row.Line, r.fullName, "« %s » ne contient pas un nom suivi d'un prénom (attendu par exemple « DUPONT Léa »).", visible.Quote(row.Cells[r.fullName])))
 		ok = false
 	}
 	if raw := cell(fieldBirthdate); raw != "" {
 		d, err := frdate.ParseDate(raw, r.pivot)
 		switch {
 		case errors.Is(err, frdate.ErrImpossible):
-			errs.Add(r.f.Errorf(row.Line, r.col[fieldBirthdate.label], "la date « %s » n'existe pas (format attendu jj/mm/aaaa).", raw))
+			errs.Add(r.f.Errorf(row.Line, r.col[fieldBirthdate.label], "la date « %s » n'existe pas (format attendu jj/mm/aaaa).", visible.Quote(raw)))
 			ok = false
 		case err != nil:
-			errs.Add(r.f.Errorf(row.Line, r.col[fieldBirthdate.label], "« %s » n'est pas une date au format jj/mm/aaaa.", raw))
+			errs.Add(r.f.Errorf(row.Line, r.col[fieldBirthdate.label], "« %s » n'est pas une date au format jj/mm/aaaa.", visible.Quote(raw)))
 			ok = false
 		}
 		s.Birthdate = d

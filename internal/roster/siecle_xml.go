@@ -12,6 +12,8 @@ import (
 
 	"pixcert/internal/fileerr"
 	"pixcert/internal/frdate"
+	"pixcert/internal/limits"
+	"pixcert/internal/visible"
 )
 
 // SIECLEXMLFormat names the SIECLE XML export in summaries.
@@ -50,27 +52,57 @@ type xmlStructures struct {
 // groups (G).
 const divisionType = "D"
 
+// siecleHint ends the message of a SIECLE export past a limit.
+const siecleHint = "Vérifiez que c'est bien l'export ElevesSansAdresses.xml de SIECLE, ou exportez-le à nouveau."
+
+// siecleLimits bound what reading an export holds in memory: a student, its
+// structures or its options (at depth 4, under BEE_ELEVES/DONNEES) are
+// records.
+var siecleLimits = limits.XML{MaxBytes: limits.MaxSIECLEXMLBytes, MaxText: limits.MaxXMLText, MaxTag: limits.MaxXMLTag, MaxDepth: limits.MaxXMLDepth,
+	RecordDepth: 4, MaxRecord: limits.MaxSIECLEStudentBytes, Record: "une fiche", Records: "fiches", Hint: siecleHint}
+
+// charsetReader reads the encodings SIECLE declares (ISO-8859-15), and
+// those of IANA.
+func charsetReader(label string, input io.Reader) (io.Reader, error) {
+	enc, err := ianaindex.IANA.Encoding(label)
+	if err != nil || enc == nil {
+		return nil, fmt.Errorf("encodage « %s » non pris en charge", visible.Quote(label))
+	}
+	return enc.NewDecoder().Reader(input), nil
+}
+
 // ReadSIECLEXML reads the SIECLE export ElevesSansAdresses.xml (pix-formats.md
 // §3e) in the encoding it declares, keeping, as Pix does, only students with
 // a national id, a division and no leaving date. Problems go to errs with
 // their line.
 func ReadSIECLEXML(name string, r io.Reader, now time.Time, errs *fileerr.Collector, each func(Student) error) (XMLSkipped, error) {
 	var skipped XMLSkipped
-	dec := xml.NewDecoder(r)
-	dec.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
-		enc, err := ianaindex.IANA.Encoding(label)
-		if err != nil || enc == nil {
-			return nil, fmt.Errorf("encodage « %s » non pris en charge", label)
-		}
-		return enc.NewDecoder().Reader(input), nil
-	}
+	dec := xml.NewDecoder(limits.NewXMLReader(name, r, siecleLimits))
+	dec.CharsetReader = charsetReader
 	var students []xmlStudent
 	divisions := map[string]string{}
+	structures := 0
 	root := ""
+	// A limit passed is a problem of its own, which ends the reading.
+	limitPassed := func(err error) bool {
+		var fe *fileerr.Error
+		if errors.As(err, &fe) {
+			errs.Add(fe)
+			return true
+		}
+		return false
+	}
+	tooMany := func(line int) {
+		errs.Add(&fileerr.Error{File: name, Line: line, Msg: fmt.Sprintf("plus de %s élèves : un export SIECLE est celui d'un établissement, qui en compte au plus quelques milliers. %s",
+			limits.Count(limits.MaxSIECLEStudents), siecleHint)})
+	}
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if limitPassed(err) {
+			return skipped, nil
 		}
 		if err != nil {
 			line, _ := dec.InputPos()
@@ -96,15 +128,30 @@ func ReadSIECLEXML(name string, r io.Reader, now time.Time, errs *fileerr.Collec
 		switch start.Name.Local {
 		case "ELEVE":
 			line, _ := dec.InputPos()
+			if len(students) == limits.MaxSIECLEStudents {
+				tooMany(line)
+				return skipped, nil
+			}
 			s := xmlStudent{line: line}
 			if err := dec.DecodeElement(&s, &start); err != nil {
+				if limitPassed(err) {
+					return skipped, nil
+				}
 				errs.Add(&fileerr.Error{File: name, Line: line, Msg: fmt.Sprintf("élève illisible (%v).", err)})
 				continue
 			}
 			students = append(students, s)
 		case "STRUCTURES_ELEVE":
+			if structures++; structures > limits.MaxSIECLEStudents {
+				line, _ := dec.InputPos()
+				tooMany(line)
+				return skipped, nil
+			}
 			var st xmlStructures
 			if err := dec.DecodeElement(&st, &start); err != nil {
+				if limitPassed(err) {
+					return skipped, nil
+				}
 				line, _ := dec.InputPos()
 				errs.Add(&fileerr.Error{File: name, Line: line, Msg: fmt.Sprintf("structures illisibles (%v).", err)})
 				continue
@@ -142,7 +189,23 @@ func ReadSIECLEXML(name string, r io.Reader, now time.Time, errs *fileerr.Collec
 		ok := true
 		for _, field := range []struct{ tag, value string }{{"NOM_DE_FAMILLE", s.LastName}, {"PRENOM", s.FirstName}} {
 			if field.value == "" {
-				errs.Add(&fileerr.Error{File: name, Line: x.line, Column: field.tag, Msg: "champ obligatoire vide pour l'élève " + nationalID + "."})
+				errs.Add(&fileerr.Error{File: name, Line: x.line, Column: field.tag, Msg: "champ obligatoire vide pour l'élève " + visible.Quote(nationalID) + "."})
+				ok = false
+			}
+		}
+		for _, field := range []struct {
+			tag, value string
+			max        int
+			what       string
+		}{
+			{"ID_NATIONAL", s.NationalID, limits.MaxIDChars, whatID},
+			{"NOM_DE_FAMILLE", s.LastName, limits.MaxNameChars, whatName},
+			{"NOM_USAGE", s.UsageName, limits.MaxNameChars, whatName},
+			{"PRENOM", s.FirstName, limits.MaxNameChars, whatFirstNames},
+			{"CODE_STRUCTURE", s.Class, limits.MaxClassChars, whatClass},
+		} {
+			if n, long := limits.TooLong(field.value, field.max); long {
+				errs.Add(&fileerr.Error{File: name, Line: x.line, Column: field.tag, Msg: limits.TooLongMessage(field.value, n, field.max, field.what)})
 				ok = false
 			}
 		}
@@ -169,6 +232,9 @@ func ReadSIECLEXML(name string, r io.Reader, now time.Time, errs *fileerr.Collec
 	return skipped, nil
 }
 
+// peekBytes is how far PeekSIECLEXML reads.
+const peekBytes = 1 << 20
+
 // XMLParams is what the head of a SIECLE XML export says of it.
 type XMLParams struct {
 	UAI      string // the establishment: PARAMETRES/UAJ
@@ -180,14 +246,13 @@ type XMLParams struct {
 // problem, which ReadSIECLEXML reports.
 func PeekSIECLEXML(r io.Reader) XMLParams {
 	var params XMLParams
-	dec := xml.NewDecoder(r)
+	// PARAMETRES open the export, in a few hundred bytes.
+	lim := siecleLimits
+	lim.MaxBytes = peekBytes
+	dec := xml.NewDecoder(limits.NewXMLReader("", io.LimitReader(r, peekBytes), lim))
 	dec.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
 		params.Encoding = label
-		enc, err := ianaindex.IANA.Encoding(label)
-		if err != nil || enc == nil {
-			return nil, fmt.Errorf("encodage « %s » non pris en charge", label)
-		}
-		return enc.NewDecoder().Reader(input), nil
+		return charsetReader(label, input)
 	}
 	var path []string
 	for {

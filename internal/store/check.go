@@ -3,11 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
-	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"pixcert/internal/certif"
@@ -21,6 +19,8 @@ type CheckReport struct {
 	// Problems says, in French, each invariant that does not hold; none
 	// when the store is sound.
 	Problems []string
+	// Unverified says what could not be verified, and why.
+	Unverified []string
 }
 
 // TableCount is how many rows a table holds.
@@ -61,7 +61,13 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	}{
 		{"intégrité du fichier", checkIntegrity},
 		{"clés étrangères", checkForeignKeys},
-		{"index de recherche des noms", checkSearchIndex},
+		{"index de recherche des noms", func(ctx context.Context, q querier, report func(string)) error {
+			why, err := checkSearchIndex(ctx, q, report)
+			if why != "" {
+				r.Unverified = append(r.Unverified, "index de recherche des noms : "+why)
+			}
+			return err
+		}},
 		{"statuts", checkStatuses},
 		{"clés de comparaison des élèves", checkStudentKeys},
 		{"clés de comparaison des participants", checkParticipantKeys},
@@ -110,18 +116,30 @@ func checkForeignKeys(ctx context.Context, q querier, report func(string)) error
 	return rows.Err()
 }
 
-func checkSearchIndex(ctx context.Context, q querier, report func(string)) error {
-	// With rank 1, FTS5 compares its index with the content table too, and
-	// says they differ as a corrupt table; any other error (a store being
-	// written by another pixcert, a file that cannot be written) is not a
-	// finding.
-	_, err := q.ExecContext(ctx, `INSERT INTO student_search (student_search, rank) VALUES ('integrity-check', 1)`)
-	var se *sqlite.Error
-	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CORRUPT {
-		report("l'index ne correspond pas aux noms des élèves (noms modifiés hors de pixcert ?)")
-		return nil
+// checkSearchIndex compares the FTS index with the names. SQLite runs
+// the comparison as an INSERT, which writes nothing but needs the write
+// lock: on a store another pixcert is writing, or one that is read-only,
+// it says why it could not, at once rather than after the busy wait.
+func checkSearchIndex(ctx context.Context, q querier, report func(string)) (unverified string, err error) {
+	if _, err := q.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
+		return "", err
 	}
-	return err
+	defer q.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA busy_timeout = %d`, BusyTimeout.Milliseconds()))
+	// With rank 1, FTS5 compares its index with the content table too, and
+	// says they differ as a corrupt table.
+	_, err = q.ExecContext(ctx, `INSERT INTO student_search (student_search, rank) VALUES ('integrity-check', 1)`)
+	switch sqliteCode(err) {
+	case 0:
+		return "", err
+	case sqlite3.SQLITE_CORRUPT:
+		report("l'index ne correspond pas aux noms des élèves (noms modifiés hors de pixcert ?)")
+		return "", nil
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return "non vérifié, un autre pixcert écrit dans la base ; relancez pixcert check ensuite", nil
+	case sqlite3.SQLITE_READONLY:
+		return "non vérifié, la base est en lecture seule", nil
+	}
+	return "", err
 }
 
 // checkStatuses derives every student's status again and compares.

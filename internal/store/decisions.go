@@ -379,9 +379,12 @@ var ErrOtherEstablishment = errors.New("cet élève n'est pas de l'établissemen
 // statuses of the students concerned. The student must be in the current
 // list of the participant's establishment.
 func (s *Store) Link(ctx context.Context, p Participant, studentID int64, now time.Time) error {
+	if err := s.writable(ctx, "l'enregistrement du lien"); err != nil {
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return s.writeError("l'enregistrement du lien", err)
 	}
 	defer tx.Rollback()
 	// What the participant is matched with now, read under the lock:

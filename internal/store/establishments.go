@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"pixcert/internal/fold"
+	"pixcert/internal/visible"
 )
 
 // Kind is what a file imported is.
@@ -330,11 +331,11 @@ func (im *Import) latestRosterSHAs(estab int64) ([]string, error) {
 func (e *establishment) String() string {
 	switch {
 	case e.name != "" && e.uai != "":
-		return fmt.Sprintf("« %s » (UAI %s)", e.name, e.uai)
+		return fmt.Sprintf("« %s » (UAI %s)", visible.Quote(e.name), visible.Quote(e.uai))
 	case e.name != "":
-		return fmt.Sprintf("« %s »", e.name)
+		return fmt.Sprintf("« %s »", visible.Quote(e.name))
 	case e.uai != "":
-		return "UAI " + e.uai
+		return "UAI " + visible.Quote(e.uai)
 	}
 	return fmt.Sprintf("établissement sans nom n° %d", e.id)
 }

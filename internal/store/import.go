@@ -19,6 +19,7 @@ import (
 	"pixcert/internal/keytable"
 	"pixcert/internal/match"
 	"pixcert/internal/roster"
+	"pixcert/internal/visible"
 )
 
 // Import is one `pixcert import`: everything it writes is one transaction,
@@ -156,6 +157,9 @@ type FileSummary struct {
 // table far larger than SQLite's cache, and enforcing them doubles the
 // load; pixcert check verifies them, as its tests do after bulk loads.
 func (s *Store) BeginImport(ctx context.Context, now time.Time) (*Import, error) {
+	if err := s.writable(ctx, "l'import"); err != nil {
+		return nil, err
+	}
 	// The pragma belongs to a connection and cannot change inside a
 	// transaction: the import keeps its connection.
 	conn, err := s.db.Conn(ctx)
@@ -164,7 +168,31 @@ func (s *Store) BeginImport(ctx context.Context, now time.Time) (*Import, error)
 	}
 	var empty bool
 	err = conn.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM students) AND NOT EXISTS (SELECT 1 FROM participants)`).Scan(&empty)
-	if err == nil && empty {
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("début de l'import : %w", err)
+	}
+	im, err := s.beginImport(ctx, conn, now, empty)
+	if errors.Is(err, errNotEmptyAnyMore) {
+		// Another pixcert imported between the look and the lock: this
+		// import comes after it, as a later one.
+		im, err = s.beginImport(ctx, conn, now, false)
+	}
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return im, nil
+}
+
+// errNotEmptyAnyMore: the store was empty when looked at, not once locked.
+var errNotEmptyAnyMore = errors.New("la base n'est plus vide")
+
+// beginImport begins the import's transaction on conn, without enforcing
+// foreign keys when the store looked empty.
+func (s *Store) beginImport(ctx context.Context, conn *sql.Conn, now time.Time, empty bool) (*Import, error) {
+	var err error
+	if empty {
 		_, err = conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`)
 	}
 	var tx *sql.Tx
@@ -173,13 +201,16 @@ func (s *Store) BeginImport(ctx context.Context, now time.Time) (*Import, error)
 	}
 	if err != nil {
 		conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
-		conn.Close()
-		return nil, fmt.Errorf("début de l'import : %w", err)
+		return nil, s.writeError("l'import", err)
 	}
 	im := &Import{ctx: ctx, conn: conn, tx: tx, now: now, unchecked: empty, files: map[int]*fileState{}, rosters: map[int64]*rosterRun{},
 		campaigns: map[int64]*campaignState{}, finders: map[int64]match.Finder{}, affected: map[int64]bool{}}
 	if err := im.begin(); err != nil {
-		im.Rollback()
+		tx.Rollback()
+		conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
+		if errors.Is(err, errNotEmptyAnyMore) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("début de l'import : %w", err)
 	}
 	return im, nil
@@ -197,8 +228,7 @@ func (im *Import) begin() error {
 	im.storedParticipants = im.lastParticipant
 	im.bulk = im.lastStudent == 0 && im.lastParticipant == 0
 	if im.unchecked && !im.bulk {
-		// Another pixcert wrote between the look and the lock.
-		return errors.New("un autre pixcert vient d'importer dans la même base : relancez la commande")
+		return errNotEmptyAnyMore
 	}
 	if im.bulk {
 		if err := im.dropForBulkLoad(); err != nil {
@@ -703,7 +733,7 @@ func (im *Import) campaign(estab int64, f *fileState, p *collecte.Participation)
 	otherEstablishment := func() error {
 		return &RowError{Line: p.Line, Column: "ID Campagne", Msg: fmt.Sprintf(
 			"la campagne %d (« %s ») est celle d'un autre établissement que les premières lignes du fichier : un export de Pix Orga n'en contient qu'un ; importez l'export tel que Pix Orga l'a écrit.",
-			p.CampaignID, p.CampaignName)}
+			p.CampaignID, visible.Quote(p.CampaignName))}
 	}
 	if c := im.campaigns[p.CampaignID]; c != nil {
 		if c.establishment != estab {

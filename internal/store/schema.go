@@ -56,9 +56,13 @@ func (s *Store) bringUpToDate(ctx context.Context) error {
 	if app == applicationID && version > schemaVersion {
 		return s.newerSchema(version)
 	}
+	what := fmt.Sprintf("la mise à jour vers la version %d", schemaVersion)
+	if err := s.writable(ctx, what); err != nil {
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("ouverture de la base %s : %w", s.Path, err)
+		return s.writeError(what, err)
 	}
 	defer tx.Rollback()
 	if app, version, err = marks(ctx, tx); err != nil {

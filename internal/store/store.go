@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 var (
@@ -34,6 +35,10 @@ var (
 type Store struct {
 	db   *sql.DB
 	Path string
+	// Warnings are what the user should know about the store's files,
+	// such as one readable by other accounts that pixcert could not
+	// protect.
+	Warnings []string
 }
 
 // Open opens the store at path, creating it and its folder on first use,
@@ -56,10 +61,20 @@ func open(ctx context.Context, path string, create bool) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("création du dossier de la base %s : %w", filepath.Dir(path), err)
 		}
+		// The file is created here, not by SQLite, to be the owner's
+		// alone: SQLite gives its -wal and -shm files the same mode.
+		f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("création de la base %s : %w", path, err)
+		}
+		f.Close()
 	case err != nil:
 		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)
 	case info.IsDir():
 		return nil, fmt.Errorf("ouverture de la base %s : c'est un dossier ; indiquez un fichier, par exemple %s", path, filepath.Join(path, "pixcert.db"))
+	case !info.Mode().IsRegular():
+		// A pipe or a device would hang or feed SQLite garbage.
+		return nil, fmt.Errorf("%s : %w (ce n'est pas un fichier ordinaire) ; il n'a pas été modifié. Indiquez la base de pixcert avec --db", path, ErrNotAStore)
 	case info.Size() == 0:
 		// A store whose first import never committed: nothing in it.
 		if !create {
@@ -70,12 +85,7 @@ func open(ctx context.Context, path string, create bool) (*Store, error) {
 			return nil, err
 		}
 	}
-	// The file is created here, not by SQLite, to be the owner's alone.
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)
-	}
-	f.Close()
+	warnings := protect(path)
 	db, err := sql.Open("sqlite", dsn(path, ""))
 	if err != nil {
 		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)
@@ -83,10 +93,14 @@ func open(ctx context.Context, path string, create bool) (*Store, error) {
 	// One connection: an import's transaction and temporary tables live on
 	// it, and a command-line tool has no use for more.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, Path: path}
+	s := &Store{db: db, Path: path, Warnings: warnings}
 	if err := s.bringUpToDate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if err := s.useWAL(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ouverture de la base %s : %w", path, err)
 	}
 	if !create {
 		// A store whose first import was refused holds a schema and
@@ -101,6 +115,26 @@ func open(ctx context.Context, path string, create bool) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// useWAL puts the store in write-ahead-log mode, which SQLite keeps in the
+// file: readers then see the last committed state while an import writes,
+// instead of waiting for it. A store that cannot be written (read-only, or
+// another pixcert of an older version writing) is read as it is.
+func (s *Store) useWAL(ctx context.Context) error {
+	if s.writable(ctx, "") != nil {
+		return nil
+	}
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode == "wal" {
+		return err
+	}
+	err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+	switch sqliteCode(err) {
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_CANTOPEN:
+		return nil
+	}
+	return err
 }
 
 // Remove erases the store at path and the files SQLite keeps beside it,
@@ -120,7 +154,7 @@ func Remove(ctx context.Context, path string) (bool, error) {
 			return false, err
 		}
 	}
-	for _, p := range []string{path, path + "-journal", path + "-wal", path + "-shm"} {
+	for _, p := range append([]string{path}, withSuffixes(path, companions)...) {
 		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return true, fmt.Errorf("effacement de %s : %w", p, err)
 		}
@@ -129,11 +163,11 @@ func Remove(ctx context.Context, path string) (bool, error) {
 }
 
 // dsn is the data source name of the store at path: foreign keys
-// enforced, a wait of ten seconds when another pixcert writes, and write
+// enforced, a wait of BusyTimeout when another pixcert writes, and write
 // transactions that take their lock when they begin.
 func dsn(path, extra string) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate" + extra
+		fmt.Sprintf("?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_txlock=immediate", BusyTimeout.Milliseconds()) + extra
 }
 
 // Close closes the store.
@@ -184,6 +218,13 @@ func fileLayout(ctx context.Context, path string) (layout, error) {
 		return 0, fmt.Errorf("ouverture de la base %s : %w", path, err)
 	}
 	defer db.Close()
+	// In WAL mode the header on disk lags behind the log: a store just
+	// created by another pixcert has its mark in the log only.
+	if app, _, err := marks(ctx, db); err != nil {
+		return 0, fmt.Errorf("lecture de la base %s : %w", path, err)
+	} else if app == applicationID {
+		return layoutCurrent, nil
+	}
 	l, err := legacyLayout(ctx, db)
 	if err != nil {
 		return 0, fmt.Errorf("lecture de la base %s : %w", path, err)

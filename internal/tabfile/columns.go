@@ -6,6 +6,7 @@ import (
 
 	"pixcert/internal/fileerr"
 	"pixcert/internal/fold"
+	"pixcert/internal/visible"
 )
 
 // MissingColumn describes a required column the header lacks, listing the
@@ -15,7 +16,7 @@ func (f *File) MissingColumn(expected string) *fileerr.Error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "la colonne « %s » est obligatoire et n'a pas été trouvée dans la ligne d'en-tête (ligne %d).", expected, f.HeaderLine)
 	if closest, ok := f.closestHeader(expected); ok {
-		fmt.Fprintf(&b, " La colonne « %s » lui ressemble : renommez-la « %s » si c'est bien elle.", closest, expected)
+		fmt.Fprintf(&b, " La colonne « %s » lui ressemble : renommez-la « %s » si c'est bien elle.", visible.Quote(closest), expected)
 	}
 	fmt.Fprintf(&b, " Colonnes trouvées : %s.", quoteList(f.Header, 12))
 	return &fileerr.Error{File: f.Name, Msg: b.String()}
@@ -44,7 +45,7 @@ func quoteList(cells []string, max int) string {
 			quoted = append(quoted, fmt.Sprintf("… (%d en tout)", len(cells)))
 			break
 		}
-		quoted = append(quoted, "« "+c+" »")
+		quoted = append(quoted, "« "+visible.Quote(c)+" »")
 	}
 	return strings.Join(quoted, ", ")
 }

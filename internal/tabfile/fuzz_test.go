@@ -15,6 +15,7 @@ func addSamples(f *testing.F) {
 	f.Add([]byte("Nom;Prénom\n\"DUPONT\";\"L\"\"éa\"\n;;\n"))
 	f.Add([]byte("\xFF\xFEN\x00o\x00m\x00\n\x00"))
 	f.Add([]byte("a,b\tc;d\r\n1,2\t3;4\r\n"))
+	f.Add([]byte("\xFF\xFEN\x00o\x00m\x00\n\x00x\x00\x00\x00y\x00\n\x00"))
 }
 
 // FuzzOpen: whatever the bytes, a file opens or is refused with a problem
@@ -57,6 +58,14 @@ func FuzzOpen(f *testing.F) {
 			// wrong byte may slip through into a cell.
 			if tf.Encoding.Name == UTF8.Name && !validCells(row.Cells) {
 				t.Fatalf("row %d holds invalid UTF-8: %q", row.Line, row.Cells)
+			}
+			// No text holds NUL, whatever the encoding, and no cell is
+			// longer than a spreadsheet's.
+			if hasNUL(row.Cells) || hasNUL(tf.Header) {
+				t.Fatalf("row %d or the header holds a NUL: %q %q", row.Line, row.Cells, tf.Header)
+			}
+			if checkCells(row.Cells) != nil {
+				t.Fatalf("row %d holds a cell over the limit", row.Line)
 			}
 			if i > len(data) {
 				t.Fatal("more rows than bytes: reading does not advance")

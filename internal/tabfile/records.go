@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"strings"
+
+	"pixcert/internal/limits"
 )
 
 // recordReader reads CSV records as encoding/csv does with LazyQuotes and
@@ -18,10 +20,12 @@ import (
 type recordReader struct {
 	br    *bufio.Reader
 	csv   *csv.Reader // reads from br, which it takes as its own buffer
+	guard *textGuard  // below br, when there is one
 	sep   byte
 	fast  int // lines read here, not by csv
 	lines int // lines read so far, here and by csv
 	line  int // line of the last record
+	size  int // bytes of the last record, as read
 	rec   []string
 	buf   []byte // fields of the line being split, end to end
 	ends  []int  // where each ends in buf
@@ -66,6 +70,7 @@ func (r *recordReader) Read() ([]string, error) {
 		r.fast++
 		r.lines++
 		r.line = r.lines
+		r.size = len(content)
 		return r.rec, nil
 	}
 }
@@ -188,9 +193,21 @@ func (r *recordReader) splitUnquoting(line []byte) bool {
 }
 
 // readCSV reads the next record with encoding/csv. Its line numbers count
-// the lines it read itself: those read here come before.
+// the lines it read itself: those read here come before. A record longer
+// than limits.MaxRecordBytes is a *recordTooLong: encoding/csv keeps a
+// record whole in memory, and reads no further than the guard lets it.
 func (r *recordReader) readCSV() ([]string, error) {
+	if r.guard != nil {
+		r.guard.limit = r.guard.read + limits.MaxRecordBytes + recordSlack
+		defer func() { r.guard.limit = -1 }()
+	}
+	offset := r.csv.InputOffset()
 	rec, err := r.csv.Read()
+	// Blank lines are skipped before a record comes here: it starts on the
+	// line after the last one read.
+	if r.size = int(r.csv.InputOffset() - offset); r.size > limits.MaxRecordBytes || errors.Is(err, errRecordTooLong) {
+		return nil, &recordTooLong{line: r.lines + 1}
+	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {

@@ -20,6 +20,7 @@ import (
 
 	"pixcert/internal/fileerr"
 	"pixcert/internal/fold"
+	"pixcert/internal/limits"
 )
 
 // sniffSize is how much of a file decides its encoding and separator.
@@ -86,8 +87,9 @@ func Open(name string, r io.Reader, opts Options) (*File, error) {
 			bomLen = len(bomUTF8)
 		}
 	}
-	if enc.decoder == nil && bytes.IndexByte(head, 0) >= 0 {
-		return nil, &fileerr.Error{File: name, Msg: "ce n'est pas un fichier texte (CSV) : ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format « CSV (séparateur : point-virgule) »."}
+	// A NUL byte is a character only in UTF-16.
+	if enc.Name != "UTF-16" && bytes.IndexByte(head, 0) >= 0 {
+		return nil, &fileerr.Error{File: name, Msg: "ce n'est pas un fichier texte (CSV) : " + saveAsCSV}
 	}
 	if _, err := raw.Discard(bomLen); err != nil {
 		return nil, &fileerr.Error{File: name, Msg: fmt.Sprintf("le fichier ne peut pas être lu (%v).", err)}
@@ -96,7 +98,8 @@ func Open(name string, r io.Reader, opts Options) (*File, error) {
 	if enc.decoder != nil {
 		text = transform.NewReader(raw, enc.decoder.NewDecoder())
 	}
-	decoded := bufio.NewReaderSize(text, sniffSize)
+	guard := &textGuard{r: text, limit: -1}
+	decoded := bufio.NewReaderSize(guard, sniffSize)
 	decodedHead, _ := decoded.Peek(sniffSize)
 	if bytes.IndexByte(decodedHead, '\r') >= 0 && bytes.IndexByte(decodedHead, '\n') < 0 {
 		// Excel for Mac's "CSV (Macintosh)" ends lines with CR alone,
@@ -123,7 +126,8 @@ func Open(name string, r io.Reader, opts Options) (*File, error) {
 	if sep == 0 {
 		sep = detectSeparator(firstLine(decodedHead))
 	}
-	src := &csvSource{name: name, r: newRecordReader(decoded, sep), lineOffset: skipped}
+	src := &csvSource{name: name, r: newRecordReader(decoded, sep), guard: guard, lineOffset: skipped}
+	src.r.guard = guard
 	if enc.decoder == nil {
 		src.utf8 = watch
 	}
@@ -145,7 +149,7 @@ func (f *File) readHeader() error {
 			return &fileerr.Error{File: f.Name, Msg: errEmpty}
 		}
 		if err != nil {
-			return err
+			return f.rowError(err, line)
 		}
 		if isBlank(header) {
 			continue
@@ -164,31 +168,146 @@ func (f *File) readHeader() error {
 // files).
 func (f *File) Close() error { return f.src.close() }
 
+const saveAsCSV = "ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format « CSV (séparateur : point-virgule) »."
+
 // csvSource reads the rows of a CSV file.
 type csvSource struct {
-	name string
-	r    *recordReader
+	name  string
+	r     *recordReader
+	guard *textGuard
 	// utf8 watches the bytes of a file read as UTF-8 (nil for another
 	// encoding): cells are checked once it has seen a wrong byte.
 	utf8       *utf8Watch
-	lineOffset int // lines before what the CSV reader reads, such as sep=;
+	lineOffset int  // lines before what the CSV reader reads, such as sep=;
+	stopped    bool // past a problem after which nothing can be read
 }
 
 func (s *csvSource) next() ([]string, int, error) {
+	if s.stopped {
+		return nil, 0, io.EOF
+	}
 	rec, err := s.r.Read()
 	if err != nil {
-		if errors.Is(err, io.EOF) {
+		var long *recordTooLong
+		switch {
+		case errors.Is(err, io.EOF):
 			return nil, 0, io.EOF
+		case errors.As(err, &long):
+			// Where the record ends is not known: the rest is not read.
+			s.stopped = true
+			line := long.line + s.lineOffset
+			return nil, line, &fileerr.Error{File: s.name, Line: line, Msg: fmt.Sprintf(
+				"ligne de plus de %s, la limite : une ligne d'un tableau en fait quelques centaines d'octets. "+
+					"Le fichier n'est pas un tableau, ou il est endommagé (fin de ligne manquante, guillemet jamais fermé) : "+
+					"ouvrez-le dans un éditeur de texte pour le vérifier, ou exportez-le à nouveau. La lecture s'arrête à cette ligne.",
+				limits.Size(limits.MaxRecordBytes))}
 		}
 		return nil, 0, s.csvError(err)
 	}
 	line := s.r.Line() + s.lineOffset
+	if s.guard.nul && hasNUL(rec) {
+		s.stopped = true
+		return nil, line, &fileerr.Error{File: s.name, Line: line, Msg: "caractère nul (octet 0) dans cette ligne : ce n'est pas un fichier texte, ou il est endommagé ; " +
+			saveAsCSV + " La lecture s'arrête à cette ligne."}
+	}
 	if s.utf8 != nil && s.utf8.suspect && !validCells(rec) {
 		return nil, line, &fileerr.Error{File: s.name, Line: line, Msg: "caractères illisibles en UTF-8 alors que le début du fichier est en UTF-8 : " +
 			"enregistrez-le à nouveau en « CSV UTF-8 », ou précisez son encodage avec --encoding (par exemple --encoding windows-1252)."}
 	}
+	// No cell is longer than its record: most records need no look.
+	if s.r.size > limits.MaxCellChars {
+		if err := checkCells(rec); err != nil {
+			return nil, line, err
+		}
+	}
 	return rec, line, nil
 }
+
+// cellTooLong is a cell longer than limits.MaxCellChars, the index-th of its
+// row; File makes it a problem that names its column.
+type cellTooLong struct {
+	index, chars int
+}
+
+func (e *cellTooLong) Error() string {
+	return fmt.Sprintf("cellule %d de %d caractères", e.index, e.chars)
+}
+
+func checkCells(rec []string) error {
+	for i, c := range rec {
+		if n, long := limits.TooLong(c, limits.MaxCellChars); long {
+			return &cellTooLong{index: i, chars: n}
+		}
+	}
+	return nil
+}
+
+// rowError makes a problem of a row's error, naming the column of a cell
+// too long.
+func (f *File) rowError(err error, line int) error {
+	var long *cellTooLong
+	if !errors.As(err, &long) {
+		return err
+	}
+	e := f.Errorf(line, long.index, "cellule de %s caractères, au-delà des %s qu'une cellule d'Excel peut contenir : "+
+		"le fichier est endommagé, ou ce n'est pas le tableau attendu ; vérifiez cette ligne.", limits.Count(int64(long.chars)), limits.Count(limits.MaxCellChars))
+	if e.Column == "" {
+		e.Column = fmt.Sprintf("n° %d", long.index+1)
+	}
+	return e
+}
+
+func hasNUL(rec []string) bool {
+	for _, c := range rec {
+		if strings.IndexByte(c, 0) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// textGuard watches the text of a file, once decoded, as the buffers above
+// it read it, a block at a time. It notes a NUL character, which no text
+// file holds: rows are then checked for it. And while encoding/csv reads a
+// record, which it keeps whole in memory, it lets no more than
+// MaxRecordBytes be read, and what the buffers above hold: a file of
+// gigabytes without a line end is refused after a megabyte.
+type textGuard struct {
+	r     io.Reader
+	read  int64 // bytes read so far
+	limit int64 // how far read may go while a record is read; -1 otherwise
+	nul   bool
+}
+
+// recordSlack is what the buffers above a textGuard may hold of the next
+// records: two buffers of sniffSize (for lines ending in CR alone) and a
+// decoder's.
+const recordSlack = 2*sniffSize + 16<<10
+
+var errRecordTooLong = errors.New("enregistrement trop long")
+
+func (g *textGuard) Read(p []byte) (int, error) {
+	if g.limit >= 0 {
+		left := g.limit - g.read
+		if left <= 0 {
+			return 0, errRecordTooLong
+		}
+		if int64(len(p)) > left {
+			p = p[:left]
+		}
+	}
+	n, err := g.r.Read(p)
+	g.read += int64(n)
+	if !g.nul && bytes.IndexByte(p[:n], 0) >= 0 {
+		g.nul = true
+	}
+	return n, err
+}
+
+// recordTooLong is a record longer than MaxRecordBytes, starting at line.
+type recordTooLong struct{ line int }
+
+func (e *recordTooLong) Error() string { return fmt.Sprintf("ligne %d trop longue", e.line) }
 
 func (s *csvSource) close() error { return nil }
 
@@ -221,7 +340,7 @@ func (f *File) Next() (Row, error) {
 	for {
 		rec, line, err := f.src.next()
 		if err != nil {
-			return Row{Line: line}, err
+			return Row{Line: line}, f.rowError(err, line)
 		}
 		if isBlank(rec) {
 			continue // a line of separators only, as Excel leaves below the data
