@@ -3,7 +3,10 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -23,7 +26,8 @@ func TestMain(m *testing.M) {
 // $WORK/.config/pixcert/pixcert.db.
 func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/script",
+		Dir:  "testdata/script",
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"unescape": unescape},
 		Setup: func(env *testscript.Env) error {
 			home := env.WorkDir
 			env.Setenv("HOME", home)
@@ -55,4 +59,29 @@ func copyDir(src, dst string) error {
 		}
 	}
 	return nil
+}
+
+// unescape SRC DST writes DST with the escapes of SRC (\x1b, \u202e, \t,
+// \\ as in Go) turned into the bytes they stand for: a script's files are
+// text, and some files a school receives hold escape sequences, controls
+// or bytes that are not UTF-8.
+func unescape(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: unescape SRC DST")
+	}
+	src := ts.ReadFile(args[0])
+	var out strings.Builder
+	for src != "" {
+		r, multibyte, tail, err := strconv.UnquoteChar(src, 0)
+		if err != nil {
+			ts.Fatalf("unescape %s: %v near %q", args[0], err, src[:min(len(src), 10)])
+		}
+		if r < utf8.RuneSelf || multibyte || !strings.HasPrefix(src, `\x`) {
+			out.WriteRune(r)
+		} else {
+			out.WriteByte(byte(r)) // \xe9: that byte, not é
+		}
+		src = tail
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(out.String()), 0o644))
 }

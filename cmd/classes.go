@@ -57,6 +57,5 @@ func classesRun(cmd *cobra.Command, opts *classesOptions) error {
 	if err != nil {
 		return err
 	}
-	w, _ := output.New(opts.Format, classesFormats)
-	return w.Write(opts.f.Out, view.Classes(counts))
+	return newWriter(opts.f, opts.Format, classesFormats, opts.f.Out).Write(opts.f.Out, view.Classes(counts))
 }

@@ -2,13 +2,18 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/samples"
@@ -217,5 +222,174 @@ func TestCheckExitCodes(t *testing.T) {
 	code, stdout, stderr := run(t, path, "check")
 	if code != ExitFailure || !strings.Contains(stdout, "problème : statuts : l'élève n°") || !strings.Contains(stderr, "la vérification a trouvé des problèmes") {
 		t.Errorf("check of a store with statuses changed by hand: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+// report -o never overwrites the store, the files SQLite keeps beside it,
+// the configuration file, another SQLite file or a folder: a usage error,
+// and the store byte for byte as it was.
+func TestReportRefusesToOverwriteWhatItMustNot(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pixcert.db")
+	if code, _, stderr := run(t, db, "import", samples.Path("roster-siecle.csv")); code != ExitOK {
+		t.Fatal(stderr)
+	}
+	config := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(config, []byte("db: pixcert.db\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(dir, "autre.sqlite")
+	otherDB, err := sql.Open("sqlite", "file:"+other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := otherDB.Exec(`CREATE TABLE t (x)`); err != nil {
+		t.Fatal(err)
+	}
+	otherDB.Close()
+	link := filepath.Join(dir, "lien.csv")
+	if err := os.Symlink(db, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "rapports"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	tests := []struct {
+		name, output, want string
+		args               []string
+	}{
+		{"the store", db, "est la base de pixcert", nil},
+		{"the store, relative", "pixcert.db", "est la base de pixcert", nil},
+		{"the store, through another path", filepath.Join(dir, "rapports", "..", "pixcert.db"), "est la base de pixcert", nil},
+		{"the store, through a link", link, "est la base de pixcert", nil},
+		{"its WAL, not there yet", db + "-wal", "journal WAL", nil},
+		{"its shared memory", "pixcert.db-shm", "mémoire partagée", nil},
+		{"its journal", db + "-journal", "(journal)", []string{"--format", "csv"}},
+		{"the configuration file", config, "le fichier de configuration", []string{"--config", config}},
+		{"another SQLite file", other, "est une base de données SQLite", nil},
+		{"a folder", "rapports", "est un dossier", nil},
+		{"a device", os.DevNull, "n'est pas un fichier ordinaire", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := os.ReadFile(db)
+			otherBefore, _ := os.ReadFile(other)
+			args := append([]string{"report", "-o", tt.output}, tt.args...)
+			code, _, stderr := run(t, db, args...)
+			if code != ExitUsage || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "pixcert ne l'écrase pas") && tt.name != "a folder" && tt.name != "a device" {
+				t.Errorf("exit %d, %q; want %d and « %s »", code, stderr, ExitUsage, tt.want)
+			}
+			if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+				t.Error("the store was modified")
+			}
+			if after, _ := os.ReadFile(other); !bytes.Equal(otherBefore, after) {
+				t.Error("the other SQLite file was modified")
+			}
+			for _, p := range []string{db + "-wal", db + "-shm", db + "-journal"} {
+				if _, err := os.Stat(p); err == nil {
+					t.Errorf("%s was created", p)
+				}
+			}
+		})
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 5 {
+		t.Errorf("files left in the folder: %v", entries)
+	}
+}
+
+// A report is written in a temporary file renamed over the target when
+// complete: a failure leaves the file before as it was, and no other.
+func TestReportIsWrittenWholeOrNotAtAll(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "relance.csv")
+	if err := os.WriteFile(target, []byte("avant"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := writeFile(target, func(w io.Writer) error {
+		io.WriteString(w, "la moitié")
+		return errors.New("disque plein")
+	})
+	if err == nil || !strings.Contains(err.Error(), "disque plein") || !strings.Contains(err.Error(), "n'a pas été modifié") {
+		t.Errorf("err = %v", err)
+	}
+	if data, _ := os.ReadFile(target); string(data) != "avant" {
+		t.Errorf("the file before became %q", data)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("files left: %v", entries)
+	}
+	// Ctrl-C cancels the reading (Main says it was interrupted).
+	err = writeFile(target, func(w io.Writer) error { return fmt.Errorf("lecture des élèves : %w", context.Canceled) })
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("interrupted: %v", err)
+	}
+	if data, _ := os.ReadFile(target); string(data) != "avant" {
+		t.Errorf("the file before became %q", data)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("files left: %v", entries)
+	}
+
+	if err := writeFile(target, func(w io.Writer) error { _, err := io.WriteString(w, "après"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(target)
+	if data, _ := os.ReadFile(target); err != nil || string(data) != "après" || (runtime.GOOS != "windows" && info.Mode().Perm() != 0o600) {
+		t.Errorf("replaced file: %q, %v, %v; want « après », readable by its owner only", data, info.Mode(), err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("files left: %v", entries)
+	}
+}
+
+// On a terminal, a CSV shows escaped what the terminal would act on; in a
+// pipe it is Excel's data.
+func TestCSVOnATerminalIsEscaped(t *testing.T) {
+	dir := t.TempDir()
+	roster := filepath.Join(dir, "eleves.csv")
+	data, err := os.ReadFile(samples.Path("roster-siecle.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(roster, bytes.Replace(data, []byte(";DUPONT;"), []byte(";\"DU\x1b[2JPONT\u202e\";"), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "pixcert.db")
+	if code, _, stderr := run(t, db, "import", roster); code != ExitOK {
+		t.Fatal(stderr)
+	}
+	for _, terminal := range []bool{true, false} {
+		var out, errOut bytes.Buffer
+		f := &Factory{Out: &out, Err: &errOut, Now: time.Now, IsTerminal: func(any) bool { return terminal }}
+		root := newRootCmd(f)
+		root.SetArgs([]string{"--db", db, "status", "--format", "csv"})
+		err := root.Execute()
+		f.close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		escaped := strings.Contains(out.String(), `DU\x1b[2JPONT\u202e;`)
+		raw := strings.Contains(out.String(), "DU\x1b[2JPONT\u202e;")
+		if escaped != terminal || raw == terminal {
+			t.Errorf("terminal %v: %q", terminal, out.String())
+		}
+	}
+}
+
+// What a person typed or pasted comes back escaped in a message.
+func TestArgumentsAreQuotedEscaped(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pixcert.db")
+	if code, _, stderr := run(t, db, "import", samples.Path("roster-siecle.csv"), samples.Path("collecte-sco.csv")); code != ExitOK {
+		t.Fatal(stderr)
+	}
+	for args, want := range map[[2]string]string{
+		{"unlink", "P\x1b[2J"}: `« P\x1b[2J » : référence de participant inconnue`,
+		{"show", "\u202ezzz"}:  `ne correspond à « \u202ezzz »`,
+	} {
+		code, _, stderr := run(t, db, args[0], args[1])
+		if code != ExitUsage && args[0] == "show" || !strings.Contains(stderr, want) || strings.ContainsAny(stderr, "\x1b\u202e") {
+			t.Errorf("%v: exit %d, %q; want %s", args, code, stderr, want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -10,7 +11,10 @@ import (
 
 	"pixcert/internal/certif"
 	"pixcert/internal/frdate"
+	"pixcert/internal/output"
 	"pixcert/internal/store"
+	"pixcert/internal/view"
+	"pixcert/internal/visible"
 )
 
 // studentFilter holds the flags that select students, shared by status and
@@ -94,10 +98,11 @@ func oneStudent(ctx context.Context, st *store.Store, text string, establishment
 			where = "de la liste actuelle de l'établissement du participant"
 		}
 		return store.StudentStatus{}, &usageError{noHint: true, msg: fmt.Sprintf(
-			"aucun élève %s ne correspond à « %s » : vérifiez l'orthographe, ou cherchez avec pixcert status --search", where, text)}
+			"aucun élève %s ne correspond à « %s » : vérifiez l'orthographe, ou cherchez avec pixcert status --search", where, visible.Quote(text))}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d élèves correspondent à « %s » : précisez le nom et le prénom, ou donnez l'INE.", len(found), text)
+	fmt.Fprintf(&b, "%d élèves correspondent à « %s » : précisez le nom et le prénom, ou donnez l'INE.", len(found), visible.Quote(text))
+	e := visible.Escape // names come from files
 	for i, s := range found {
 		if i == 20 {
 			fmt.Fprintf(&b, "\n  … et %d autres", len(found)-20)
@@ -107,7 +112,7 @@ func oneStudent(ctx context.Context, st *store.Store, text string, establishment
 		if id == "" {
 			id = "né(e) le " + frdate.French(s.Birthdate)
 		}
-		fmt.Fprintf(&b, "\n  %s %s (%s) — %s", s.LastName, s.FirstName, s.Class, id)
+		fmt.Fprintf(&b, "\n  %s %s (%s) — %s", e(s.LastName), e(s.FirstName), e(s.Class), e(id))
 	}
 	return store.StudentStatus{}, &usageError{msg: b.String(), noHint: true}
 }
@@ -120,4 +125,21 @@ func isTerminal(w any) bool {
 	}
 	info, err := file.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// studentsOf reads the students filter selects, in a snapshot of the store.
+func studentsOf(ctx context.Context, snap *store.Snapshot, filter store.Filter) view.Students {
+	return func(each func(*store.StudentStatus) error) error {
+		return snap.EachStudent(ctx, filter, each)
+	}
+}
+
+// newWriter returns the writer of format, one of allowed, for out: when
+// out is a terminal, one that shows escaped what the terminal would act on.
+func newWriter(f *Factory, format string, allowed []string, out io.Writer) output.Writer {
+	w, _ := output.New(format, allowed)
+	if f.IsTerminal != nil && f.IsTerminal(out) {
+		w = output.ForTerminal(w)
+	}
+	return w
 }

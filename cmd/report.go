@@ -4,14 +4,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"pixcert/internal/config"
 	"pixcert/internal/output"
 	"pixcert/internal/store"
 	"pixcert/internal/view"
+	"pixcert/internal/visible"
 )
 
 var reportFormats = []string{"csv", "xlsx", "json", "md"}
@@ -76,6 +81,11 @@ par classe. Les cellules commençant par = + - @ sont protégées contre les for
 
 func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	ctx := cmd.Context()
+	if opts.Output != "" {
+		if err := checkOutputPath(opts.f, opts.Output, opts.Format); err != nil {
+			return err
+		}
+	}
 	st, _, err := openStoreWithStudents(ctx, opts.f)
 	if err != nil {
 		return err
@@ -84,32 +94,149 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	if opts.ByClass {
 		filter.Sort = store.SortClass
 	}
-	students, err := st.Students(ctx, filter)
+	snap, err := st.Snapshot(ctx)
 	if err != nil {
 		return err
 	}
-	w, _ := output.New(opts.Format, reportFormats)
-	doc := view.Report(students, opts.ByClass)
+	defer snap.Close()
+	var counts view.Counts
+	doc := view.Report(view.Counted(studentsOf(ctx, snap, filter), &counts), opts.ByClass)
 	if opts.Output == "" {
-		return w.Write(opts.f.Out, doc)
+		return newWriter(opts.f, opts.Format, reportFormats, opts.f.Out).Write(opts.f.Out, doc)
 	}
+	w, _ := output.New(opts.Format, reportFormats)
 	if err := writeFile(opts.Output, func(out io.Writer) error { return w.Write(out, doc) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.f.Err, "%s écrit : %s.\n", opts.Output, view.CountLine(students))
+	fmt.Fprintf(opts.f.Err, "%s écrit : %s.\n", visible.Escape(opts.Output), counts.Line())
 	return nil
 }
 
 // writeFile writes a file readable by its owner only (student data is
-// personal data), and leaves no half-written file behind on failure.
-func writeFile(path string, write func(io.Writer) error) error {
-	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+// personal data, whatever the mode of a file it replaces), in a temporary
+// file of the same folder renamed over path once complete: a failed or
+// interrupted writing (Ctrl-C cancels the reading, see Main) leaves the file
+// before as it was, and nothing else.
+func writeFile(path string, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp") // 0600
 	if err != nil {
-		return fmt.Errorf("impossible d'écrire %s : %w", path, err)
+		return fmt.Errorf("impossible d'écrire %s : %w", visible.Escape(path), err)
 	}
-	if err := errors.Join(write(file), file.Close()); err != nil {
-		os.Remove(path)
-		return fmt.Errorf("écriture de %s : %w", path, err)
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			err = fmt.Errorf("écriture de %s : %w ; le fichier n'a pas été modifié", visible.Escape(path), err)
+		}
+	}()
+	if err := write(tmp); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// checkOutputPath refuses a report file that would destroy what pixcert
+// or another program keeps: the store, the files SQLite keeps beside it,
+// the configuration file, any SQLite file, or a folder.
+func checkOutputPath(f *Factory, path, format string) error {
+	cfg, err := config.Load(f.flags, f.configFile)
+	if err != nil {
+		return err
+	}
+	shown := visible.Escape(path)
+	example := "relance." + format
+	protected := []struct{ path, what string }{
+		{cfg.DBPath, "la base de pixcert"},
+		{cfg.DBPath + "-wal", "un fichier de la base de pixcert (journal WAL)"},
+		{cfg.DBPath + "-shm", "un fichier de la base de pixcert (mémoire partagée)"},
+		{cfg.DBPath + "-journal", "un fichier de la base de pixcert (journal)"},
+	}
+	if cfg.File != "" {
+		protected = append(protected, struct{ path, what string }{cfg.File, "le fichier de configuration de pixcert"})
+	}
+	for _, p := range protected {
+		if samePath(path, p.path) {
+			return usageErrorf("« %s » est %s : pixcert ne l'écrase pas. Choisissez un autre fichier, par exemple -o %s", shown, p.what, example)
+		}
+	}
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("impossible d'écrire %s : %w", shown, err)
+	case info.IsDir():
+		return usageErrorf("« %s » est un dossier : indiquez un fichier, par exemple -o %s", shown, filepath.Join(path, example))
+	case !info.Mode().IsRegular():
+		// A device or a pipe would be replaced by a file, not written to.
+		return usageErrorf("« %s » n'est pas un fichier ordinaire : pour la sortie standard, n'indiquez pas -o", shown)
+	}
+	if kind := sqliteFile(path); kind != "" {
+		return usageErrorf("« %s » est %s : pixcert ne l'écrase pas. Choisissez un autre fichier, par exemple -o %s", shown, kind, example)
 	}
 	return nil
+}
+
+// samePath tells whether two paths name one file: the same file when both
+// exist, else the same absolute path, through the links of its folder, as
+// the system compares names.
+func samePath(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(ia, ib)
+	}
+	ra, rb := resolved(a), resolved(b)
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" { // names compare without case there
+		return strings.EqualFold(ra, rb)
+	}
+	return ra == rb
+}
+
+// resolved is a path made absolute and clean, its folder's links followed
+// when the folder exists.
+func resolved(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	dir, name := filepath.Split(abs)
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		return filepath.Join(real, name)
+	}
+	return abs
+}
+
+// The first bytes of SQLite's files: a database, a rollback journal, a
+// write-ahead log (either byte order).
+var sqliteMagics = []struct {
+	magic, what string
+}{
+	{"SQLite format 3\x00", "une base de données SQLite"},
+	{"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7", "un journal de base de données SQLite"},
+	{"\x37\x7f\x06\x82", "un journal WAL de base de données SQLite"},
+	{"\x37\x7f\x06\x83", "un journal WAL de base de données SQLite"},
+}
+
+// sqliteFile says what SQLite file path is, "" when it is none.
+func sqliteFile(path string) string {
+	file, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer file.Close()
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(file, head)
+	for _, m := range sqliteMagics {
+		if strings.HasPrefix(string(head[:n]), m.magic) {
+			return m.what
+		}
+	}
+	return ""
 }

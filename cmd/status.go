@@ -62,10 +62,11 @@ func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
-	students, err := st.Students(ctx, opts.filter())
+	snap, err := st.Snapshot(ctx)
 	if err != nil {
 		return err
 	}
-	w, _ := output.New(opts.Format, statusFormats)
-	return w.Write(opts.f.Out, view.Status(students))
+	defer snap.Close()
+	w := newWriter(opts.f, opts.Format, statusFormats, opts.f.Out)
+	return w.Write(opts.f.Out, view.Status(studentsOf(ctx, snap, opts.filter())))
 }

@@ -10,6 +10,7 @@ import (
 	"pixcert/internal/output"
 	"pixcert/internal/store"
 	"pixcert/internal/view"
+	"pixcert/internal/visible"
 )
 
 var unmatchedFormats = []string{"table", "csv", "json"}
@@ -62,8 +63,7 @@ func unmatchedRun(cmd *cobra.Command, opts *unmatchedOptions) error {
 	if err != nil {
 		return err
 	}
-	w, _ := output.New(opts.Format, unmatchedFormats)
-	return w.Write(opts.f.Out, view.Unmatched(list))
+	return newWriter(opts.f, opts.Format, unmatchedFormats, opts.f.Out).Write(opts.f.Out, view.Unmatched(list))
 }
 
 func newLinkCmd(f *Factory) *cobra.Command {
@@ -83,7 +83,8 @@ suivants la respectent.
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(f.Err, "%s rattaché à %s %s (%s).\n", describe(p), student.LastName, student.FirstName, student.Class)
+			fmt.Fprintf(f.Err, "%s rattaché à %s %s (%s).\n", describe(p),
+				visible.Escape(student.LastName), visible.Escape(student.FirstName), visible.Escape(student.Class))
 			view.WriteIdentity(f.Err, *student)
 			return nil
 		},
@@ -153,7 +154,9 @@ func decide(cmd *cobra.Command, f *Factory, ref, studentText string) (store.Part
 	return p, &after[0], nil
 }
 
-// describe names a participant for messages: « P6 (=BONO Paul, 3E2, « Collecte de profils 3e ») ».
+// describe names a participant for messages: « P6 (=BONO Paul, 3E2, « Collecte de profils 3e ») »,
+// its names shown escaped: they come from a file.
 func describe(p store.Participant) string {
-	return fmt.Sprintf("%s (%s %s, %s, « %s »)", p.Ref, p.LastName, p.FirstName, p.Class, p.Campaign)
+	e := visible.Escape
+	return fmt.Sprintf("%s (%s %s, %s, « %s »)", p.Ref, e(p.LastName), e(p.FirstName), e(p.Class), e(p.Campaign))
 }

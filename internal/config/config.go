@@ -17,6 +17,9 @@ import (
 // Config is pixcert's configuration.
 type Config struct {
 	DBPath string // the database file
+	// File is the configuration file read, or the default one, which may
+	// not exist; "" when there is none.
+	File string
 }
 
 // DefaultDir is the folder of the database and of the configuration file
@@ -65,7 +68,7 @@ func Load(flags *pflag.FlagSet, configFile string) (Config, error) {
 			}
 		}
 	}
-	cfg := Config{DBPath: v.GetString("db")}
+	cfg := Config{DBPath: v.GetString("db"), File: configFile}
 	if cfg.DBPath == "" {
 		return Config{}, dirErr
 	}

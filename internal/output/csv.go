@@ -1,11 +1,11 @@
 package output
 
 import (
+	"bufio"
 	"encoding/csv"
 	"io"
-	"reflect"
 
-	"github.com/gocarina/gocsv"
+	"pixcert/internal/visible"
 )
 
 // utf8BOM makes French Excel read the file as UTF-8 rather than Windows-1252.
@@ -13,44 +13,61 @@ const utf8BOM = "\uFEFF"
 
 // csvWriter writes CSV as French Excel opens it: UTF-8 with a BOM, ';', CRLF,
 // one header row, every text cell guarded against formulas. Several sheets
-// follow each other under the one header.
-type csvWriter struct{}
+// follow each other under the one header. The cells are the data as it is,
+// for Excel; visible shows on a terminal what the terminal would act on.
+type csvWriter struct{ visible bool }
 
-func (csvWriter) Write(w io.Writer, doc Document) error {
-	if _, err := io.WriteString(w, utf8BOM); err != nil {
+func (cw csvWriter) Write(w io.Writer, doc Document) error {
+	buf := bufio.NewWriterSize(w, 64<<10)
+	if _, err := buf.WriteString(utf8BOM); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	out := gocsv.NewSafeCSVWriter(cw)
-	for i, sheet := range doc.Sheets {
-		records := guarded(sheet.Records)
-		var err error
-		if i == 0 {
-			err = gocsv.MarshalCSV(records, out)
-		} else {
-			err = gocsv.MarshalCSVWithoutHeaders(records, out)
-		}
-		if err != nil {
-			return err
-		}
+	out := csv.NewWriter(buf)
+	out.Comma = ';'
+	out.UseCRLF = true
+	s := &csvSheets{out: out, visible: cw.visible}
+	if err := doc.Sheets(s); err != nil {
+		return err
 	}
-	return nil
+	out.Flush()
+	if err := out.Error(); err != nil {
+		return err
+	}
+	return buf.Flush()
 }
 
-// guarded copies records with every string field guarded.
-func guarded(records any) any {
-	v := reflect.ValueOf(records)
-	out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
-	reflect.Copy(out, v)
-	for r := 0; r < out.Len(); r++ {
-		rec := out.Index(r)
-		for i := 0; i < rec.NumField(); i++ {
-			if f := rec.Field(i); f.Kind() == reflect.String && f.CanSet() {
-				f.SetString(Guard(f.String()))
-			}
+type csvSheets struct {
+	out     *csv.Writer
+	visible bool
+	header  bool // written
+	columns columns
+	row     []string
+}
+
+func (s *csvSheets) Begin(_ string, record any) error {
+	s.columns = columnsOf(record, false)
+	if s.header {
+		return nil
+	}
+	s.header = true
+	return s.write(s.columns.headers)
+}
+
+func (s *csvSheets) Record(record any) error {
+	s.row = s.columns.cells(record, s.row)
+	for i, cell := range s.row {
+		s.row[i] = Guard(cell)
+	}
+	return s.write(s.row)
+}
+
+func (s *csvSheets) End(string) error { return nil }
+
+func (s *csvSheets) write(row []string) error {
+	if s.visible {
+		for i, cell := range row {
+			row[i] = visible.Escape(cell)
 		}
 	}
-	return out.Interface()
+	return s.out.Write(row)
 }

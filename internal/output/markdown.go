@@ -1,9 +1,11 @@
 package output
 
 import (
-	"fmt"
+	"bufio"
 	"io"
 	"strings"
+
+	"pixcert/internal/visible"
 )
 
 // markdownWriter writes GitHub-flavoured Markdown tables, a heading per
@@ -11,38 +13,84 @@ import (
 type markdownWriter struct{}
 
 func (markdownWriter) Write(w io.Writer, doc Document) error {
-	var b strings.Builder
-	for i, sheet := range doc.Sheets {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		if sheet.Name != "" {
-			fmt.Fprintf(&b, "## %s\n\n", escapeMarkdown(sheet.Name))
-		}
-		headers, rows := cells(sheet.Records, false)
-		writeMarkdownRow(&b, headers)
-		b.WriteString("|" + strings.Repeat(" --- |", len(headers)) + "\n")
-		for _, row := range rows {
-			writeMarkdownRow(&b, row)
-		}
-		if sheet.Footer != "" {
-			fmt.Fprintf(&b, "\n%s\n", escapeMarkdown(sheet.Footer))
-		}
+	s := &markdownSheets{w: bufio.NewWriterSize(w, 64<<10)}
+	if err := doc.Sheets(s); err != nil {
+		return err
 	}
-	_, err := io.WriteString(w, b.String())
+	return s.w.Flush()
+}
+
+type markdownSheets struct {
+	w       *bufio.Writer
+	sheets  int
+	columns columns
+	row     []string
+}
+
+func (s *markdownSheets) Begin(name string, record any) error {
+	if s.sheets > 0 {
+		s.w.WriteString("\n")
+	}
+	s.sheets++
+	if name != "" {
+		s.w.WriteString("## " + escapeMarkdown(name) + "\n\n")
+	}
+	s.columns = columnsOf(record, false)
+	s.writeRow(s.columns.headers)
+	s.w.WriteString("|" + strings.Repeat(" --- |", len(s.columns.headers)) + "\n")
+	return nil
+}
+
+func (s *markdownSheets) Record(record any) error {
+	s.row = s.columns.cells(record, s.row)
+	return s.writeRow(s.row)
+}
+
+func (s *markdownSheets) End(footer string) error {
+	if footer != "" {
+		s.w.WriteString("\n" + escapeMarkdown(footer) + "\n")
+	}
+	_, err := s.w.Write(nil) // bufio keeps the first error
 	return err
 }
 
-func writeMarkdownRow(b *strings.Builder, cells []string) {
-	b.WriteString("|")
+func (s *markdownSheets) writeRow(cells []string) error {
+	s.w.WriteString("|")
 	for _, c := range cells {
-		b.WriteString(" " + escapeMarkdown(c) + " |")
+		s.w.WriteString(" " + escapeMarkdown(c) + " |")
 	}
-	b.WriteString("\n")
+	_, err := s.w.WriteString("\n")
+	return err
 }
 
-// escapeMarkdown keeps a cell's text from being read as Markdown.
+// escapeMarkdown keeps a cell's text from being read as Markdown, so that a
+// name cannot bring a link, an image, HTML, a heading or emphasis into a
+// report, nor close its table cell: the characters a terminal would act on
+// are shown escaped (visible.Escape, which also writes line breaks as \n),
+// then every character that starts an inline construct of CommonMark or
+// GitHub's extensions is backslash-escaped, which CommonMark allows for any
+// ASCII punctuation: \ ` * _ [ ] < > & | ~ # $ !. A "www." and a "://" are
+// broken so that GitHub does not make a link of them; an e-mail address
+// still becomes a mailto: link in GitHub, whose text is the address, which
+// no escape prevents.
 func escapeMarkdown(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", "\n", " ")
-	return r.Replace(s)
+	s = visible.Escape(s)
+	if !strings.ContainsAny(s, "\\`*_[]<>&|~#$!:wW") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case strings.IndexByte("\\`*_[]<>&|~#$!", c) >= 0:
+			b.WriteByte('\\')
+		case c == ':' && strings.HasPrefix(s[i+1:], "//"):
+			b.WriteByte('\\')
+		case c == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www"):
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }

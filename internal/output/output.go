@@ -1,6 +1,11 @@
 // Package output writes what commands show: tables for people, CSV and xlsx
 // as French Excel opens them, Markdown, and JSON for scripts. Every format
 // is one file behind the Writer interface; New picks one by name.
+//
+// A document is written as it is read, a record at a time: an académie's
+// million students never sit in memory at once. Text from imported files
+// is data: what a terminal or a Markdown renderer would act on is shown
+// escaped (internal/visible), never passed on.
 package output
 
 import (
@@ -10,21 +15,63 @@ import (
 	"strings"
 )
 
-// Sheet is a list of records with a name and a footer. Records is a slice
-// of structs whose exported string fields are the columns, named by their
-// `csv` tag; a field tagged `table:"-"` is left out of terminal tables
-// (too wide for a screen, useful in a spreadsheet).
-type Sheet struct {
-	Name    string // e.g. the class, when a document is split by class
-	Records any
-	Footer  string // e.g. a count line, under a terminal or Markdown table
-}
-
 // Document is what a command writes: its sheets, for people and
 // spreadsheets, and its JSON contract, for scripts.
 type Document struct {
-	Sheets []Sheet
-	JSON   any
+	// Sheets writes the document's sheets through w. A writer may call it
+	// more than once (a long table is measured before it is drawn), and each
+	// call must write the same records.
+	Sheets func(w SheetWriter) error
+	// JSONList writes the items of the document's JSON array, one at a time,
+	// through add.
+	JSONList func(add func(item any) error) error
+	// JSON is the JSON contract of a document that is one value rather than
+	// a list (a student's page); it is used when JSONList is nil.
+	JSON any
+}
+
+// SheetWriter receives a document's sheets, record by record.
+type SheetWriter interface {
+	// Begin starts a sheet named name ("" for none, e.g. the class when a
+	// document is split by class) whose records are of record's type: a
+	// struct whose exported string fields are the columns, named by their
+	// `csv` tag. A field tagged `table:"-"` is left out of terminal tables
+	// (too wide for a screen, useful in a spreadsheet).
+	Begin(name string, record any) error
+	// Record writes one record of the sheet begun last.
+	Record(record any) error
+	// End ends the sheet with footer, e.g. a count line, written under a
+	// terminal or Markdown table.
+	End(footer string) error
+}
+
+// Sheet is a sheet held in memory, for documents that are short by nature
+// (a student's page) and for tests.
+type Sheet struct {
+	Name    string
+	Records any // a slice of records
+	Footer  string
+}
+
+// Sheets writes sheets held in memory.
+func Sheets(sheets ...Sheet) func(SheetWriter) error {
+	return func(w SheetWriter) error {
+		for _, sheet := range sheets {
+			records := reflect.ValueOf(sheet.Records)
+			if err := w.Begin(sheet.Name, reflect.Zero(records.Type().Elem()).Interface()); err != nil {
+				return err
+			}
+			for i := 0; i < records.Len(); i++ {
+				if err := w.Record(records.Index(i).Interface()); err != nil {
+					return err
+				}
+			}
+			if err := w.End(sheet.Footer); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // Writer writes a document in one format.
@@ -54,6 +101,17 @@ func New(format string, allowed []string) (Writer, error) {
 	return nil, fmt.Errorf("format « %s » inconnu : choisissez parmi %s", format, strings.Join(allowed, ", "))
 }
 
+// ForTerminal returns the writer to use when its output is a terminal: a
+// CSV then shows the characters a terminal would act on escaped, as a
+// table does, rather than as data for Excel. Tables and Markdown always
+// escape them, and JSON writes them as \u escapes, which keep the data.
+func ForTerminal(w Writer) Writer {
+	if _, ok := w.(csvWriter); ok {
+		return csvWriter{visible: true}
+	}
+	return w
+}
+
 // FormatOfFile gives the format a file name asks for by its extension, ""
 // when it says nothing.
 func FormatOfFile(name string) string {
@@ -70,29 +128,37 @@ func FormatOfFile(name string) string {
 	return ""
 }
 
-// cells returns a sheet's column headers and rows. onScreen leaves out the
+// columns are the columns of a type of record: their headers, and the
+// fields that hold them.
+type columns struct {
+	headers []string
+	fields  []int
+}
+
+// columnsOf reads the columns of record's type. onScreen leaves out the
 // fields tagged table:"-".
-func cells(records any, onScreen bool) (headers []string, rows [][]string) {
-	v := reflect.ValueOf(records)
-	t := v.Type().Elem()
-	var fields []int
+func columnsOf(record any, onScreen bool) columns {
+	t := reflect.TypeOf(record)
+	var c columns
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if f.Tag.Get("csv") == "" || (onScreen && f.Tag.Get("table") == "-") {
 			continue
 		}
-		fields = append(fields, i)
-		headers = append(headers, f.Tag.Get("csv"))
+		c.fields = append(c.fields, i)
+		c.headers = append(c.headers, f.Tag.Get("csv"))
 	}
-	rows = make([][]string, v.Len())
-	for r := range rows {
-		rec := v.Index(r)
-		rows[r] = make([]string, len(fields))
-		for c, i := range fields {
-			rows[r][c] = rec.Field(i).String()
-		}
+	return c
+}
+
+// cells returns a record's cells, in dst when it has room.
+func (c columns) cells(record any, dst []string) []string {
+	v := reflect.ValueOf(record)
+	dst = dst[:0]
+	for _, i := range c.fields {
+		dst = append(dst, v.Field(i).String())
 	}
-	return headers, rows
+	return dst
 }
 
 // Guard protects a text cell from being run as a formula by a spreadsheet,

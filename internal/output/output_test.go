@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -17,10 +18,10 @@ type record struct {
 
 func doc() Document {
 	return Document{
-		Sheets: []Sheet{
-			{Name: "3E1", Records: []record{{"=BONO", "3E1", "@tous", "16"}, {"DUPONT | Léa", "3E1", "-", "007"}}, Footer: "2 élèves"},
-			{Name: "3E2", Records: []record{{"MARTIN", "3E2", "+1", "4"}}, Footer: "1 élève"},
-		},
+		Sheets: Sheets(
+			Sheet{Name: "3E1", Records: []record{{"=BONO", "3E1", "@tous", "16"}, {"DUPONT | Léa", "3E1", "-", "007"}}, Footer: "2 élèves"},
+			Sheet{Name: "3E2", Records: []record{{"MARTIN", "3E2", "+1", "4"}}, Footer: "1 élève"},
+		),
 		JSON: []string{"x"},
 	}
 }
@@ -123,12 +124,12 @@ func TestFormatOfFile(t *testing.T) {
 }
 
 func TestXLSXSheetNamesAreValidAndUnique(t *testing.T) {
-	doc := Document{Sheets: []Sheet{
-		{Name: "3E2/A", Records: []record{{"A", "3E2/A", "", "1"}}},
-		{Name: "3E2-A", Records: []record{{"B", "3E2-A", "", "1"}}},
-		{Name: "3e2-a", Records: []record{{"C", "3e2-a", "", "1"}}},
-		{Name: strings.Repeat("Terminale générale ", 3), Records: []record{{"D", "T", "", "1"}}},
-	}}
+	doc := Document{Sheets: Sheets(
+		Sheet{Name: "3E2/A", Records: []record{{"A", "3E2/A", "", "1"}}},
+		Sheet{Name: "3E2-A", Records: []record{{"B", "3E2-A", "", "1"}}},
+		Sheet{Name: "3e2-a", Records: []record{{"C", "3e2-a", "", "1"}}},
+		Sheet{Name: strings.Repeat("Terminale générale ", 3), Records: []record{{"D", "T", "", "1"}}},
+	)}
 	var b bytes.Buffer
 	if err := (xlsxWriter{}).Write(&b, doc); err != nil {
 		t.Fatalf("Write: %v", err)
@@ -147,7 +148,7 @@ func TestXLSXSheetNamesAreValidAndUnique(t *testing.T) {
 // An empty cell is left out of the sheet; the cells after it keep their
 // column.
 func TestXLSXEmptyCellsKeepTheColumns(t *testing.T) {
-	doc := Document{Sheets: []Sheet{{Name: "3E1", Records: []record{{"DUPONT", "", "", "5"}}}}}
+	doc := Document{Sheets: Sheets(Sheet{Name: "3E1", Records: []record{{"DUPONT", "", "", "5"}}})}
 	var b bytes.Buffer
 	if err := (xlsxWriter{}).Write(&b, doc); err != nil {
 		t.Fatal(err)
@@ -161,5 +162,45 @@ func TestXLSXEmptyCellsKeepTheColumns(t *testing.T) {
 		if got, err := book.GetCellValue("3E1", cell); err != nil || got != want {
 			t.Errorf("%s = %q, %v; want %q", cell, got, err, want)
 		}
+	}
+}
+
+// A long workbook is measured in a first reading and written in a second,
+// the same as a short one written at once.
+func TestXLSXReadTwiceWritesTheSame(t *testing.T) {
+	var once, twice bytes.Buffer
+	if err := (xlsxWriter{}).Write(&once, doc()); err != nil {
+		t.Fatal(err)
+	}
+	withBufferedCells(t, 2)
+	if err := (xlsxWriter{}).Write(&twice, doc()); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(once.Bytes(), twice.Bytes()) {
+		t.Error("the workbook differs when read twice")
+	}
+}
+
+func TestColumnNames(t *testing.T) {
+	for c, want := range map[int]string{0: "A", 9: "J", 25: "Z", 26: "AA", 27: "AB", 701: "ZZ", 702: "AAA"} {
+		if got := columnName(c); got != want {
+			t.Errorf("columnName(%d) = %s, want %s", c, got, want)
+		}
+	}
+}
+
+// A cell longer than Excel holds is cut at its limit, counted as Excel
+// counts, in UTF-16 units.
+func TestXLSXCutsWhatExcelCannotHold(t *testing.T) {
+	long := strings.Repeat("é", maxCellText+5)
+	if got := cutForExcel(long); utf8.RuneCountInString(got) != maxCellText {
+		t.Errorf("%d characters kept, want %d", utf8.RuneCountInString(got), maxCellText)
+	}
+	astral := strings.Repeat("𝒜", maxCellText) // two units each
+	if got := cutForExcel(astral); utf8.RuneCountInString(got) != maxCellText/2 {
+		t.Errorf("%d astral characters kept, want %d", utf8.RuneCountInString(got), maxCellText/2)
+	}
+	if short := "DUPONT"; cutForExcel(short) != short {
+		t.Error("a short cell was cut")
 	}
 }

@@ -1,96 +1,238 @@
 package output
 
 import (
+	"archive/zip"
+	"bufio"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
+	"pixcert/internal/visible"
 )
 
 // xlsxWriter writes a real workbook: a sheet per document sheet, a bold
 // frozen header row, columns as wide as their content, counts as numbers so
 // Excel can sum them, text guarded against formulas.
+//
+// It writes the SpreadsheetML parts (ECMA-376) itself, one after the other
+// into the zip, a row at a time: excelize, which reads workbooks at import,
+// keeps every sheet until it writes the file, and a report --by-class of an
+// académie's 32,000 classes took it over 500 MB and minutes. The workbooks
+// are checked by reading them back with excelize.
 type xlsxWriter struct{}
 
 // maxSheetName is Excel's limit on a sheet's name.
 const maxSheetName = 31
 
+// maxCellText is Excel's limit on a cell's text, in UTF-16 units.
+const maxCellText = 32767
+
 func (xlsxWriter) Write(w io.Writer, doc Document) error {
-	book := excelize.NewFile()
-	defer book.Close()
-	bold, err := book.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
+	// Widths, the frozen header and the list of sheets come before the
+	// rows: the sheets are measured first.
+	m := &measurer{cell: func(s string) string { return s }, width: utf8.RuneCountInString}
+	if err := doc.Sheets(m); err != nil {
 		return err
 	}
-	used := map[string]bool{}
-	for i, sheet := range doc.Sheets {
-		name := uniqueSheetName(sheetName(sheet.Name, i), used)
-		if i == 0 {
-			if err := book.SetSheetName("Sheet1", name); err != nil {
-				return err
-			}
-		} else if _, err := book.NewSheet(name); err != nil {
-			return err
-		}
-		if err := writeSheet(book, name, sheet, bold); err != nil {
-			return err
-		}
+	if len(m.sheets) == 0 {
+		return fmt.Errorf("classeur sans feuille")
 	}
-	return book.Write(w)
+	x := &xlsxSheets{zip: zip.NewWriter(w)}
+	used := map[string]bool{}
+	for i, s := range m.sheets {
+		// A sheet's name is a label, not data: what a terminal would act
+		// on is shown escaped there too.
+		x.names = append(x.names, uniqueSheetName(sheetName(visible.Escape(s.name), i), used))
+	}
+	if err := x.writePackage(); err != nil {
+		return err
+	}
+	if err := replay(doc, m, x); err != nil {
+		return err
+	}
+	return x.zip.Close()
 }
 
-// writeSheet streams a sheet's rows: excelize's cell-by-cell API costs
-// more than the rows themselves.
-func writeSheet(book *excelize.File, name string, sheet Sheet, bold int) error {
-	sw, err := book.NewStreamWriter(name)
+// xlsxSheets writes measured sheets into the zip of a workbook.
+type xlsxSheets struct {
+	zip    *zip.Writer
+	names  []string
+	w      *bufio.Writer // the part being written
+	sheets int
+	rowNum int
+}
+
+const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+
+const (
+	nsMain          = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	nsRelationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	nsPackageRels   = "http://schemas.openxmlformats.org/package/2006/relationships"
+)
+
+// styles holds the default cell format (0) and a bold one (1), for the
+// header.
+const styles = `<styleSheet xmlns="` + nsMain + `">` +
+	`<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
+	`<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>` +
+	`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
+	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+	`<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>` +
+	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
+	`</styleSheet>`
+
+// writePackage writes the parts before the sheets: content types,
+// relationships, the workbook and its list of sheets, the styles.
+func (x *xlsxSheets) writePackage() error {
+	var types, workbook, rels strings.Builder
+	types.WriteString(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+		`<Default Extension="xml" ContentType="application/xml"/>` +
+		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>`)
+	workbook.WriteString(`<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `"><bookViews><workbookView/></bookViews><sheets>`)
+	rels.WriteString(`<Relationships xmlns="` + nsPackageRels + `">`)
+	for i, name := range x.names {
+		n := strconv.Itoa(i + 1)
+		fmt.Fprintf(&types, `<Override PartName="/xl/worksheets/sheet%s.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`, n)
+		fmt.Fprintf(&workbook, `<sheet name="%s" sheetId="%s" r:id="rId%s"/>`, xmlText(name), n, n)
+		fmt.Fprintf(&rels, `<Relationship Id="rId%s" Type="%s/worksheet" Target="worksheets/sheet%s.xml"/>`, n, nsRelationships, n)
+	}
+	fmt.Fprintf(&rels, `<Relationship Id="rId%d" Type="%s/styles" Target="styles.xml"/>`, len(x.names)+1, nsRelationships)
+	types.WriteString(`</Types>`)
+	workbook.WriteString(`</sheets></workbook>`)
+	rels.WriteString(`</Relationships>`)
+	for _, part := range []struct{ name, content string }{
+		{"[Content_Types].xml", types.String()},
+		{"_rels/.rels", `<Relationships xmlns="` + nsPackageRels + `"><Relationship Id="rId1" Type="` + nsRelationships +
+			`/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
+		{"xl/workbook.xml", workbook.String()},
+		{"xl/_rels/workbook.xml.rels", rels.String()},
+		{"xl/styles.xml", styles},
+	} {
+		f, err := x.zip.Create(part.name)
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(f, xmlHeader+part.content); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (x *xlsxSheets) begin(s *sheetLayout) error {
+	x.sheets++
+	f, err := x.zip.Create(fmt.Sprintf("xl/worksheets/sheet%d.xml", x.sheets))
 	if err != nil {
 		return err
 	}
-	headers, rows := cells(sheet.Records, false)
-	// Widths and the frozen header come before the rows in a stream.
-	widths := make([]int, len(headers))
-	for c, h := range headers {
-		widths[c] = utf8.RuneCountInString(h)
+	x.w, x.rowNum = bufio.NewWriterSize(f, 64<<10), 1
+	x.w.WriteString(xmlHeader + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `">` +
+		`<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
+		`<selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>`)
+	if len(s.widths) > 0 {
+		x.w.WriteString("<cols>")
+		for c, width := range s.widths {
+			fmt.Fprintf(x.w, `<col min="%d" max="%d" width="%d" customWidth="1"/>`, c+1, c+1, min(width, 60)+2)
+		}
+		x.w.WriteString("</cols>")
 	}
-	for _, row := range rows {
-		for c, cell := range row {
-			widths[c] = max(widths[c], utf8.RuneCountInString(cell))
+	x.w.WriteString(`<sheetData><row r="1">`)
+	for c, h := range s.columns.headers {
+		x.w.WriteString(`<c r="` + columnName(c) + `1" s="1" t="inlineStr"><is><t xml:space="preserve">` + xmlText(h) + `</t></is></c>`)
+	}
+	x.w.WriteString("</row>")
+	return nil
+}
+
+func (x *xlsxSheets) row(cells []string) error {
+	x.rowNum++
+	n := strconv.Itoa(x.rowNum)
+	x.w.WriteString(`<row r="` + n + `">`)
+	for c, cell := range cells {
+		switch v, ok := count(cell); {
+		case ok:
+			x.w.WriteString(`<c r="` + columnName(c) + n + `"><v>` + strconv.FormatInt(v, 10) + `</v></c>`)
+		case cell != "": // an empty cell is left out of the sheet
+			x.w.WriteString(`<c r="` + columnName(c) + n + `" t="inlineStr"><is><t xml:space="preserve">` +
+				xmlText(cutForExcel(Guard(cell))) + `</t></is></c>`)
 		}
 	}
-	for c, width := range widths {
-		if err := sw.SetColWidth(c+1, c+1, float64(min(width, 60)+2)); err != nil {
-			return err
-		}
+	_, err := x.w.WriteString("</row>")
+	return err
+}
+
+func (x *xlsxSheets) end(string) error {
+	x.w.WriteString("</sheetData></worksheet>")
+	return x.w.Flush()
+}
+
+// xmlText escapes text for XML; a character XML cannot hold (a control)
+// becomes U+FFFD, as in excelize's workbooks.
+func xmlText(s string) string {
+	if !needsXMLEscape(s) {
+		return s
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	values := make([]any, len(headers))
-	for c, h := range headers {
-		values[c] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", values); err != nil {
-		return err
-	}
-	for r, row := range rows {
-		values := make([]any, len(row))
-		for c, cell := range row {
-			switch n, ok := count(cell); {
-			case ok:
-				values[c] = n
-			case cell != "": // an empty cell is left out of the sheet
-				values[c] = Guard(cell)
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// needsXMLEscape tells whether s holds a character XML escapes or cannot
+// hold.
+func needsXMLEscape(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || strings.IndexByte(`<>&'"`, c) >= 0 {
+				return true
 			}
+			i++
+			continue
 		}
-		ref, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(ref, values); err != nil {
-			return err
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || r == 0xfffe || r == 0xffff {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+// cutForExcel cuts a text to what a cell of Excel holds.
+func cutForExcel(s string) string {
+	if len(s) <= maxCellText {
+		return s
+	}
+	units := 0
+	for i, r := range s {
+		if units += utf16Units(r); units > maxCellText {
+			return s[:i]
 		}
 	}
-	return sw.Flush()
+	return s
+}
+
+func utf16Units(r rune) int {
+	if r > 0xffff {
+		return 2
+	}
+	return 1
+}
+
+// columnName is the letters of a column, from 0: A, B... Z, AA...
+func columnName(c int) string {
+	name := ""
+	for c++; c > 0; c = (c - 1) / 26 {
+		name = string(rune('A'+(c-1)%26)) + name
+	}
+	return name
 }
 
 // count reads a cell that is a small whole number written without leading

@@ -14,6 +14,7 @@ import (
 	"pixcert/internal/certif"
 	"pixcert/internal/fold"
 	"pixcert/internal/match"
+	"pixcert/internal/visible"
 )
 
 // ErrUnknownRef means no participant has that reference.
@@ -357,14 +358,14 @@ func (c *classScan) close() { c.rows.Close() }
 func (s *Store) ParticipantByRef(ctx context.Context, ref string) (Participant, error) {
 	id, ok := parseRef(ref)
 	if !ok {
-		return Participant{}, fmt.Errorf("« %s » : %w (attendu : P suivi d'un nombre, comme l'affiche pixcert unmatched)", ref, ErrUnknownRef)
+		return Participant{}, fmt.Errorf("« %s » : %w (attendu : P suivi d'un nombre, comme l'affiche pixcert unmatched)", visible.Quote(ref), ErrUnknownRef)
 	}
 	list, err := s.participants(ctx, `p.id = ?`, id)
 	if err != nil {
 		return Participant{}, err
 	}
 	if len(list) == 0 {
-		return Participant{}, fmt.Errorf("« %s » : %w (voir pixcert unmatched)", ref, ErrUnknownRef)
+		return Participant{}, fmt.Errorf("« %s » : %w (voir pixcert unmatched)", visible.Quote(ref), ErrUnknownRef)
 	}
 	return list[0], nil
 }

@@ -99,7 +99,7 @@ func TestLegacyStoresReadTheSameAfterConversion(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := jsonOf(t, view.Status(students)), expected(t, ls.expected, "status.json"); got != want {
+			if got, want := jsonOf(t, view.Status(view.List(students))), expected(t, ls.expected, "status.json"); got != want {
 				t.Errorf("status after converting (%s):\n%s\nwant, as pixcert printed it before:\n%s", ls.commit, got, want)
 			}
 			for _, ine := range ls.ines {

@@ -3,9 +3,14 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+
+	"modernc.org/sqlite"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/fold"
@@ -56,53 +61,165 @@ type Filter struct {
 
 // Students lists the students of the current roster that pass the filter.
 // Each condition is answered by an index: a class by students_class, a
-// name by student_search.
+// name by student_search. A list that may be long is better read with
+// EachStudent.
 func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error) {
-	order := cmp.Or(f.Sort, SortClass)
-	if !slices.Contains(Sorts, order) {
-		return nil, fmt.Errorf("tri « %s » inconnu : choisissez parmi %s", f.Sort, strings.Join(Sorts, ", "))
+	var out []StudentStatus
+	err := s.EachStudent(ctx, f, func(st *StudentStatus) error {
+		out = append(out, *st)
+		return nil
+	})
+	return out, err
+}
+
+// EachStudent calls each with the students of the current roster that
+// pass the filter, in its order, one at a time: memory does not grow with
+// the list. each's argument is reused: copy it to keep it. An error from
+// each stops the reading and is returned.
+func (s *Store) EachStudent(ctx context.Context, f Filter, each func(*StudentStatus) error) error {
+	return eachStudentInOrder(ctx, s.db, f, each)
+}
+
+// Snapshot is one state of the store, for a command that reads it more
+// than once: a long table is measured, then drawn, from the same students
+// whatever another pixcert imports meanwhile. It is a read transaction,
+// which keeps a writer waiting: close it as soon as the reading is done.
+// While it is open, the store is read through it only.
+type Snapshot struct {
+	tx *sql.Tx
+}
+
+// Snapshot begins a snapshot of the store.
+func (s *Store) Snapshot(ctx context.Context) (*Snapshot, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("lecture de la base : %w", err)
 	}
-	where, args := []string{"1"}, []any{}
+	return &Snapshot{tx: tx}, nil
+}
+
+// Close ends the snapshot.
+func (sn *Snapshot) Close() error { return sn.tx.Rollback() }
+
+// EachStudent is Store.EachStudent, in the snapshot.
+func (sn *Snapshot) EachStudent(ctx context.Context, f Filter, each func(*StudentStatus) error) error {
+	return eachStudentInOrder(ctx, sn.tx, f, each)
+}
+
+// sortedInMemory is how many students are read whole and sorted in Go, as
+// fast as it gets for a school; a longer list is sorted by SQLite, which
+// keeps a bounded part of it in memory and the rest in temporary files.
+var sortedInMemory = 20_000
+
+// errLongList stops the reading of a list too long to sort in memory.
+var errLongList = errors.New("liste longue")
+
+// eachStudentInOrder calls each with the students f selects, in f's order.
+func eachStudentInOrder(ctx context.Context, q querier, f Filter, each func(*StudentStatus) error) error {
+	where, args, order, err := f.query()
+	if err != nil {
+		return err
+	}
+	var list []StudentStatus
+	err = eachStudent(ctx, q, where, args, "", func(st *StudentStatus) error {
+		if len(list) == sortedInMemory {
+			return errLongList
+		}
+		list = append(list, *st)
+		return nil
+	})
+	switch {
+	case errors.Is(err, errLongList):
+		list = nil
+		return eachStudent(ctx, q, where, args, sqlOrders[order], each)
+	case err != nil:
+		return err
+	}
+	sortStudents(list, order)
+	for i := range list {
+		if err := each(&list[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// query is the condition on students s and statuses st that f makes, and
+// its order.
+func (f Filter) query() (where string, args []any, order string, err error) {
+	order = cmp.Or(f.Sort, SortClass)
+	if !slices.Contains(Sorts, order) {
+		return "", nil, "", fmt.Errorf("tri « %s » inconnu : choisissez parmi %s", f.Sort, strings.Join(Sorts, ", "))
+	}
+	conditions := []string{"1"}
 	if len(f.IDs) > 0 {
-		where = append(where, "s.id IN ("+placeholders(len(f.IDs))+")")
+		conditions = append(conditions, "s.id IN ("+placeholders(len(f.IDs))+")")
 		for _, id := range f.IDs {
 			args = append(args, id)
 		}
 	}
 	if f.Establishment != 0 {
-		where, args = append(where, "s.establishment_id = ?"), append(args, f.Establishment)
+		conditions, args = append(conditions, "s.establishment_id = ?"), append(args, f.Establishment)
 	}
 	if len(f.Classes) > 0 {
-		where = append(where, "s.class_key IN ("+placeholders(len(f.Classes))+")")
+		conditions = append(conditions, "s.class_key IN ("+placeholders(len(f.Classes))+")")
 		for _, c := range f.Classes {
 			args = append(args, fold.Key(c))
 		}
 	}
 	if len(f.Statuses) > 0 {
-		where = append(where, "st.status IN ("+placeholders(len(f.Statuses))+")")
+		conditions = append(conditions, "st.status IN ("+placeholders(len(f.Statuses))+")")
 		for _, status := range f.Statuses {
 			args = append(args, string(status))
 		}
 	}
 	if query := searchQuery(f.Search); query != "" {
-		where, args = append(where, "s.id IN (SELECT rowid FROM student_search WHERE student_search MATCH ?)"), append(args, query)
+		conditions, args = append(conditions, "s.id IN (SELECT rowid FROM student_search WHERE student_search MATCH ?)"), append(args, query)
 	}
-	var out []StudentStatus
-	err := eachStudent(ctx, s.db, strings.Join(where, " AND "), args, func(st *StudentStatus) error {
-		out = append(out, *st)
-		return nil
+	return strings.Join(conditions, " AND "), args, order, nil
+}
+
+// sqlOrders are the Sorts as SQLite sorts a long list, in the order
+// sortStudents gives: pixcert_sort_key is fold.SortKey of the class and
+// the names, which SQLite computes once per student.
+var sqlOrders = map[string]string{
+	SortClass: `pixcert_sort_key('class', s.class, s.last_name, s.first_names), s.id`,
+	SortName:  `pixcert_sort_key('name', s.class, s.last_name, s.first_names), s.id`,
+	SortCompetences: `CASE WHEN st.sending_id IS NULL THEN -1 ELSE se.certifiable_competences END DESC,
+		pixcert_sort_key('name', '', s.last_name, s.first_names), s.id`,
+	SortDate: `coalesce(se.sent_at, '') DESC, pixcert_sort_key('name', '', s.last_name, s.first_names), s.id`,
+}
+
+func init() {
+	// The key of a class then a name (or a name then a class) is one blob:
+	// the keys hold letters, digits and the space between the names, so a
+	// 0 byte between them compares as comparing them in turn does.
+	sqlite.MustRegisterDeterministicScalarFunction("pixcert_sort_key", 4, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		text := func(v driver.Value) string {
+			switch v := v.(type) {
+			case string:
+				return v
+			case []byte:
+				return string(v)
+			}
+			return ""
+		}
+		class, name := fold.SortKey(text(args[1])), fold.SortKey(text(args[2]))+" "+fold.SortKey(text(args[3]))
+		if text(args[0]) == "class" {
+			return []byte(class + "\x00" + name), nil
+		}
+		return []byte(name + "\x00" + class), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	sortStudents(out, order)
-	return out, nil
 }
 
 // eachStudent walks the current students a condition on students s and
 // statuses st selects, each with their status and the sending that
 // decides it. It is the one reading of a student with their status.
-func eachStudent(ctx context.Context, q querier, where string, args []any, each func(*StudentStatus) error) error {
+// order, when not "", is an ORDER BY clause.
+func eachStudent(ctx context.Context, q querier, where string, args []any, order string, each func(*StudentStatus) error) error {
+	if order != "" {
+		where += " ORDER BY " + order
+	}
 	rows, err := q.QueryContext(ctx, `SELECT s.id, s.last_name, s.first_names, coalesce(s.class, ''), coalesce(s.birthdate, ''),
 		coalesce(s.national_id, ''), coalesce(s.student_number, ''), st.status, st.sendings, st.sending_id IS NOT NULL,
 		coalesce(se.sent_at, ''), coalesce(se.certifiable_competences, 0), coalesce(se.pix_total, 0), coalesce(se.levels, ''),

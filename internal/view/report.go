@@ -44,41 +44,58 @@ type reportJSON struct {
 }
 
 // Report is the follow-up report: for each student, what is missing and
-// what to do next. byClass makes a sheet per class.
-func Report(students []store.StudentStatus, byClass bool) output.Document {
-	var sheets []output.Sheet
-	var js []reportJSON
-	var records []reportRecord
-	var group []store.StudentStatus
-	flush := func(name string) {
-		if len(records) > 0 {
-			sheets = append(sheets, output.Sheet{Name: name, Records: records, Footer: CountLine(group)})
-		}
-		records, group = nil, nil
+// what to do next. byClass makes a sheet per class, named by the first
+// spelling of the class in the list; students must then come class by
+// class (store.SortClass).
+func Report(students Students, byClass bool) output.Document {
+	return output.Document{
+		Sheets: func(w output.SheetWriter) error {
+			var counts Counts
+			class, begun := "", false
+			err := students(func(s *store.StudentStatus) error {
+				// Classes compare as they sort: "3E2" and "3e2" in one roster
+				// are one class.
+				key := fold.SortKey(s.Class)
+				if byClass && begun && key != class {
+					if err := w.End(counts.Line()); err != nil {
+						return err
+					}
+					counts, begun = Counts{}, false
+				}
+				if !begun {
+					name := ""
+					if byClass {
+						name = s.Class
+					}
+					if err := w.Begin(name, reportRecord{}); err != nil {
+						return err
+					}
+					class, begun = key, true
+				}
+				counts.Add(s.Status)
+				rec, _ := reportRow(s)
+				return w.Record(rec)
+			})
+			if err != nil {
+				return err
+			}
+			if !begun {
+				if err := w.Begin("", reportRecord{}); err != nil {
+					return err
+				}
+			}
+			return w.End(counts.Line())
+		},
+		JSONList: func(add func(any) error) error {
+			return students(func(s *store.StudentStatus) error {
+				_, j := reportRow(s)
+				return add(j)
+			})
+		},
 	}
-	for i, s := range students {
-		// Classes compare folded: "3E2" and "3e2" in one roster are one class.
-		if byClass && i > 0 && fold.Key(s.Class) != fold.Key(students[i-1].Class) {
-			flush(students[i-1].Class)
-		}
-		rec, j := reportRow(s)
-		records, group, js = append(records, rec), append(group, s), append(js, j)
-	}
-	name := ""
-	if byClass && len(students) > 0 {
-		name = students[len(students)-1].Class
-	}
-	flush(name)
-	if len(sheets) == 0 {
-		sheets = []output.Sheet{{Records: []reportRecord{}, Footer: CountLine(nil)}}
-	}
-	if js == nil {
-		js = []reportJSON{}
-	}
-	return output.Document{Sheets: sheets, JSON: js}
 }
 
-func reportRow(s store.StudentStatus) (reportRecord, reportJSON) {
+func reportRow(s *store.StudentStatus) (reportRecord, reportJSON) {
 	competences, _ := profileCounts(s)
 	rec := reportRecord{
 		LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
@@ -114,7 +131,7 @@ func reportRow(s store.StudentStatus) (reportRecord, reportJSON) {
 }
 
 // notCommunicatedAction says what a student with no sent profile must do.
-func notCommunicatedAction(s store.StudentStatus) string {
+func notCommunicatedAction(s *store.StudentStatus) string {
 	if s.PendingCampaign != "" {
 		return fmt.Sprintf("Envoyer son profil (participation commencée dans la campagne « %s »)", s.PendingCampaign)
 	}

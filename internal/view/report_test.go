@@ -1,9 +1,11 @@
 package view
 
 import (
+	"reflect"
 	"testing"
 
 	"pixcert/internal/certif"
+	"pixcert/internal/output"
 	"pixcert/internal/store"
 )
 
@@ -26,11 +28,11 @@ func TestReportGroupsClassesFoldedAndSaysWhatToDo(t *testing.T) {
 		student("C", "3E10", certif.Certifiable, map[int]int{0: 8, 1: 8, 2: 8, 3: 8, 4: 8}),
 	}
 	students[1].PendingCampaign = "Collecte 3e"
-	doc := Report(students, true)
-	if len(doc.Sheets) != 2 || doc.Sheets[0].Name != "3e2" || doc.Sheets[1].Name != "3E10" {
-		t.Fatalf("sheets %+v, want 3E2 (both spellings) then 3E10", doc.Sheets)
+	sheets := sheetsOf(t, Report(List(students), true))
+	if len(sheets) != 2 || sheets[0].Name != "3E2" || sheets[1].Name != "3E10" {
+		t.Fatalf("sheets %+v, want 3E2 (both spellings) then 3E10", sheets)
 	}
-	rows := doc.Sheets[0].Records.([]reportRecord)
+	rows := sheets[0].Records.([]reportRecord)
 	if rows[0].Missing != "1" || rows[0].ToWork != "2.2 Partager et publier (7/8 pix)" {
 		t.Errorf("A: missing %q, to work %q", rows[0].Missing, rows[0].ToWork)
 	}
@@ -40,11 +42,45 @@ func TestReportGroupsClassesFoldedAndSaysWhatToDo(t *testing.T) {
 	if rows[1].Missing != "" || rows[1].ToWork != "Envoyer son profil (participation commencée dans la campagne « Collecte 3e »)" {
 		t.Errorf("B: missing %q, to work %q", rows[1].Missing, rows[1].ToWork)
 	}
-	certifiable := doc.Sheets[1].Records.([]reportRecord)[0]
+	if sheets[0].Footer != "2 élèves : 1 non certifiable, 1 non communiqué" {
+		t.Errorf("3E2: footer %q", sheets[0].Footer)
+	}
+	certifiable := sheets[1].Records.([]reportRecord)[0]
 	if certifiable.Missing != "0" || certifiable.ToWork != "" {
 		t.Errorf("C: missing %q, to work %q", certifiable.Missing, certifiable.ToWork)
 	}
-	if one := Report(students[:1], false); len(one.Sheets) != 1 || one.Sheets[0].Name != "" {
-		t.Errorf("without --by-class: %+v, want one unnamed sheet", one.Sheets)
+	if one := sheetsOf(t, Report(List(students[:1]), false)); len(one) != 1 || one[0].Name != "" {
+		t.Errorf("without --by-class: %+v, want one unnamed sheet", one)
 	}
+	if none := sheetsOf(t, Report(List(nil), true)); len(none) != 1 || none[0].Footer != "0 élève" {
+		t.Errorf("no student: %+v, want one empty sheet saying so", none)
+	}
+}
+
+// sheetsOf collects a document's sheets.
+func sheetsOf(t *testing.T, doc output.Document) []output.Sheet {
+	t.Helper()
+	var c sheetCollector
+	if err := doc.Sheets(&c); err != nil {
+		t.Fatal(err)
+	}
+	return c.sheets
+}
+
+type sheetCollector struct{ sheets []output.Sheet }
+
+func (c *sheetCollector) Begin(name string, record any) error {
+	c.sheets = append(c.sheets, output.Sheet{Name: name, Records: reflect.MakeSlice(reflect.SliceOf(reflect.TypeOf(record)), 0, 0).Interface()})
+	return nil
+}
+
+func (c *sheetCollector) Record(record any) error {
+	s := &c.sheets[len(c.sheets)-1]
+	s.Records = reflect.Append(reflect.ValueOf(s.Records), reflect.ValueOf(record)).Interface()
+	return nil
+}
+
+func (c *sheetCollector) End(footer string) error {
+	c.sheets[len(c.sheets)-1].Footer = footer
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"pixcert/internal/frdate"
 	"pixcert/internal/output"
 	"pixcert/internal/store"
+	"pixcert/internal/visible"
 )
 
 type competenceRecord struct {
@@ -46,21 +47,23 @@ type sendingJSON struct {
 // WriteIdentity writes who the student is and where they stand, the lines
 // above the tables of `pixcert show`.
 func WriteIdentity(w io.Writer, s store.StudentStatus) {
-	fmt.Fprintf(w, "%s %s — %s\n", s.LastName, s.FirstName, s.Class)
+	// Every text comes from a file: shown escaped (internal/visible).
+	e := visible.Escape
+	fmt.Fprintf(w, "%s %s — %s\n", e(s.LastName), e(s.FirstName), e(s.Class))
 	if s.Birthdate != "" {
-		fmt.Fprintf(w, "Né(e) le %s\n", frdate.French(s.Birthdate))
+		fmt.Fprintf(w, "Né(e) le %s\n", e(frdate.French(s.Birthdate)))
 	}
 	if id := s.NationalID + s.StudentNumber; id != "" {
-		fmt.Fprintf(w, "INE / N° étudiant : %s\n", id)
+		fmt.Fprintf(w, "INE / N° étudiant : %s\n", e(id))
 	}
 	switch {
 	case !s.HasProfile && s.PendingCampaign != "":
-		fmt.Fprintf(w, "%s : participation commencée dans la campagne « %s », profil jamais envoyé.\n", s.Status.Label(), s.PendingCampaign)
+		fmt.Fprintf(w, "%s : participation commencée dans la campagne « %s », profil jamais envoyé.\n", s.Status.Label(), e(s.PendingCampaign))
 	case !s.HasProfile:
 		fmt.Fprintf(w, "%s : aucun profil envoyé.\n", s.Status.Label())
 	default:
 		fmt.Fprintf(w, "%s depuis l'envoi du %s (%s) : %d compétences certifiables sur %d, il en faut %d.\n",
-			s.Status.Label(), frdate.French(s.StatusDate), s.Campaign, s.CertifiableCt, certif.CompetenceCount, certif.MinCertifiableCompetences)
+			s.Status.Label(), e(frdate.French(s.StatusDate)), e(s.Campaign), s.CertifiableCt, certif.CompetenceCount, certif.MinCertifiableCompetences)
 	}
 	fmt.Fprintln(w)
 }
@@ -89,7 +92,7 @@ func Show(s store.StudentStatus, history []store.Sending) output.Document {
 		})
 	}
 	sendings := make([]sendingRecord, len(history))
-	js := showJSON{Student: studentJSON(s), Sendings: make([]sendingJSON, len(history))}
+	js := showJSON{Student: studentJSON(&s), Sendings: make([]sendingJSON, len(history))}
 	for i, h := range history {
 		rec := sendingRecord{Campaign: h.Campaign, Ref: h.Ref}
 		j := sendingJSON{Ref: h.Ref, Campaign: h.Campaign, Sent: h.Sent}
@@ -106,5 +109,5 @@ func Show(s store.StudentStatus, history []store.Sending) output.Document {
 		sendings[i], js.Sendings[i] = rec, j
 	}
 	sheets = append(sheets, output.Sheet{Name: "Participations", Records: sendings, Footer: countOf(s.Sendings, [2]string{"envoi", "envois"})})
-	return output.Document{Sheets: sheets, JSON: js}
+	return output.Document{Sheets: output.Sheets(sheets...), JSON: js}
 }

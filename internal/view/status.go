@@ -52,28 +52,53 @@ type competenceJSON struct {
 	Pix   int    `json:"pix"`
 }
 
-// Status is the document of `pixcert status`.
-func Status(students []store.StudentStatus) output.Document {
-	records := make([]statusRecord, len(students))
-	js := make([]statusJSON, len(students))
-	for i, s := range students {
-		competences, score := profileCounts(s)
-		records[i] = statusRecord{
-			LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
-			Birthdate: frdate.French(s.Birthdate), NationalID: s.NationalID + s.StudentNumber,
-			Status: s.Status.Label(), StatusDate: frdate.French(s.StatusDate),
-			Competences: competences, PixScore: score, Sendings: strconv.Itoa(s.Sendings),
+// Students reads students one at a time, in order, as the store's
+// EachStudent does. It may be called again, and reads the same again.
+type Students func(each func(*store.StudentStatus) error) error
+
+// List reads students held in memory.
+func List(list []store.StudentStatus) Students {
+	return func(each func(*store.StudentStatus) error) error {
+		for i := range list {
+			if err := each(&list[i]); err != nil {
+				return err
+			}
 		}
-		js[i] = studentJSON(s)
+		return nil
 	}
+}
+
+// Status is the document of `pixcert status`.
+func Status(students Students) output.Document {
 	return output.Document{
-		Sheets: []output.Sheet{{Records: records, Footer: CountLine(students)}},
-		JSON:   js,
+		Sheets: func(w output.SheetWriter) error {
+			if err := w.Begin("", statusRecord{}); err != nil {
+				return err
+			}
+			var counts Counts
+			err := students(func(s *store.StudentStatus) error {
+				counts.Add(s.Status)
+				competences, score := profileCounts(s)
+				return w.Record(statusRecord{
+					LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
+					Birthdate: frdate.French(s.Birthdate), NationalID: s.NationalID + s.StudentNumber,
+					Status: s.Status.Label(), StatusDate: frdate.French(s.StatusDate),
+					Competences: competences, PixScore: score, Sendings: strconv.Itoa(s.Sendings),
+				})
+			})
+			if err != nil {
+				return err
+			}
+			return w.End(counts.Line())
+		},
+		JSONList: func(add func(any) error) error {
+			return students(func(s *store.StudentStatus) error { return add(studentJSON(s)) })
+		},
 	}
 }
 
 // studentJSON is one student in the JSON contract.
-func studentJSON(s store.StudentStatus) statusJSON {
+func studentJSON(s *store.StudentStatus) statusJSON {
 	j := statusJSON{
 		LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
 		Birthdate: nonEmpty(s.Birthdate), NationalID: nonEmpty(s.NationalID),
@@ -90,7 +115,7 @@ func studentJSON(s store.StudentStatus) statusJSON {
 
 // profileCounts are the certifiable competences and pix score of a student,
 // blank, not zero, when no profile was ever sent: nothing is known.
-func profileCounts(s store.StudentStatus) (competences, score string) {
+func profileCounts(s *store.StudentStatus) (competences, score string) {
 	if !s.HasProfile {
 		return "", ""
 	}
@@ -119,24 +144,47 @@ var countNouns = map[certif.Status][2]string{
 	certif.NotCommunicated: {"non communiqué", "non communiqués"},
 }
 
-// CountLine sums up a list the way Pix Orga counts its students
-// ("8 élèves"), with the split by status.
-func CountLine(students []store.StudentStatus) string {
-	counts := map[certif.Status]int{}
-	for _, s := range students {
-		counts[s.Status]++
+// Counts counts students by status, as a list goes by.
+type Counts struct {
+	total    int
+	byStatus map[certif.Status]int
+}
+
+// Add counts a student of status.
+func (c *Counts) Add(status certif.Status) {
+	if c.byStatus == nil {
+		c.byStatus = map[certif.Status]int{}
 	}
-	line := countOf(len(students), [2]string{"élève", "élèves"})
+	c.total++
+	c.byStatus[status]++
+}
+
+// Line sums up a list the way Pix Orga counts its students ("8 élèves"),
+// with the split by status.
+func (c *Counts) Line() string {
+	line := countOf(c.total, [2]string{"élève", "élèves"})
 	var parts []string
 	for _, st := range certif.Statuses {
-		if counts[st] > 0 {
-			parts = append(parts, countOf(counts[st], countNouns[st]))
+		if n := c.byStatus[st]; n > 0 {
+			parts = append(parts, countOf(n, countNouns[st]))
 		}
 	}
 	if len(parts) == 0 {
 		return line
 	}
 	return line + " : " + strings.Join(parts, ", ")
+}
+
+// Counted reads students and counts them in c, afresh at each reading: after
+// a document is written, c holds what it wrote.
+func Counted(students Students, c *Counts) Students {
+	return func(each func(*store.StudentStatus) error) error {
+		*c = Counts{}
+		return students(func(s *store.StudentStatus) error {
+			c.Add(s.Status)
+			return each(s)
+		})
+	}
 }
 
 func countOf(n int, nouns [2]string) string {

@@ -43,24 +43,45 @@ type candidateJSON struct {
 // Unmatched lists the participants no roster student matches, with the
 // students a person may mean.
 func Unmatched(list []store.Participant) output.Document {
-	records := make([]unmatchedRecord, len(list))
-	js := make([]unmatchedJSON, len(list))
-	for i, p := range list {
-		var names []string
-		candidates := make([]candidateJSON, len(p.Candidates))
-		for k, c := range p.Candidates {
-			names = append(names, fmt.Sprintf("%s %s (%s)", c.LastName, c.FirstName, c.Class))
-			candidates[k] = candidateJSON{c.LastName, c.FirstName, c.Class}
-		}
-		records[i] = unmatchedRecord{p.Ref, p.LastName, p.FirstName, p.Class, p.Campaign, p.Status.Label(),
-			frdate.French(p.StatusDate), strings.Join(names, " ; ")}
-		js[i] = unmatchedJSON{p.Ref, p.LastName, p.FirstName, p.Class, p.Campaign, p.Status,
-			nonEmpty(frdate.Day(p.StatusDate)), candidates}
-	}
 	footer := "Aucun participant sans élève : tous sont rapprochés de la liste."
 	if n := len(list); n > 0 {
 		footer = countOf(n, [2]string{"participant sans élève", "participants sans élève"}) +
 			". Pour rattacher : pixcert link RÉF ÉLÈVE (INE ou nom) ; pour écarter : pixcert unlink RÉF."
 	}
-	return output.Document{Sheets: []output.Sheet{{Records: records, Footer: footer}}, JSON: js}
+	return output.Document{
+		Sheets: func(w output.SheetWriter) error {
+			if err := w.Begin("", unmatchedRecord{}); err != nil {
+				return err
+			}
+			var names []string
+			for i := range list {
+				p := &list[i]
+				names = names[:0]
+				for _, c := range p.Candidates {
+					names = append(names, fmt.Sprintf("%s %s (%s)", c.LastName, c.FirstName, c.Class))
+				}
+				err := w.Record(unmatchedRecord{p.Ref, p.LastName, p.FirstName, p.Class, p.Campaign, p.Status.Label(),
+					frdate.French(p.StatusDate), strings.Join(names, " ; ")})
+				if err != nil {
+					return err
+				}
+			}
+			return w.End(footer)
+		},
+		JSONList: func(add func(any) error) error {
+			for i := range list {
+				p := &list[i]
+				candidates := make([]candidateJSON, len(p.Candidates))
+				for k, c := range p.Candidates {
+					candidates[k] = candidateJSON{c.LastName, c.FirstName, c.Class}
+				}
+				err := add(unmatchedJSON{p.Ref, p.LastName, p.FirstName, p.Class, p.Campaign, p.Status,
+					nonEmpty(frdate.Day(p.StatusDate)), candidates})
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
 }
