@@ -130,14 +130,7 @@ func TestXLSXSheetNamesAreValidAndUnique(t *testing.T) {
 		Sheet{Name: "3e2-a", Records: []record{{"C", "3e2-a", "", "1"}}},
 		Sheet{Name: strings.Repeat("Terminale générale ", 3), Records: []record{{"D", "T", "", "1"}}},
 	)}
-	var b bytes.Buffer
-	if err := (xlsxWriter{}).Write(&b, doc); err != nil {
-		t.Fatalf("Write: %v", err)
-	}
-	book, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	book := writeXLSX(t, doc)
 	got := book.GetSheetList()
 	want := []string{"3E2-A", "3E2-A (2)", "3e2-a (3)", "Terminale générale Terminale gé"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
@@ -149,15 +142,7 @@ func TestXLSXSheetNamesAreValidAndUnique(t *testing.T) {
 // column.
 func TestXLSXEmptyCellsKeepTheColumns(t *testing.T) {
 	doc := Document{Sheets: Sheets(Sheet{Name: "3E1", Records: []record{{"DUPONT", "", "", "5"}}})}
-	var b bytes.Buffer
-	if err := (xlsxWriter{}).Write(&b, doc); err != nil {
-		t.Fatal(err)
-	}
-	book, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer book.Close()
+	book := writeXLSX(t, doc)
 	for cell, want := range map[string]string{"A2": "DUPONT", "B2": "", "C2": "", "D2": "5"} {
 		if got, err := book.GetCellValue("3E1", cell); err != nil || got != want {
 			t.Errorf("%s = %q, %v; want %q", cell, got, err, want)
@@ -203,4 +188,20 @@ func TestXLSXCutsWhatExcelCannotHold(t *testing.T) {
 	if short := "DUPONT"; cutForExcel(short) != short {
 		t.Error("a short cell was cut")
 	}
+}
+
+// writeXLSX writes doc as a workbook and opens it again with excelize, as
+// the import reads workbooks.
+func writeXLSX(t *testing.T, doc Document) *excelize.File {
+	t.Helper()
+	var b bytes.Buffer
+	if err := (xlsxWriter{}).Write(&b, doc); err != nil {
+		t.Fatal(err)
+	}
+	book, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { book.Close() })
+	return book
 }
