@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/frdate"
@@ -120,11 +121,9 @@ func oneStudent(ctx context.Context, st *store.Store, text string, establishment
 // isTerminal tells whether w is a terminal, where binary output is refused.
 func isTerminal(w any) bool {
 	file, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := file.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	// /dev/null is a character device too: only a terminal answers the
+	// terminal's own question.
+	return ok && term.IsTerminal(int(file.Fd()))
 }
 
 // studentsOf reads the students filter selects, in a snapshot of the store.
