@@ -784,6 +784,9 @@ func (r reader) readSIECLEXML(content io.Reader, params roster.XMLParams, info s
 	if skipped.Left > 0 {
 		r.fr.Notes = append(r.fr.Notes, plural(skipped.Left, "élève sorti de l'établissement (DATE_SORTIE) ignoré", "élèves sortis de l'établissement (DATE_SORTIE) ignorés")+", comme le fait Pix")
 	}
+	if skipped.Inactive > 0 {
+		r.fr.Notes = append(r.fr.Notes, plural(skipped.Inactive, "élève de la seule division « Inactifs » ignoré", "élèves de la seule division « Inactifs » ignorés")+", comme le fait Pix")
+	}
 	if n := skipped.NoID + skipped.NoDivision; n > 0 {
 		r.fr.Notes = append(r.fr.Notes, plural(n, "élève sans INE ou sans division ignoré", "élèves sans INE ou sans division ignorés")+", comme le fait Pix")
 	}

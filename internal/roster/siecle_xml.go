@@ -25,6 +25,7 @@ type XMLSkipped struct {
 	Left       int // a leaving date (DATE_SORTIE) is set
 	NoID       int // no national id (ID_NATIONAL)
 	NoDivision int // no division (STRUCTURE of TYPE_STRUCTURE D)
+	Inactive   int // in SIECLE's division « Inactifs » only
 }
 
 // xmlStudent is an ELEVE of /BEE_ELEVES/DONNEES/ELEVES.
@@ -51,6 +52,11 @@ type xmlStructures struct {
 // divisionType is the TYPE_STRUCTURE of a division (class), as opposed to
 // groups (G).
 const divisionType = "D"
+
+// inactiveDivision is the CODE_STRUCTURE of SIECLE's holding division for
+// students who left: Pix does not count it as a division, and drops a
+// student who has no other.
+const inactiveDivision = "Inactifs"
 
 // siecleHint ends the message of a SIECLE export past a limit.
 const siecleHint = "Vérifiez que c'est bien l'export ElevesSansAdresses.xml de SIECLE, ou exportez-le à nouveau."
@@ -81,6 +87,7 @@ func ReadSIECLEXML(name string, r io.Reader, now time.Time, errs *fileerr.Collec
 	dec.CharsetReader = charsetReader
 	var students []xmlStudent
 	divisions := map[string]string{}
+	inactive := map[string]bool{} // in the division « Inactifs »
 	structures := 0
 	root := ""
 	// A limit passed is a problem of its own, which ends the reading.
@@ -157,9 +164,15 @@ func ReadSIECLEXML(name string, r io.Reader, now time.Time, errs *fileerr.Collec
 				continue
 			}
 			for _, s := range st.Structures {
-				if strings.TrimSpace(s.Type) == divisionType {
-					divisions[st.StudentID] = strings.TrimSpace(s.Code)
+				if strings.TrimSpace(s.Type) != divisionType {
+					continue
 				}
+				code := strings.TrimSpace(s.Code)
+				if strings.EqualFold(code, inactiveDivision) {
+					inactive[st.StudentID] = true
+					continue
+				}
+				divisions[st.StudentID] = code
 			}
 		}
 	}
@@ -179,6 +192,9 @@ func ReadSIECLEXML(name string, r io.Reader, now time.Time, errs *fileerr.Collec
 			continue
 		case nationalID == "":
 			skipped.NoID++
+			continue
+		case division == "" && inactive[x.ID]:
+			skipped.Inactive++
 			continue
 		case division == "":
 			skipped.NoDivision++
