@@ -45,7 +45,7 @@ plusieurs élèves correspondent, pixcert les liste et demande un nom plus préc
 				return err
 			}
 			if format == "table" {
-				view.WriteIdentity(f.Out, student)
+				view.WriteIdentity(f.Out, student, history)
 			}
 			return w.Write(f.Out, view.Show(student, history))
 		},

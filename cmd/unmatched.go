@@ -85,7 +85,7 @@ suivants la respectent.
 			}
 			fmt.Fprintf(f.Err, "%s rattaché à %s %s (%s).\n", describe(p),
 				visible.Escape(student.LastName), visible.Escape(student.FirstName), visible.Escape(student.Class))
-			view.WriteIdentity(f.Err, *student)
+			view.WriteIdentity(f.Err, *student, nil)
 			return nil
 		},
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/frdate"
@@ -33,6 +34,9 @@ type sendingRecord struct {
 type showJSON struct {
 	Student  statusJSON    `json:"student"`
 	Sendings []sendingJSON `json:"sendings"`
+	// SameMinute is true when sendings of the latest minute disagree: the
+	// status comes from the one with the most certifiable competences.
+	SameMinute bool `json:"same_minute_sendings_disagree"`
 }
 
 type sendingJSON struct {
@@ -46,7 +50,7 @@ type sendingJSON struct {
 
 // WriteIdentity writes who the student is and where they stand, the lines
 // above the tables of `pixcert show`.
-func WriteIdentity(w io.Writer, s store.StudentStatus) {
+func WriteIdentity(w io.Writer, s store.StudentStatus, history []store.Sending) {
 	// Every text comes from a file: shown escaped (internal/visible).
 	e := visible.Escape
 	fmt.Fprintf(w, "%s %s — %s\n", e(s.LastName), e(s.FirstName), e(s.Class))
@@ -62,10 +66,52 @@ func WriteIdentity(w io.Writer, s store.StudentStatus) {
 	case !s.HasProfile:
 		fmt.Fprintf(w, "%s : aucun profil envoyé.\n", s.Status.Label())
 	default:
-		fmt.Fprintf(w, "%s depuis l'envoi du %s (%s) : %d compétences certifiables sur %d, il en faut %d.\n",
+		fmt.Fprintf(w, "%s d'après le dernier profil envoyé, le %s (%s) : %d compétences certifiables sur %d, il en faut %d.\n",
 			s.Status.Label(), e(frdate.French(s.StatusDate)), e(s.Campaign), s.CertifiableCt, certif.CompetenceCount, certif.MinCertifiableCompetences)
 	}
+	if rivals := sameMinuteRivals(history); len(rivals) > 0 {
+		fmt.Fprintf(w, "Attention : %d profils ont été envoyés la même minute (%s) avec des résultats différents (%s compétences certifiables). "+
+			"Les fichiers de Pix ne donnent que la minute : l'ordre de ces envois ne peut pas être connu. "+
+			"pixcert retient celui qui a le plus de compétences certifiables ; un nouvel envoi lèvera le doute.\n",
+			len(rivals), e(frdate.FrenchDateTime(history[0].SentAt)), joinCounts(rivals))
+	}
 	fmt.Fprintln(w)
+}
+
+// sameMinuteRivals lists the certifiable competences of the sendings of
+// the student's latest minute, when they disagree (pix-formats.md §2): the
+// decisive sending is then a choice, not a fact. history is in the order
+// History gives, the decisive sending first.
+func sameMinuteRivals(history []store.Sending) []int {
+	if len(history) < 2 || !history[0].Sent || len(history[0].SentAt) < len("2006-01-02 15:04") {
+		return nil // a date without a time orders nothing
+	}
+	first := history[0]
+	counts := []int{first.CertifiableCompetences}
+	disagree := false
+	for _, h := range history[1:] {
+		if !h.Sent || h.SentAt != first.SentAt {
+			break
+		}
+		counts = append(counts, h.CertifiableCompetences)
+		disagree = disagree || h.CertifiableCompetences != first.CertifiableCompetences || h.PixTotal != first.PixTotal
+	}
+	if !disagree {
+		return nil
+	}
+	return counts
+}
+
+// joinCounts writes "5 et 3", "5, 4 et 3".
+func joinCounts(counts []int) string {
+	parts := make([]string, len(counts))
+	for i, c := range counts {
+		parts[i] = strconv.Itoa(c)
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " et " + parts[len(parts)-1]
 }
 
 // Show is the page a class teacher looks at with a student: the 16
@@ -92,7 +138,7 @@ func Show(s store.StudentStatus, history []store.Sending) output.Document {
 		})
 	}
 	sendings := make([]sendingRecord, len(history))
-	js := showJSON{Student: studentJSON(&s), Sendings: make([]sendingJSON, len(history))}
+	js := showJSON{Student: studentJSON(&s), Sendings: make([]sendingJSON, len(history)), SameMinute: len(sameMinuteRivals(history)) > 0}
 	for i, h := range history {
 		rec := sendingRecord{Campaign: h.Campaign, Ref: h.Ref}
 		j := sendingJSON{Ref: h.Ref, Campaign: h.Campaign, Sent: h.Sent}
