@@ -26,8 +26,11 @@ func TestMain(m *testing.M) {
 // $WORK/.config/pixcert/pixcert.db.
 func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir:  "testdata/script",
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"unescape": unescape},
+		Dir: "testdata/script",
+		// PIXCERT_UPDATE_SCRIPTS=1 rewrites the expected files that cmp
+		// compares with what pixcert prints: review the diff before a commit.
+		UpdateScripts: os.Getenv("PIXCERT_UPDATE_SCRIPTS") != "",
+		Cmds:          map[string]func(ts *testscript.TestScript, neg bool, args []string){"unescape": unescape},
 		Setup: func(env *testscript.Env) error {
 			home := env.WorkDir
 			env.Setenv("HOME", home)

@@ -13,7 +13,8 @@ var classesFormats = []string{"table", "csv", "json"}
 
 // classesOptions are the flags and dependencies of `pixcert classes`.
 type classesOptions struct {
-	f       *Factory
+	f *Factory
+	establishmentChoice
 	Classes []string
 	Format  string
 }
@@ -24,8 +25,10 @@ func newClassesCmd(f *Factory, runF func(*classesOptions) error) *cobra.Command 
 		Use:   "classes",
 		Short: "Fait le point classe par classe",
 		Long: `Une ligne par classe : effectif, certifiables, non certifiables, non communiqués et part
-de certifiables, puis le total de l'établissement. C'est la vue pour décider quelles classes
-relancer.
+de certifiables (d'après le dernier profil envoyé par chaque élève), puis le total de
+l'établissement. C'est la vue pour décider quelles classes relancer. Quand la base tient
+plusieurs établissements, les classes sont groupées par établissement, chacun avec son
+total, puis vient le total de tous ; --etablissement n'en montre qu'un.
 
 ` + exitCodesHelp,
 		Example: `  pixcert classes
@@ -42,6 +45,7 @@ relancer.
 			return classesRun(cmd, opts)
 		},
 	}
+	opts.addFlag(cmd.Flags())
 	cmd.Flags().StringSliceVar(&opts.Classes, "class", nil, "classe(s) : --class 3E1 --class 3E2 ou --class 3E1,3E2")
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "format de sortie : "+strings.Join(classesFormats, ", "))
 	return cmd
@@ -53,9 +57,13 @@ func classesRun(cmd *cobra.Command, opts *classesOptions) error {
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
-	counts, err := st.ClassCounts(ctx, opts.Classes)
+	estab, scope, err := opts.resolve(ctx, st)
 	if err != nil {
 		return err
 	}
-	return newWriter(opts.f, opts.Format, classesFormats, opts.f.Out).Write(opts.f.Out, view.Classes(counts))
+	counts, err := st.ClassCounts(ctx, estab.ID, opts.Classes)
+	if err != nil {
+		return err
+	}
+	return newWriter(opts.f, opts.Format, classesFormats, opts.f.Out).Write(opts.f.Out, view.Classes(counts, scope))
 }

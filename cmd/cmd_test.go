@@ -88,7 +88,7 @@ func TestStatusFlagsMakeTheFilter(t *testing.T) {
 		if err := cmd.Execute(); err != nil {
 			t.Fatalf("%v: %v", tt.args, err)
 		}
-		if f := got.filter(); !reflect.DeepEqual(f, tt.want) {
+		if f := got.filter(0); !reflect.DeepEqual(f, tt.want) {
 			t.Errorf("%v: filter = %+v, want %+v", tt.args, f, tt.want)
 		}
 	}

@@ -18,9 +18,46 @@ import (
 	"pixcert/internal/visible"
 )
 
+// establishmentChoice is --etablissement, of every command that reads or
+// writes students.
+type establishmentChoice struct {
+	Establishment string
+}
+
+func (ec *establishmentChoice) addFlag(fl *pflag.FlagSet) {
+	fl.StringVar(&ec.Establishment, "etablissement", "", "un seul établissement, quand la base en tient plusieurs (début de son nom, ou son UAI)")
+}
+
+// resolve finds the establishment chosen (ID 0: all of them) and the scope
+// of what a command shows: the establishment it names, or several.
+func (ec *establishmentChoice) resolve(ctx context.Context, st *store.Store) (store.Establishment, view.Scope, error) {
+	list, err := st.Establishments(ctx)
+	if err != nil {
+		return store.Establishment{}, view.Scope{}, err
+	}
+	if ec.Establishment != "" {
+		chosen, err := store.Choose(list, ec.Establishment)
+		return chosen, view.Scope{Establishment: chosen.Name}, err
+	}
+	var withStudents []store.Establishment
+	for _, e := range list {
+		if e.Students > 0 {
+			withStudents = append(withStudents, e)
+		}
+	}
+	switch len(withStudents) {
+	case 0:
+		return store.Establishment{}, view.Scope{}, nil
+	case 1:
+		return store.Establishment{}, view.Scope{Establishment: withStudents[0].Name}, nil
+	}
+	return store.Establishment{}, view.Scope{Several: true}, nil
+}
+
 // studentFilter holds the flags that select students, shared by status and
 // report.
 type studentFilter struct {
+	establishmentChoice
 	Classes         []string
 	Certifiable     bool
 	NotCertifiable  bool
@@ -30,6 +67,7 @@ type studentFilter struct {
 }
 
 func (sf *studentFilter) addFlags(fl *pflag.FlagSet) {
+	sf.addFlag(fl)
 	fl.StringSliceVar(&sf.Classes, "class", nil, "classe(s) : --class 3E1 --class 3E2 ou --class 3E1,3E2")
 	fl.BoolVar(&sf.Certifiable, "certifiable", false, "élèves certifiables")
 	fl.BoolVar(&sf.NotCertifiable, "not-certifiable", false, "élèves non certifiables")
@@ -47,9 +85,10 @@ func (sf *studentFilter) validate() error {
 	return usageErrorf("tri « %s » inconnu : choisissez parmi %s", sf.Sort, strings.Join(store.Sorts, ", "))
 }
 
-// filter turns the flags into a store filter.
-func (sf *studentFilter) filter() store.Filter {
-	f := store.Filter{Classes: sf.Classes, Search: sf.Search, Sort: sf.Sort}
+// filter turns the flags into a store filter, of the establishment chosen
+// (0: all).
+func (sf *studentFilter) filter(establishment int64) store.Filter {
+	f := store.Filter{Establishment: establishment, Classes: sf.Classes, Search: sf.Search, Sort: sf.Sort}
 	for _, wanted := range []struct {
 		on     bool
 		status certif.Status

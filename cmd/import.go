@@ -27,6 +27,8 @@ type importOptions struct {
 	Encoding  string
 	Separator string
 	Sheet     string
+	// Establishment is --etablissement.
+	Establishment string
 }
 
 func newImportCmd(f *Factory, runF func(*importOptions) error) *cobra.Command {
@@ -54,6 +56,11 @@ classeur) ou plus de 200 fois plus gros que compressé ; entrée standard de plu
 Une liste d'élèves importée devient la liste actuelle : les élèves absents n'apparaissent
 plus, mais leur historique est gardé. Importer deux fois le même export ne change rien.
 
+Établissements : chaque export appartient à l'établissement que nomme sa colonne « Nom de
+l'organisation », l'export SIECLE XML à son UAI. Une liste d'élèves d'un autre format va à
+l'établissement des exports importés avec elle, ou au seul de la base ; quand la base en
+tient plusieurs, --etablissement dit lequel (le début de son nom, ou son UAI).
+
 Tout ou rien : si un fichier contient une erreur, toutes les erreurs sont affichées
 (fichier, ligne, colonne) et rien n'est enregistré.
 
@@ -62,7 +69,8 @@ Tout ou rien : si un fichier contient une erreur, toutes les erreurs sont affich
   pixcert import Resultats-*.csv
   pixcert import --dry-run eleves.csv
   pixcert import ElevesSansAdresses.zip Resultats-*.xlsx --sheet Feuil1
-  pixcert import - < eleves.csv`,
+  pixcert import - < eleves.csv
+  pixcert import --etablissement "Lycée Victor Hugo" eleves-lycee.csv`,
 		Args: minArgs(1, "fichier à importer"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
@@ -79,6 +87,7 @@ Tout ou rien : si un fichier contient une erreur, toutes les erreurs sont affich
 	cmd.Flags().StringVar(&opts.Encoding, "encoding", "", "impose l'encodage des fichiers (utf-8, utf-16, windows-1252, macroman, iso-8859-1, iso-8859-15)")
 	cmd.Flags().StringVar(&opts.Separator, "separator", "", "impose le séparateur des fichiers CSV (« ; », « , » ou « tab »)")
 	cmd.Flags().StringVar(&opts.Sheet, "sheet", "", "feuille à lire dans les classeurs Excel (par défaut : la première dont l'en-tête est reconnu)")
+	cmd.Flags().StringVar(&opts.Establishment, "etablissement", "", "établissement des listes d'élèves qui ne le disent pas, quand la base en tient plusieurs (début du nom, ou UAI)")
 	return cmd
 }
 
@@ -91,7 +100,7 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 		}
 		stdin = opts.f.In
 	}
-	iopts := importer.Options{DryRun: opts.DryRun, Sheet: opts.Sheet, Now: opts.f.Now(), Stdin: stdin}
+	iopts := importer.Options{DryRun: opts.DryRun, Sheet: opts.Sheet, Now: opts.f.Now(), Stdin: stdin, Establishment: opts.Establishment}
 	if opts.Encoding != "" {
 		enc, err := tabfile.ParseEncoding(opts.Encoding)
 		if err != nil {

@@ -90,7 +90,11 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	filter := opts.filter()
+	estab, scope, err := opts.resolve(ctx, st)
+	if err != nil {
+		return err
+	}
+	filter := opts.filter(estab.ID)
 	if opts.ByClass {
 		filter.Sort = store.SortClass
 	}
@@ -100,7 +104,7 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	}
 	defer snap.Close()
 	var counts view.Counts
-	doc := view.Report(view.Counted(studentsOf(ctx, snap, filter), &counts), opts.ByClass)
+	doc := view.Report(view.Counted(studentsOf(ctx, snap, filter), &counts), opts.ByClass, scope)
 	if opts.Output == "" {
 		return newWriter(opts.f, opts.Format, reportFormats, opts.f.Out).Write(opts.f.Out, doc)
 	}

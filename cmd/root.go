@@ -42,8 +42,9 @@ const (
 const exitCodesHelp = `Codes de sortie :
   0  succès
   1  import refusé : un fichier contient des erreurs, rien n'a été enregistré
-  2  commande mal écrite (option, argument ou valeur inconnus), élève ou participant
-     introuvable ou ambigu, rien d'importé encore, fichier --db qui n'est pas une base pixcert
+  2  commande mal écrite (option, argument ou valeur inconnus), élève, participant ou
+     établissement introuvable ou ambigu, rien d'importé encore, fichier --db qui n'est
+     pas une base pixcert
   3  échec de la base de données ou du système, base occupée par un autre pixcert,
      ou base en mauvais état (pixcert check)
   4  erreur interne de pixcert (un défaut du programme, à signaler) : rien n'a été enregistré
@@ -183,12 +184,17 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return ExitOK
 	}
 	var usage *usageError
+	var choice *store.ChoiceError
 	switch {
 	case errors.Is(err, errInterrupted):
 		fmt.Fprintln(stderr, "pixcert : interrompu : rien n'a été enregistré.")
 		return ExitInterrupted
 	case errors.Is(err, importer.ErrInvalidFiles):
 		return ExitInvalidFiles // every problem is already printed
+	case errors.As(err, &choice):
+		// Its message lists the establishments to choose from.
+		fmt.Fprintf(stderr, "pixcert : %s\n", visible.Lines(err.Error()))
+		return ExitUsage
 	case errors.As(err, &usage):
 		fmt.Fprintf(stderr, "pixcert : %s\n", visible.Lines(err.Error()))
 		if !usage.noHint {
@@ -235,7 +241,8 @@ func newRootCmd(f *Factory) *cobra.Command {
 		Short: "Suivi de la certificabilité Pix des élèves d'un établissement",
 		Long: `pixcert importe la liste des élèves et les exports des campagnes « Collecte de profils »
 de Pix Orga, puis dit pour chaque élève s'il est certifiable (au moins 5 compétences de
-niveau 1 ou plus), comme Pix Orga, classe par classe. Les données restent sur cet ordinateur.
+niveau 1 ou plus) d'après le dernier profil qu'il a envoyé, et à quelle date, classe par
+classe. Les données restent sur cet ordinateur.
 
 ` + exitCodesHelp,
 		Example: `  pixcert import eleves.csv Resultats-Collecte-3e-4521-2026-03-14-1042.csv

@@ -13,6 +13,7 @@ var showFormats = []string{"table", "json"}
 
 func newShowCmd(f *Factory) *cobra.Command {
 	var format string
+	var ec establishmentChoice
 	cmd := &cobra.Command{
 		Use:   "show ÉLÈVE",
 		Short: "Montre la fiche d'un élève : ses 16 compétences et ses envois",
@@ -36,7 +37,11 @@ plusieurs élèves correspondent, pixcert les liste et demande un nom plus préc
 			if err != nil || empty {
 				return err
 			}
-			student, err := oneStudent(ctx, st, args[0], 0)
+			estab, _, err := ec.resolve(ctx, st)
+			if err != nil {
+				return err
+			}
+			student, err := oneStudent(ctx, st, args[0], estab.ID)
 			if err != nil {
 				return err
 			}
@@ -51,5 +56,6 @@ plusieurs élèves correspondent, pixcert les liste et demande un nom plus préc
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "format de sortie : "+strings.Join(showFormats, ", "))
+	ec.addFlag(cmd.Flags())
 	return cmd
 }

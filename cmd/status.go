@@ -22,11 +22,22 @@ func newStatusCmd(f *Factory, runF func(*statusOptions) error) *cobra.Command {
 	opts := &statusOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "Affiche la certificabilité des élèves, comme Pix Orga",
-		Long: `Affiche les élèves de la liste actuelle avec leur certificabilité, telle que Pix Orga la
-montre : « Certifiable », « Non Certifiable » ou « Non communiqué », datée du dernier envoi
-de profil (c'est le dernier envoi qui compte, pas le meilleur), avec le nombre de
-compétences certifiables (niveau 1 ou plus ; il en faut 5).
+		Short: "Affiche la certificabilité des élèves d'après le dernier profil envoyé",
+		Long: `Affiche les élèves de la liste actuelle avec leur certificabilité d'après le dernier
+profil envoyé : « Certifiable », « Non Certifiable » ou « Non communiqué », avec la date de
+cet envoi (c'est le dernier envoi qui compte, pas le meilleur) et le nombre de compétences
+certifiables (niveau 1 ou plus ; il en faut 5). « Envoyé avant la dernière collecte » marque
+un élève dont le dernier profil date d'avant la plus récente collecte de sa classe : il
+faut lui demander de l'envoyer à nouveau.
+
+Pourquoi Pix Orga peut montrer autre chose : pixcert ne connaît que les profils envoyés
+dans les collectes importées, figés au moment de l'envoi. Dans un collège ou un lycée,
+Pix Orga recalcule aussi chaque nuit la certificabilité des élèves qui se sont connectés,
+d'après leur profil du moment, et affiche la plus récente des deux ; aucun export ne donne
+ce calcul. Un élève qui a progressé depuis son dernier envoi peut donc être « Certifiable »
+dans Pix Orga et « Non Certifiable » ici. Pour mettre pixcert à jour : importez l'export
+d'une nouvelle collecte, ou l'export de la même campagne après que l'élève a envoyé son
+profil à nouveau (quand la campagne permet plusieurs envois).
 
 Les filtres se combinent ; plusieurs statuts demandés = l'un ou l'autre.
 
@@ -36,7 +47,8 @@ Les filtres se combinent ; plusieurs statuts demandés = l'un ou l'autre.
   pixcert status --class 3E1,3E2 --not-communicated --sort name
   pixcert status --search lefevre
   pixcert status --certifiable --format json
-  pixcert status --format csv > statuts.csv`,
+  pixcert status --format csv > statuts.csv
+  pixcert status --etablissement "victor hugo"`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(); err != nil {
@@ -62,11 +74,15 @@ func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
+	estab, scope, err := opts.resolve(ctx, st)
+	if err != nil {
+		return err
+	}
 	snap, err := st.Snapshot(ctx)
 	if err != nil {
 		return err
 	}
 	defer snap.Close()
 	w := newWriter(opts.f, opts.Format, statusFormats, opts.f.Out)
-	return w.Write(opts.f.Out, view.Status(studentsOf(ctx, snap, opts.filter())))
+	return w.Write(opts.f.Out, view.Status(studentsOf(ctx, snap, opts.filter(estab.ID)), scope))
 }

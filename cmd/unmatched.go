@@ -17,7 +17,8 @@ var unmatchedFormats = []string{"table", "csv", "json"}
 
 // unmatchedOptions are the flags and dependencies of `pixcert unmatched`.
 type unmatchedOptions struct {
-	f      *Factory
+	f *Factory
+	establishmentChoice
 	Format string
 }
 
@@ -50,6 +51,7 @@ Chaque participant a une référence (P12…) : « pixcert link P12 ÉLÈVE » l
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "format de sortie : "+strings.Join(unmatchedFormats, ", "))
+	opts.addFlag(cmd.Flags())
 	return cmd
 }
 
@@ -59,7 +61,11 @@ func unmatchedRun(cmd *cobra.Command, opts *unmatchedOptions) error {
 	if err != nil {
 		return err
 	}
-	list, err := st.Unmatched(ctx)
+	estab, _, err := opts.resolve(ctx, st)
+	if err != nil {
+		return err
+	}
+	list, err := st.Unmatched(ctx, estab.ID)
 	if err != nil {
 		return err
 	}

@@ -50,6 +50,10 @@ type Options struct {
 	// Stdin is what the file "-" reads: standard input, which the caller
 	// checks is not a terminal.
 	Stdin io.Reader
+	// Establishment names the establishment of the files that name none
+	// (--etablissement), as store.Choose finds it; "" to let the files
+	// and the store tell.
+	Establishment string
 }
 
 // FileResult is what became of one file.
@@ -128,7 +132,7 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 		return nil, err
 	}
 	defer im.Rollback() // a no-op after Commit
-	decisions, err := im.Plan(plans)
+	decisions, err := im.Plan(plans, opts.Establishment)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +141,7 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 		fr.Establishment, fr.NewEstablishment = d.Establishment, d.NewEstablishment
 		switch {
 		case d.Err != nil:
-			fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: d.Err.Error() + " ; importez ses fichiers avec l'export « Collecte de profils » de l'établissement, qui le nomme."})
+			fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: d.Err.Error() + "."})
 			continue
 		case !d.Already.ImportedAt.IsZero() || d.Already.ThisRun:
 			fr.Kind, fr.Already = kindOf(plans[i].Kind), d.Already
@@ -320,6 +324,7 @@ func survey(inputs []*input, opts Options) (plans []store.FilePlan, order []int,
 			}
 			plan.Bytes = in.size
 		}
+		plan.Name = in.name
 		plans = append(plans, plan)
 		if plan.Kind == store.KindRoster {
 			rosters = append(rosters, i)

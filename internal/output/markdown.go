@@ -14,6 +14,9 @@ type markdownWriter struct{}
 
 func (markdownWriter) Write(w io.Writer, doc Document) error {
 	s := &markdownSheets{w: bufio.NewWriterSize(w, 64<<10)}
+	if doc.Title != "" {
+		s.w.WriteString("# " + escapeMarkdown(doc.Title) + "\n\n")
+	}
 	if err := doc.Sheets(s); err != nil {
 		return err
 	}

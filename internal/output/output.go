@@ -18,6 +18,10 @@ import (
 // Document is what a command writes: its sheets, for people and
 // spreadsheets, and its JSON contract, for scripts.
 type Document struct {
+	// Title says what the document shows, over the tables of a terminal or
+	// Markdown ("Collège Jean Moulin : certificabilité d'après le dernier
+	// profil envoyé"); a CSV or JSON file keeps only its data.
+	Title string
 	// Sheets writes the document's sheets through w. A writer may call it
 	// more than once (a long table is measured before it is drawn), and each
 	// call must write the same records.
@@ -132,22 +136,31 @@ func FormatOfFile(name string) string {
 // fields that hold them.
 type columns struct {
 	headers []string
-	fields  []int
+	fields  [][]int // indexes, as reflect.Value.FieldByIndex takes them
 }
 
-// columnsOf reads the columns of record's type. onScreen leaves out the
+// columnsOf reads the columns of record's type. The columns of an embedded
+// struct are read in its place, as encoding/json does: a record with an
+// optional column embeds the record without it. onScreen leaves out the
 // fields tagged table:"-".
 func columnsOf(record any, onScreen bool) columns {
-	t := reflect.TypeOf(record)
 	var c columns
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if f.Tag.Get("csv") == "" || (onScreen && f.Tag.Get("table") == "-") {
-			continue
+	var walk func(t reflect.Type, index []int)
+	walk = func(t reflect.Type, index []int) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			at := append(index[:len(index):len(index)], i)
+			switch {
+			case f.Anonymous && f.Type.Kind() == reflect.Struct:
+				walk(f.Type, at)
+			case f.Tag.Get("csv") == "" || (onScreen && f.Tag.Get("table") == "-"):
+			default:
+				c.fields = append(c.fields, at)
+				c.headers = append(c.headers, f.Tag.Get("csv"))
+			}
 		}
-		c.fields = append(c.fields, i)
-		c.headers = append(c.headers, f.Tag.Get("csv"))
 	}
+	walk(reflect.TypeOf(record), nil)
 	return c
 }
 
@@ -155,8 +168,8 @@ func columnsOf(record any, onScreen bool) columns {
 func (c columns) cells(record any, dst []string) []string {
 	v := reflect.ValueOf(record)
 	dst = dst[:0]
-	for _, i := range c.fields {
-		dst = append(dst, v.Field(i).String())
+	for _, index := range c.fields {
+		dst = append(dst, v.FieldByIndex(index).String())
 	}
 	return dst
 }

@@ -47,6 +47,38 @@ func TestCSVIsForFrenchExcelAndGuarded(t *testing.T) {
 	}
 }
 
+// A record embeds the record it extends with a column, as encoding/json
+// reads embedded structs: the embedded columns stand in its place.
+func TestEmbeddedRecordsAddColumns(t *testing.T) {
+	type withSchool struct {
+		School string `csv:"Établissement"`
+		record
+		After string `csv:"Après"`
+	}
+	d := Document{Title: "Titre *à voir*", Sheets: Sheets(Sheet{Records: []withSchool{{"Collège", record{"MARTIN", "3E2", "+1", "4"}, "fin"}}})}
+	for _, tt := range []struct{ format, want string }{
+		{"csv", "\uFEFFÉtablissement;Nom;Classe;Note;Compétences;Après\r\nCollège;MARTIN;3E2;'+1;4;fin\r\n"},
+		{"md", "# Titre \\*à voir\\*\n\n| Établissement | Nom | Classe | Note | Compétences | Après |\n| --- | --- | --- | --- | --- | --- |\n| Collège | MARTIN | 3E2 | +1 | 4 | fin |\n"},
+	} {
+		w, _ := New(tt.format, []string{tt.format})
+		var b bytes.Buffer
+		if err := w.Write(&b, d); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tt.want {
+			t.Errorf("%s =\n%q\nwant\n%q", tt.format, b.String(), tt.want)
+		}
+	}
+	w, _ := New("table", []string{"table"})
+	var b bytes.Buffer
+	if err := w.Write(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); !strings.HasPrefix(got, "Titre *à voir*\n┌") || !strings.Contains(got, "│ Collège       │ MARTIN │ 3E2    │ 4           │ fin   │") {
+		t.Errorf("table:\n%s", got)
+	}
+}
+
 func TestTableLeavesOutWideColumnsAndIsNotGuarded(t *testing.T) {
 	got := string(write(t, "table"))
 	for _, want := range []string{"3E1\n", "=BONO", "2 élèves\n", "\n3E2\n", "1 élève\n"} {

@@ -25,6 +25,9 @@ func (tableWriter) Write(w io.Writer, doc Document) error {
 		return err
 	}
 	t := &tableDrawer{w: bufio.NewWriterSize(w, 64<<10)}
+	if doc.Title != "" {
+		t.w.WriteString(visible.Escape(doc.Title) + "\n")
+	}
 	if err := replay(doc, m, t); err != nil {
 		return err
 	}

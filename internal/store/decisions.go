@@ -125,9 +125,10 @@ func (s *Store) participants(ctx context.Context, where string, args ...any) ([]
 }
 
 // Unmatched lists the participants of imported exports that match no
-// student of the current roster, each with its closest candidates.
-func (s *Store) Unmatched(ctx context.Context) ([]Participant, error) {
-	list, err := s.participants(ctx, `p.student_id IS NULL`)
+// student of the current roster, each with its closest candidates;
+// establishment, when not 0, limits them to those of its exports.
+func (s *Store) Unmatched(ctx context.Context, establishment int64) ([]Participant, error) {
+	list, err := s.participants(ctx, `p.student_id IS NULL AND ?1 IN (0, c.establishment_id)`, establishment)
 	if err != nil || len(list) == 0 {
 		return list, err
 	}

@@ -23,6 +23,7 @@ const (
 
 // FilePlan is what the importer knows of a file before it reads its rows.
 type FilePlan struct {
+	Name   string // the file, as messages name it
 	Kind   Kind   // "" for a file that is neither: it is left out
 	SHA256 string // of the file's bytes, hex; "" when unknown
 	// Organization is a collecte's "Nom de l'organisation", from its first
@@ -44,7 +45,7 @@ type FileDecision struct {
 	// Already is the import of the same file (same SHA-256): the file
 	// brings nothing new and is not read. Zero when it was not imported.
 	Already PreviousImport
-	// Err says why the file cannot be imported (ErrWhichEstablishment).
+	// Err says why the file cannot be imported.
 	Err error
 }
 
@@ -54,10 +55,6 @@ type PreviousImport struct {
 	ImportedAt time.Time // zero: not imported before
 	ThisRun    bool      // given twice to this import
 }
-
-// ErrWhichEstablishment means a file names no establishment and the store
-// holds several: which one it belongs to cannot be guessed.
-var ErrWhichEstablishment = errors.New("ce fichier ne dit pas de quel établissement il est")
 
 type establishment struct {
 	id        int64
@@ -71,7 +68,12 @@ type establishment struct {
 // establishment its organization names, a SIECLE XML roster to its UAI;
 // a file that says neither belongs to the one establishment the other
 // files of the import name, else to the one establishment of the store.
-func (im *Import) Plan(plans []FilePlan) ([]FileDecision, error) {
+// chosen, when not "", is the establishment a person named (Choose) among
+// those of the store and of this import's exports: files that name no
+// establishment are its, files that name another are refused. A file
+// whose establishment cannot be told, or a chosen that names none or
+// several, is a *ChoiceError: the person must choose.
+func (im *Import) Plan(plans []FilePlan, chosen string) ([]FileDecision, error) {
 	estabs, err := loadEstablishments(im.ctx, im.tx)
 	if err != nil {
 		return nil, err
@@ -151,13 +153,43 @@ func (im *Import) Plan(plans []FilePlan) ([]FileDecision, error) {
 		}
 		im.fileEstab[i], named[e] = e, true
 	}
+	var target *establishment
+	if chosen != "" {
+		labels := make([]string, len(estabs))
+		for i, e := range estabs {
+			labels[i] = e.String()
+		}
+		i, err := choose(labels, chosen, func(i int) (string, string) { return estabs[i].name, estabs[i].uai })
+		if err != nil {
+			return nil, err
+		}
+		target = estabs[i]
+		for i, e := range im.fileEstab {
+			if e != nil && e != target && problems[i] == nil {
+				problems[i] = fmt.Errorf("ce fichier est l'export de l'établissement %s, et --etablissement choisit %s : "+
+					"importez-le sans --etablissement, ou dans une commande à part", e, target)
+			}
+		}
+	}
 	for i, p := range plans {
 		if p.UAI == "" {
 			continue
 		}
 		uai := strings.ToUpper(strings.TrimSpace(p.UAI))
 		e := findEstablishment(estabs, func(e *establishment) bool { return e.uai == uai })
-		if e == nil {
+		switch {
+		case target != nil && e != nil && e != target:
+			problems[i] = fmt.Errorf("ce fichier est la liste de l'établissement %s (UAI %s), et --etablissement choisit %s : "+
+				"importez-le sans --etablissement, ou dans une commande à part", e, visible.Quote(uai), target)
+			continue
+		case target != nil && e == nil && target.uai != "":
+			problems[i] = fmt.Errorf("ce fichier est la liste de l'établissement d'UAI %s, et --etablissement choisit %s, d'UAI %s : "+
+				"vérifiez que c'est bien l'export SIECLE de cet établissement", visible.Quote(uai), target, visible.Quote(target.uai))
+			continue
+		case target != nil && e == nil:
+			e = target
+		case e != nil:
+		default:
 			if one := onlyOf(named); one != nil && one.uai == "" {
 				e = one
 			} else if one := onlyEstablishment(estabs); one != nil && one.uai == "" && len(named) == 0 {
@@ -166,16 +198,19 @@ func (im *Import) Plan(plans []FilePlan) ([]FileDecision, error) {
 				e = &establishment{isNew: true}
 				estabs = append(estabs, e)
 			}
-			e.uai = uai
 		}
+		e.uai = uai
 		im.fileEstab[i], named[e] = e, true
 	}
-	var unplaced []int
+	var unplaced, unplacedNames []string
 	for i, p := range plans {
 		if im.fileEstab[i] != nil || p.Kind == "" || problems[i] != nil {
 			continue
 		}
-		e := onlyOf(named)
+		e := target
+		if e == nil {
+			e = onlyOf(named)
+		}
 		if e == nil {
 			e = onlyEstablishment(estabs)
 		}
@@ -184,10 +219,24 @@ func (im *Import) Plan(plans []FilePlan) ([]FileDecision, error) {
 			estabs = append(estabs, e)
 		}
 		if e == nil {
-			unplaced = append(unplaced, i)
+			unplaced = append(unplaced, "« "+visible.Quote(p.Name)+" »")
+			unplacedNames = append(unplacedNames, visible.Quote(p.Name))
 			continue
 		}
 		im.fileEstab[i] = e
+	}
+	if len(unplaced) > 0 {
+		var names []string
+		example := "nom de l'établissement"
+		for _, e := range estabs {
+			names = append(names, e.String())
+			if e.name != "" && example == "nom de l'établissement" {
+				example = e.name
+			}
+		}
+		return nil, &ChoiceError{fmt.Sprintf("%s ne dit pas de quel établissement il est, et la base en tient plusieurs : %s. "+
+			"Choisissez-le avec --etablissement, par exemple :\n  pixcert import --etablissement \"%s\" %s",
+			strings.Join(unplaced, ", "), strings.Join(names, ", "), visible.Quote(example), strings.Join(unplacedNames, " "))}
 	}
 	for _, e := range estabs {
 		if err := im.saveEstablishment(e); err != nil {
@@ -197,15 +246,6 @@ func (im *Import) Plan(plans []FilePlan) ([]FileDecision, error) {
 	decisions, err := im.decisions(plans)
 	if err != nil {
 		return nil, err
-	}
-	for _, i := range unplaced {
-		var names []string
-		for _, e := range estabs {
-			names = append(names, e.String())
-		}
-		decisions[i].Err = fmt.Errorf("%w : la base en tient plusieurs (%s) et les fichiers de cette commande ne disent pas lequel : "+
-			"importez la liste de chaque établissement avec un export « Collecte de profils » de cet établissement, dans sa propre commande",
-			ErrWhichEstablishment, strings.Join(names, ", "))
 	}
 	for i, err := range problems {
 		decisions[i].Err = err
@@ -397,4 +437,114 @@ func onlyOf(set map[*establishment]bool) *establishment {
 		return e
 	}
 	return nil
+}
+
+// Establishment is a school, or any Pix organization, the store holds.
+type Establishment struct {
+	ID       int64
+	Name     string // the organization's name in Pix; "" while no export named it
+	UAI      string
+	Students int // of its current roster
+}
+
+// Label is how messages and titles name the establishment.
+func (e Establishment) Label() string {
+	return (&establishment{id: e.ID, name: e.Name, uai: e.UAI}).String()
+}
+
+// Establishments lists the establishments of the store, in the order they
+// came, with the number of students of their current roster.
+func (s *Store) Establishments(ctx context.Context) ([]Establishment, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, coalesce(e.name, ''), coalesce(e.uai, ''),
+		(SELECT count(*) FROM students s WHERE s.establishment_id = e.id AND s.current = 1) FROM establishments e ORDER BY e.id`)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des établissements : %w", err)
+	}
+	defer rows.Close()
+	var out []Establishment
+	for rows.Next() {
+		var e Establishment
+		if err := rows.Scan(&e.ID, &e.Name, &e.UAI, &e.Students); err != nil {
+			return nil, fmt.Errorf("lecture des établissements : %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ChoiceError is an establishment a person named that is none of those
+// known, or several of them, or a choice a file needed and nobody made.
+// Its message lists the establishments to choose from.
+type ChoiceError struct{ msg string }
+
+func (e *ChoiceError) Error() string { return e.msg }
+
+// Choose finds the establishment a person means by text: the one whose
+// name, or a part of it from a word on, begins like text (compared
+// folded: "jean moulin" is « Collège Jean-Moulin »), or whose UAI it is.
+// A name equal to text wins over names it only begins.
+func Choose(estabs []Establishment, text string) (Establishment, error) {
+	labels := make([]string, len(estabs))
+	for i, e := range estabs {
+		labels[i] = e.Label()
+	}
+	i, err := choose(labels, text, func(i int) (string, string) { return estabs[i].Name, estabs[i].UAI })
+	if err != nil {
+		return Establishment{}, err
+	}
+	return estabs[i], nil
+}
+
+// choose is Choose over n establishments, named by labels in messages,
+// and whose name and UAI are nameOf(i).
+func choose(labels []string, text string, nameOf func(i int) (name, uai string)) (int, error) {
+	key := fold.Key(text)
+	var exact, begun []int
+	for i := range labels {
+		name, uai := nameOf(i)
+		switch {
+		case key == "":
+		case fold.Key(name) == key || strings.EqualFold(strings.TrimSpace(text), uai):
+			exact = append(exact, i)
+		case beginsAWord(name, key):
+			begun = append(begun, i)
+		}
+	}
+	found := exact
+	if len(found) == 0 {
+		found = begun
+	}
+	switch {
+	case len(found) == 1:
+		return found[0], nil
+	case len(labels) == 0:
+		return 0, &ChoiceError{fmt.Sprintf("la base ne connaît encore aucun établissement (« %s » demandé) : "+
+			"un établissement est nommé par ses exports « Collecte de profils » ; importez-en un, ou retirez --etablissement", visible.Quote(text))}
+	case len(found) == 0:
+		return 0, &ChoiceError{fmt.Sprintf("aucun établissement ne correspond à « %s » : choisissez parmi %s", visible.Quote(text), listOf(labels, nil))}
+	}
+	return 0, &ChoiceError{fmt.Sprintf("« %s » désigne plusieurs établissements (%s) : précisez le nom", visible.Quote(text), listOf(labels, found))}
+}
+
+// beginsAWord tells whether a word of name, with the words after it,
+// begins with key, compared folded.
+func beginsAWord(name, key string) bool {
+	words := strings.FieldsFunc(name, func(r rune) bool { return fold.Key(string(r)) == "" })
+	for i := range words {
+		if strings.HasPrefix(fold.Key(strings.Join(words[i:], " ")), key) {
+			return true
+		}
+	}
+	return false
+}
+
+// listOf joins the labels, those of only when it is not nil.
+func listOf(labels []string, only []int) string {
+	var out []string
+	for i, l := range labels {
+		if only == nil || slices.Contains(only, i) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, ", ")
 }

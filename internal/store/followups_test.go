@@ -90,7 +90,7 @@ func TestEstablishmentsStayApartInLinksAndCounts(t *testing.T) {
 	b.Organization, b.CampaignID = "Collège B", 2
 	imp(t, st, []roster.Student{{NationalID: "B1", LastName: "DURAND", FirstName: "Zoé", Class: "3E1"}}, []collecte.Participation{b})
 
-	list, err := st.Unmatched(ctx)
+	list, err := st.Unmatched(ctx, 0)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("unmatched %+v, %v", list, err)
 	}
@@ -105,7 +105,7 @@ func TestEstablishmentsStayApartInLinksAndCounts(t *testing.T) {
 	if err := st.Link(ctx, zoe, other[0].ID, testNow); !errors.Is(err, ErrOtherEstablishment) {
 		t.Errorf("link across establishments: %v, want ErrOtherEstablishment", err)
 	}
-	counts, err := st.ClassCounts(ctx, nil)
+	counts, err := st.ClassCounts(ctx, 0, nil)
 	if err != nil || len(counts) != 2 {
 		t.Errorf("class counts %+v (%v): want 3E1 of each establishment apart", counts, err)
 	}

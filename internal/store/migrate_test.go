@@ -145,7 +145,7 @@ func TestLegacyStoresReadTheSameAfterConversion(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := jsonOf(t, view.Status(view.List(students))), expected(t, ls.expected, "status.json"); !sameAsBefore(t, got, want) {
+			if got, want := jsonOf(t, view.Status(view.List(students), view.Scope{})), expected(t, ls.expected, "status.json"); !sameAsBefore(t, got, want) {
 				t.Errorf("status after converting (%s):\n%s\nwant, as pixcert printed it before:\n%s", ls.commit, got, want)
 			}
 			for _, ine := range ls.ines {
@@ -161,7 +161,7 @@ func TestLegacyStoresReadTheSameAfterConversion(t *testing.T) {
 					t.Errorf("show %s after converting (%s):\n%s\nwant:\n%s", ine, ls.commit, got, want)
 				}
 			}
-			unmatched, err := st.Unmatched(ctx)
+			unmatched, err := st.Unmatched(ctx, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"pixcert/internal/collecte"
@@ -12,19 +13,30 @@ import (
 // planOnce runs Plan in an import that is committed.
 func planOnce(t *testing.T, st *Store, plans ...FilePlan) []FileDecision {
 	t.Helper()
+	decisions, err := planChosen(t, st, "", plans...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decisions
+}
+
+// planChosen runs Plan with chosen in an import that is committed unless
+// Plan fails.
+func planChosen(t *testing.T, st *Store, chosen string, plans ...FilePlan) ([]FileDecision, error) {
+	t.Helper()
 	im, err := st.BeginImport(ctx, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer im.Rollback()
-	decisions, err := im.Plan(plans)
+	decisions, err := im.Plan(plans, chosen)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if err := im.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	return decisions
+	return decisions, nil
 }
 
 func establishmentNames(t *testing.T, st *Store) []string {
@@ -41,56 +53,84 @@ func establishmentNames(t *testing.T, st *Store) []string {
 }
 
 func TestEstablishmentsOfFiles(t *testing.T) {
-	roster := FilePlan{Kind: KindRoster}
+	roster := FilePlan{Name: "eleves.csv", Kind: KindRoster}
 	collecte := func(org string) FilePlan { return FilePlan{Kind: KindCollecte, Organization: org} }
 	xml := func(uai string) FilePlan { return FilePlan{Kind: KindRoster, UAI: uai} }
 	type step struct {
-		plans []FilePlan
-		want  []string // establishment of each file, "!" for ErrWhichEstablishment
+		plans  []FilePlan
+		want   []string // establishment of each file, "!" for a refused file, or one "?" for a *ChoiceError
+		chosen string   // --etablissement
 	}
+	two := step{plans: []FilePlan{collecte("Collège Jean Moulin"), collecte("Lycée Victor Hugo")}}
+	stored2 := []string{"« Collège Jean Moulin »", "« Lycée Victor Hugo »"}
 	tests := []struct {
 		name   string
 		steps  []step
 		stored []string // the establishments afterwards
 	}{
 		{"a roster and its export: the export names the roster's establishment",
-			[]step{{[]FilePlan{roster, collecte("Collège Jean Moulin")}, []string{"Collège Jean Moulin", "Collège Jean Moulin"}}},
+			[]step{{plans: []FilePlan{roster, collecte("Collège Jean Moulin")}, want: []string{"Collège Jean Moulin", "Collège Jean Moulin"}}},
 			[]string{"« Collège Jean Moulin »"}},
 		{"a roster first, its export later: the unnamed establishment takes the name",
-			[]step{{[]FilePlan{roster}, []string{""}}, {[]FilePlan{collecte("Collège Jean Moulin")}, []string{"Collège Jean Moulin"}}},
+			[]step{{plans: []FilePlan{roster}, want: []string{""}}, {plans: []FilePlan{collecte("Collège Jean Moulin")}, want: []string{"Collège Jean Moulin"}}},
 			[]string{"« Collège Jean Moulin »"}},
 		{"names compare folded",
-			[]step{{[]FilePlan{collecte("Collège Jean Moulin")}, []string{"Collège Jean Moulin"}}, {[]FilePlan{collecte("COLLEGE JEAN-MOULIN")}, []string{"Collège Jean Moulin"}}},
+			[]step{{plans: []FilePlan{collecte("Collège Jean Moulin")}, want: []string{"Collège Jean Moulin"}}, {plans: []FilePlan{collecte("COLLEGE JEAN-MOULIN")}, want: []string{"Collège Jean Moulin"}}},
 			[]string{"« Collège Jean Moulin »"}},
 		{"a SIECLE XML export with its UAI, then the export",
-			[]step{{[]FilePlan{xml("0751234a")}, []string{""}}, {[]FilePlan{collecte("Collège Jean Moulin")}, []string{"Collège Jean Moulin"}}},
+			[]step{{plans: []FilePlan{xml("0751234a")}, want: []string{""}}, {plans: []FilePlan{collecte("Collège Jean Moulin")}, want: []string{"Collège Jean Moulin"}}},
 			[]string{"« Collège Jean Moulin » (UAI 0751234A)"}},
 		{"another school's export is another establishment",
-			[]step{{[]FilePlan{roster, collecte("Collège Jean Moulin")}, nil}, {[]FilePlan{collecte("Lycée Victor Hugo")}, []string{"Lycée Victor Hugo"}}},
+			[]step{{plans: []FilePlan{roster, collecte("Collège Jean Moulin")}, want: nil}, {plans: []FilePlan{collecte("Lycée Victor Hugo")}, want: []string{"Lycée Victor Hugo"}}},
 			[]string{"« Collège Jean Moulin »", "« Lycée Victor Hugo »"}},
-		{"a roster with no establishment, into a store of two: refused",
-			[]step{{[]FilePlan{collecte("Collège Jean Moulin"), collecte("Lycée Victor Hugo")}, nil}, {[]FilePlan{roster}, []string{"!"}}},
-			[]string{"« Collège Jean Moulin »", "« Lycée Victor Hugo »"}},
+		{"a roster with no establishment, into a store of two: the person must choose",
+			[]step{two, {plans: []FilePlan{roster}, want: []string{"?"}}}, stored2},
 		{"a roster with no establishment, into a store of two, with one of their exports",
-			[]step{{[]FilePlan{collecte("Collège Jean Moulin"), collecte("Lycée Victor Hugo")}, nil},
-				{[]FilePlan{roster, collecte("Lycée Victor Hugo")}, []string{"Lycée Victor Hugo", "Lycée Victor Hugo"}}},
-			[]string{"« Collège Jean Moulin »", "« Lycée Victor Hugo »"}},
+			[]step{two, {plans: []FilePlan{roster, collecte("Lycée Victor Hugo")}, want: []string{"Lycée Victor Hugo", "Lycée Victor Hugo"}}},
+			stored2},
+		{"a roster into the establishment chosen, by the start of a word of its name",
+			[]step{two, {plans: []FilePlan{roster}, chosen: "victor", want: []string{"Lycée Victor Hugo"}}}, stored2},
+		{"a chosen name compares folded",
+			[]step{two, {plans: []FilePlan{roster}, chosen: "COLLEGE JEAN-MOU", want: []string{"Collège Jean Moulin"}}}, stored2},
+		{"a chosen name that names no establishment",
+			[]step{two, {plans: []FilePlan{roster}, chosen: "Lycée Hugo", want: []string{"?"}}}, stored2},
+		{"a chosen name that names two",
+			[]step{{plans: []FilePlan{collecte("Collège Jean Moulin"), collecte("Collège Victor Hugo")}},
+				{plans: []FilePlan{roster}, chosen: "collège", want: []string{"?"}}},
+			[]string{"« Collège Jean Moulin »", "« Collège Victor Hugo »"}},
+		{"the chosen establishment may be named by this import's export",
+			[]step{{plans: []FilePlan{roster, collecte("Collège Jean Moulin")}, chosen: "jean moulin", want: []string{"Collège Jean Moulin", "Collège Jean Moulin"}}},
+			[]string{"« Collège Jean Moulin »"}},
+		{"an export of another establishment than the chosen one is refused",
+			[]step{two, {plans: []FilePlan{roster, collecte("Lycée Victor Hugo")}, chosen: "jean moulin", want: []string{"Collège Jean Moulin", "!"}}},
+			stored2},
+		{"a SIECLE XML roster of another establishment than the chosen one is refused",
+			[]step{{plans: []FilePlan{xml("0751234A"), collecte("Collège Jean Moulin")}}, {plans: []FilePlan{collecte("Lycée Victor Hugo")}},
+				{plans: []FilePlan{xml("0751234a")}, chosen: "victor", want: []string{"!"}}},
+			[]string{"« Collège Jean Moulin » (UAI 0751234A)", "« Lycée Victor Hugo »"}},
+		{"a SIECLE XML roster gives its UAI to the chosen establishment",
+			[]step{two, {plans: []FilePlan{xml("0350001b")}, chosen: "victor", want: []string{"Lycée Victor Hugo"}}},
+			[]string{"« Collège Jean Moulin »", "« Lycée Victor Hugo » (UAI 0350001B)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			st := openStore(t)
 			for i, s := range tt.steps {
-				decisions := planOnce(t, st, s.plans...)
-				if s.want == nil {
+				decisions, err := planChosen(t, st, s.chosen, s.plans...)
+				var choice *ChoiceError
+				switch {
+				case errors.As(err, &choice) && reflect.DeepEqual(s.want, []string{"?"}):
+					continue
+				case err != nil:
+					t.Fatalf("step %d: %v", i, err)
+				case s.want == nil:
 					continue
 				}
 				var got []string
 				for _, d := range decisions {
 					switch {
-					case errors.Is(d.Err, ErrWhichEstablishment):
-						got = append(got, "!")
 					case d.Err != nil:
-						t.Fatalf("step %d: %v", i, d.Err)
+						got = append(got, "!")
 					default:
 						got = append(got, d.Establishment)
 					}
@@ -135,11 +175,45 @@ func TestARenamedOrganization(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer im.Rollback()
-	decisions, err := im.Plan([]FilePlan{{Kind: KindCollecte, Organization: "Collège Jean-Moulin de Lannion", CampaignID: 1}})
+	decisions, err := im.Plan([]FilePlan{{Kind: KindCollecte, Organization: "Collège Jean-Moulin de Lannion", CampaignID: 1}}, "")
 	if err != nil || decisions[0].Err != nil || decisions[0].Establishment != "Collège Jean-Moulin de Lannion" || decisions[0].NewEstablishment {
 		t.Fatalf("plan %+v, %v: want the establishment renamed", decisions, err)
 	}
 	if got := im.Renamed(); len(got) != 1 || got[0].From != "« Collège Jean Moulin »" {
 		t.Errorf("renamed %+v", got)
+	}
+}
+
+func TestChooseAnEstablishment(t *testing.T) {
+	estabs := []Establishment{{ID: 1, Name: "Collège Jean Moulin", UAI: "0751234A"}, {ID: 2, Name: "Lycée Jean Moulin"}, {ID: 3, Name: "Collège Victor Hugo"}}
+	tests := []struct {
+		text string
+		want int64 // 0: a *ChoiceError
+	}{
+		{"Collège Jean Moulin", 1},
+		{"college jean-moulin", 1},
+		{"lycee", 2},
+		{"hugo", 3},
+		{"0751234a", 1},
+		{"jean moulin", 0}, // two
+		{"collège", 0},     // two
+		{"moulin lycée", 0},
+		{"", 0},
+	}
+	for _, tt := range tests {
+		got, err := Choose(estabs, tt.text)
+		var choice *ChoiceError
+		switch {
+		case tt.want == 0 && !errors.As(err, &choice):
+			t.Errorf("Choose(%q) = %v, %v: want a choice error", tt.text, got.Label(), err)
+		case tt.want != 0 && (err != nil || got.ID != tt.want):
+			t.Errorf("Choose(%q) = %d, %v: want %d", tt.text, got.ID, err, tt.want)
+		}
+	}
+	if _, err := Choose(estabs, "jean"); err == nil || !strings.Contains(err.Error(), "« Collège Jean Moulin » (UAI 0751234A), « Lycée Jean Moulin »") {
+		t.Errorf("ambiguous: %v", err)
+	}
+	if _, err := Choose(nil, "jean"); err == nil || !strings.Contains(err.Error(), "aucun établissement") {
+		t.Errorf("no establishment: %v", err)
 	}
 }

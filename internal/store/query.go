@@ -36,6 +36,15 @@ type StudentStatus struct {
 	PixTotal        int
 	CertifiableCt   int
 	Profile         certif.Profile
+
+	EstablishmentID int64
+	Establishment   string // its organization's name; "" while no export named it
+	// LatestCollection is the most recent collecte of the student's class
+	// (LatestCollections) when their last profile was sent before it
+	// began: they should send it again. "" otherwise.
+	LatestCollection string
+
+	classKey string
 }
 
 // Sort orders of Students.
@@ -114,34 +123,128 @@ var sortedInMemory = 20_000
 // errLongList stops the reading of a list too long to sort in memory.
 var errLongList = errors.New("liste longue")
 
-// eachStudentInOrder calls each with the students f selects, in f's order.
+// eachStudentInOrder calls each with the students f selects, in f's order,
+// each with the latest collecte of their class when their profile is older.
 func eachStudentInOrder(ctx context.Context, q querier, f Filter, each func(*StudentStatus) error) error {
 	where, args, order, err := f.query()
 	if err != nil {
 		return err
 	}
 	var list []StudentStatus
+	classes := map[classOf]bool{}
 	err = eachStudent(ctx, q, where, args, "", func(st *StudentStatus) error {
 		if len(list) == sortedInMemory {
 			return errLongList
 		}
 		list = append(list, *st)
+		classes[classOf{st.EstablishmentID, st.classKey}] = true
 		return nil
 	})
 	switch {
 	case errors.Is(err, errLongList):
 		list = nil
-		return eachStudent(ctx, q, where, args, sqlOrders[order], each)
+		latest, err := latestCollections(ctx, q, nil)
+		if err != nil {
+			return err
+		}
+		return eachStudent(ctx, q, where, args, sqlOrders[order], func(st *StudentStatus) error {
+			markOlder(st, latest)
+			return each(st)
+		})
 	case err != nil:
+		return err
+	}
+	latest, err := latestCollections(ctx, q, classes)
+	if err != nil {
 		return err
 	}
 	sortStudents(list, order)
 	for i := range list {
+		markOlder(&list[i], latest)
 		if err := each(&list[i]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// classOf is a class of an establishment, by its key.
+type classOf struct {
+	establishment int64
+	class         string
+}
+
+// collection is a collecte campaign as a class took part in it.
+type collection struct {
+	campaign string
+	began    string // the first profile a student of the class sent in it: YYYY-MM-DD[ HH:MM]
+}
+
+// manyClasses is how many classes are looked up by name; more are read
+// with all the others.
+const manyClasses = 500
+
+// latestCollections finds the most recent collecte of each class of the
+// current rosters (of classes, when not nil): among the campaigns its
+// students sent profiles to, the one whose first profile from the class
+// came last. A class's own dates are what tell: another level's campaign
+// run later does not make its profiles old. Every sending counts, not
+// only those that decide a status, so that a profile sent late to an
+// older campaign does not make it the latest.
+func latestCollections(ctx context.Context, q querier, classes map[classOf]bool) (map[classOf]collection, error) {
+	where, args := "", []any{}
+	if classes != nil && len(classes) <= manyClasses {
+		if len(classes) == 0 {
+			return nil, nil
+		}
+		keys := map[string]bool{}
+		for c := range classes {
+			if !keys[c.class] {
+				keys[c.class] = true
+				args = append(args, c.class)
+			}
+		}
+		where = " AND s.class_key IN (" + placeholders(len(args)) + ")"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT s.establishment_id, s.class_key, c.name, min(se.sent_at) FROM students s
+		JOIN participants p ON p.student_id = s.id JOIN sendings se ON se.participant_id = p.id JOIN campaigns c ON c.id = p.campaign_id
+		WHERE s.current = 1`+where+` GROUP BY s.establishment_id, s.class_key, p.campaign_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des collectes : %w", err)
+	}
+	defer rows.Close()
+	latest := map[classOf]collection{}
+	for rows.Next() {
+		var class classOf
+		var c collection
+		if err := rows.Scan(&class.establishment, &class.class, &c.campaign, &c.began); err != nil {
+			return nil, fmt.Errorf("lecture des collectes : %w", err)
+		}
+		if l, ok := latest[class]; !ok || sentBefore(l.began, c.began) || (l.began == c.began && c.campaign < l.campaign) {
+			latest[class] = c
+		}
+	}
+	return latest, rows.Err()
+}
+
+// markOlder sets the student's LatestCollection when their last profile
+// was sent before the latest collecte of their class began.
+func markOlder(st *StudentStatus, latest map[classOf]collection) {
+	if l, ok := latest[classOf{st.EstablishmentID, st.classKey}]; ok && st.HasProfile && sentBefore(st.StatusDate, l.began) {
+		st.LatestCollection = l.campaign
+	}
+}
+
+// sentBefore tells whether a sending at a came before one at b, both
+// YYYY-MM-DD[ HH:MM]. An export made before 2024 gives days only: a day
+// compares with a day.
+func sentBefore(a, b string) bool {
+	if len(a) < len(b) {
+		b = b[:len(a)]
+	} else {
+		a = a[:len(b)]
+	}
+	return a < b
 }
 
 // query is the condition on students s and statuses st that f makes, and
@@ -183,7 +286,7 @@ func (f Filter) query() (where string, args []any, order string, err error) {
 // sortStudents gives: pixcert_sort_key is fold.SortKey of the class and
 // the names, which SQLite computes once per student.
 var sqlOrders = map[string]string{
-	SortClass: `pixcert_sort_key('class', s.class, s.last_name, s.first_names), s.id`,
+	SortClass: `s.establishment_id, pixcert_sort_key('class', s.class, s.last_name, s.first_names), s.id`,
 	SortName:  `pixcert_sort_key('name', s.class, s.last_name, s.first_names), s.id`,
 	SortCompetences: `CASE WHEN st.sending_id IS NULL THEN -1 ELSE se.certifiable_competences END DESC,
 		pixcert_sort_key('name', '', s.last_name, s.first_names), s.id`,
@@ -226,8 +329,10 @@ func eachStudent(ctx context.Context, q querier, where string, args []any, order
 		coalesce(se.pix, ''), coalesce(c.name, ''),
 		CASE WHEN st.sending_id IS NULL THEN coalesce((SELECT c2.name FROM participants p2
 			JOIN unsent_participations u ON u.participant_id = p2.id JOIN campaigns c2 ON c2.id = p2.campaign_id
-			WHERE p2.student_id = s.id ORDER BY u.import_id DESC, p2.id DESC LIMIT 1), '') ELSE '' END
+			WHERE p2.student_id = s.id ORDER BY u.import_id DESC, p2.id DESC LIMIT 1), '') ELSE '' END,
+		s.establishment_id, coalesce(e.name, ''), s.class_key
 		FROM students s
+		JOIN establishments e ON e.id = s.establishment_id
 		JOIN statuses st ON st.student_id = s.id
 		LEFT JOIN sendings se ON se.id = st.sending_id
 		LEFT JOIN participants p ON p.id = se.participant_id
@@ -243,7 +348,7 @@ func eachStudent(ctx context.Context, q querier, where string, args []any, order
 		st = StudentStatus{}
 		if err := rows.Scan(&st.ID, &st.LastName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber,
 			&st.Status, &st.Sendings, &st.HasProfile, &st.StatusDate, &st.CertifiableCt, &st.PixTotal, &levels, &pix,
-			&st.Campaign, &st.PendingCampaign); err != nil {
+			&st.Campaign, &st.PendingCampaign, &st.EstablishmentID, &st.Establishment, &st.classKey); err != nil {
 			return fmt.Errorf("lecture des élèves : %w", err)
 		}
 		if st.HasProfile {
@@ -325,7 +430,8 @@ func sortStudents(list []StudentStatus, order string) {
 		case SortName:
 			c = cmp.Or(strings.Compare(a.name, b.name), strings.Compare(a.class, b.class))
 		case SortClass:
-			c = cmp.Or(strings.Compare(a.class, b.class), strings.Compare(a.name, b.name))
+			// Establishment by establishment: two schools' 3E1 are two classes.
+			c = cmp.Or(cmp.Compare(a.st.EstablishmentID, b.st.EstablishmentID), strings.Compare(a.class, b.class), strings.Compare(a.name, b.name))
 		case SortCompetences:
 			c = cmp.Or(cmp.Compare(competences(b.st), competences(a.st)), strings.Compare(a.name, b.name))
 		case SortDate:
@@ -387,25 +493,32 @@ func (s *Store) FindStudents(ctx context.Context, text string, establishment int
 
 // ClassCount is how a class stands.
 type ClassCount struct {
+	EstablishmentID                              int64
+	Establishment                                string // its organization's name; "" while no export named it
 	Class                                        string
 	Students                                     int
 	Certifiable, NotCertifiable, NotCommunicated int
 }
 
 // ClassCounts counts the students of each class of the current roster by
-// status, classes in natural order; classes limits it to those. Spellings
-// of a class that fold alike are one class, named by the first of them;
-// classes of two establishments are two.
-func (s *Store) ClassCounts(ctx context.Context, classes []string) ([]ClassCount, error) {
+// status, establishment by establishment (in the order they came), classes
+// in natural order; establishment (0: all) and classes limit it to those.
+// Spellings of a class that fold alike are one class, named by the first
+// of them; classes of two establishments are two.
+func (s *Store) ClassCounts(ctx context.Context, establishment int64, classes []string) ([]ClassCount, error) {
 	where, args := "", []any{}
+	if establishment != 0 {
+		where, args = " AND s.establishment_id = ?", append(args, establishment)
+	}
 	if len(classes) > 0 {
-		where = " AND s.class_key IN (" + placeholders(len(classes)) + ")"
+		where += " AND s.class_key IN (" + placeholders(len(classes)) + ")"
 		for _, c := range classes {
 			args = append(args, fold.Key(c))
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(min(s.class), ''), count(*), sum(st.status = 'certifiable'),
-		sum(st.status = 'non-certifiable') FROM students s JOIN statuses st ON st.student_id = s.id
+	rows, err := s.db.QueryContext(ctx, `SELECT s.establishment_id, coalesce(e.name, ''), coalesce(min(s.class), ''), count(*),
+		sum(st.status = 'certifiable'), sum(st.status = 'non-certifiable')
+		FROM students s JOIN statuses st ON st.student_id = s.id JOIN establishments e ON e.id = s.establishment_id
 		WHERE s.current = 1`+where+` GROUP BY s.establishment_id, s.class_key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("décompte par classe : %w", err)
@@ -414,13 +527,15 @@ func (s *Store) ClassCounts(ctx context.Context, classes []string) ([]ClassCount
 	var out []ClassCount
 	for rows.Next() {
 		var c ClassCount
-		if err := rows.Scan(&c.Class, &c.Students, &c.Certifiable, &c.NotCertifiable); err != nil {
+		if err := rows.Scan(&c.EstablishmentID, &c.Establishment, &c.Class, &c.Students, &c.Certifiable, &c.NotCertifiable); err != nil {
 			return nil, err
 		}
 		c.NotCommunicated = c.Students - c.Certifiable - c.NotCertifiable
 		out = append(out, c)
 	}
-	slices.SortStableFunc(out, func(a, b ClassCount) int { return strings.Compare(fold.SortKey(a.Class), fold.SortKey(b.Class)) })
+	slices.SortStableFunc(out, func(a, b ClassCount) int {
+		return cmp.Or(cmp.Compare(a.EstablishmentID, b.EstablishmentID), strings.Compare(fold.SortKey(a.Class), fold.SortKey(b.Class)))
+	})
 	return out, rows.Err()
 }
 

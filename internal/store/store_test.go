@@ -65,7 +65,7 @@ func feed(im *Import, students []roster.Student, exports ...[]collecte.Participa
 		}
 		plans = append(plans, plan)
 	}
-	decisions, err := im.Plan(plans)
+	decisions, err := im.Plan(plans, "")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -496,7 +496,7 @@ func TestCandidatesOfAnUnmatchedParticipant(t *testing.T) {
 		sent("DUPOND", "Léa", "", "2026-01-10 10:00", 5), // a typo, no class
 		sent("INCONNU", "Jean", "3E1", "2026-01-10 10:00", 5),
 	})
-	list, err := st.Unmatched(ctx)
+	list, err := st.Unmatched(ctx, 0)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("unmatched %+v (%v), want 2", list, err)
 	}
@@ -528,7 +528,7 @@ func addOne(t *testing.T, st *Store, s roster.Student) StudentChange {
 		t.Fatal(err)
 	}
 	defer im.Rollback()
-	if _, err := im.Plan([]FilePlan{{Kind: KindRoster}}); err != nil {
+	if _, err := im.Plan([]FilePlan{{Kind: KindRoster}}, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := im.BeginFile(0, FileInfo{Name: "eleves.csv"}); err != nil {
@@ -600,7 +600,7 @@ func TestClassCountsAgreeWithTheStudents(t *testing.T) {
 	}
 	check := func(step string) {
 		t.Helper()
-		got, err := st.ClassCounts(ctx, nil)
+		got, err := st.ClassCounts(ctx, 0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -614,7 +614,7 @@ func TestClassCountsAgreeWithTheStudents(t *testing.T) {
 			key := strings.ToUpper(s.Class)
 			c := byClass[key]
 			if c == nil {
-				want = append(want, ClassCount{Class: s.Class})
+				want = append(want, ClassCount{EstablishmentID: s.EstablishmentID, Establishment: s.Establishment, Class: s.Class})
 				c = &want[len(want)-1]
 				byClass[key] = c
 			}

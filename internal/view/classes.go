@@ -18,6 +18,13 @@ type classRecord struct {
 	Rate            string `csv:"% certifiables"`
 }
 
+// classRecordOfSeveral is a classRecord when the classes are those of
+// several establishments.
+type classRecordOfSeveral struct {
+	Establishment string `csv:"Établissement"`
+	classRecord
+}
+
 // classJSON is the JSON contract of `pixcert classes --format json`.
 type classJSON struct {
 	Class           string  `json:"class"`
@@ -26,28 +33,70 @@ type classJSON struct {
 	NotCertifiable  int     `json:"non_certifiable"`
 	NotCommunicated int     `json:"not_communicated"`
 	CertifiableRate float64 `json:"certifiable_rate"`
+	Establishment   *string `json:"establishment"`
 }
 
+// ClassesWhat is what the classes view counts.
+const ClassesWhat = "classes, " + StatusWhat
+
 // Classes is the per-class view a head teacher uses to decide which classes
-// to chase, with a total row.
-func Classes(counts []store.ClassCount) output.Document {
-	records := make([]classRecord, 0, len(counts)+1)
+// to chase, with a total row; with several establishments, each has its
+// classes and its total, then comes the total of all. counts come
+// establishment by establishment (store.ClassCounts).
+func Classes(counts []store.ClassCount, scope Scope) output.Document {
+	var records []any
 	js := make([]classJSON, 0, len(counts))
 	total := store.ClassCount{Class: "Total"}
-	for _, c := range counts {
-		records = append(records, classRow(c))
-		js = append(js, classJSON{c.Class, c.Students, c.Certifiable, c.NotCertifiable, c.NotCommunicated, rate(c)})
-		total.Students += c.Students
-		total.Certifiable += c.Certifiable
-		total.NotCertifiable += c.NotCertifiable
-		total.NotCommunicated += c.NotCommunicated
+	estabTotal := total
+	add := func(establishment string, c store.ClassCount) {
+		if scope.Several {
+			records = append(records, classRecordOfSeveral{establishment, classRow(c)})
+		} else {
+			records = append(records, classRow(c))
+		}
+	}
+	for i, c := range counts {
+		add(c.Establishment, c)
+		js = append(js, classJSON{c.Class, c.Students, c.Certifiable, c.NotCertifiable, c.NotCommunicated, rate(c), nonEmpty(c.Establishment)})
+		addTo(&total, c)
+		addTo(&estabTotal, c)
+		if scope.Several && (i == len(counts)-1 || counts[i+1].EstablishmentID != c.EstablishmentID) {
+			add(c.Establishment, estabTotal)
+			estabTotal = store.ClassCount{Class: "Total"}
+		}
 	}
 	if len(counts) > 0 {
-		records = append(records, classRow(total))
+		add("Tous", total)
+	}
+	var first any = classRecord{}
+	if scope.Several {
+		first = classRecordOfSeveral{}
 	}
 	footer := countOf(len(counts), [2]string{"classe", "classes"})
 	// A class is a line: an académie's 35,000 classes fit in memory.
-	return output.Document{Sheets: output.Sheets(output.Sheet{Records: records, Footer: footer}), JSON: js}
+	return output.Document{
+		Title: scope.title(ClassesWhat),
+		Sheets: func(w output.SheetWriter) error {
+			if err := w.Begin("", first); err != nil {
+				return err
+			}
+			for _, r := range records {
+				if err := w.Record(r); err != nil {
+					return err
+				}
+			}
+			return w.End(footer)
+		},
+		JSON: js,
+	}
+}
+
+// addTo adds a class's counts to a total.
+func addTo(total *store.ClassCount, c store.ClassCount) {
+	total.Students += c.Students
+	total.Certifiable += c.Certifiable
+	total.NotCertifiable += c.NotCertifiable
+	total.NotCommunicated += c.NotCommunicated
 }
 
 func classRow(c store.ClassCount) classRecord {

@@ -18,12 +18,20 @@ type reportRecord struct {
 	FirstName   string `csv:"Prénom"`
 	Class       string `csv:"Classe"`
 	Status      string `csv:"Certificabilité"`
-	StatusDate  string `csv:"Date"`
+	StatusDate  string `csv:"Date de l'envoi"`
+	Old         string `csv:"Envoyé avant la dernière collecte"`
 	Competences string `csv:"Compétences certifiables"`
 	Missing     string `csv:"Compétences manquantes"`
 	ToWork      string `csv:"À travailler"`
 	LastSending string `csv:"Dernier envoi"`
 	Sendings    string `csv:"Envois"`
+}
+
+// reportRecordOfSeveral is a reportRecord when the report holds students
+// of several establishments.
+type reportRecordOfSeveral struct {
+	Establishment string `csv:"Établissement"`
+	reportRecord
 }
 
 // reportJSON is the JSON of `pixcert report --format json`.
@@ -41,21 +49,39 @@ type reportJSON struct {
 	LastSending            *string          `json:"last_sending"`
 	Campaign               *string          `json:"campaign"`
 	Sendings               int              `json:"sendings"`
+	Establishment          *string          `json:"establishment"`
+	// As in status: the last profile was sent before the latest collecte
+	// of the student's class.
+	SentBeforeLatestCollection bool    `json:"sent_before_latest_collection"`
+	LatestCollection           *string `json:"latest_collection"`
 }
+
+// ReportWhat is what a report is.
+const ReportWhat = "fichier de relance (" + StatusWhat + ")"
 
 // Report is the follow-up report: for each student, what is missing and
 // what to do next. byClass makes a sheet per class, named by the first
-// spelling of the class in the list; students must then come class by
-// class (store.SortClass).
-func Report(students Students, byClass bool) output.Document {
+// spelling of the class in the list (and its establishment, when there are
+// several); students must then come class by class (store.SortClass).
+func Report(students Students, byClass bool, scope Scope) output.Document {
+	var record any = reportRecord{}
+	if scope.Several {
+		record = reportRecordOfSeveral{}
+	}
 	return output.Document{
+		Title: scope.title(ReportWhat),
 		Sheets: func(w output.SheetWriter) error {
 			var counts Counts
-			class, begun := "", false
+			type classKey struct {
+				establishment int64
+				class         string
+			}
+			var class classKey
+			begun := false
 			err := students(func(s *store.StudentStatus) error {
 				// Classes compare as they sort: "3E2" and "3e2" in one roster
 				// are one class.
-				key := fold.SortKey(s.Class)
+				key := classKey{s.EstablishmentID, fold.SortKey(s.Class)}
 				if byClass && begun && key != class {
 					if err := w.End(counts.Line()); err != nil {
 						return err
@@ -64,23 +90,29 @@ func Report(students Students, byClass bool) output.Document {
 				}
 				if !begun {
 					name := ""
-					if byClass {
+					switch {
+					case byClass && scope.Several:
+						name = s.Establishment + " — " + s.Class
+					case byClass:
 						name = s.Class
 					}
-					if err := w.Begin(name, reportRecord{}); err != nil {
+					if err := w.Begin(name, record); err != nil {
 						return err
 					}
 					class, begun = key, true
 				}
-				counts.Add(s.Status)
+				counts.Add(s)
 				rec, _ := reportRow(s)
+				if scope.Several {
+					return w.Record(reportRecordOfSeveral{s.Establishment, rec})
+				}
 				return w.Record(rec)
 			})
 			if err != nil {
 				return err
 			}
 			if !begun {
-				if err := w.Begin("", reportRecord{}); err != nil {
+				if err := w.Begin("", record); err != nil {
 					return err
 				}
 			}
@@ -99,12 +131,14 @@ func reportRow(s *store.StudentStatus) (reportRecord, reportJSON) {
 	competences, _ := profileCounts(s)
 	rec := reportRecord{
 		LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
-		Status: s.Status.Label(), StatusDate: frdate.French(s.StatusDate),
+		Status: s.Status.Label(), StatusDate: frdate.French(s.StatusDate), Old: oldMark(s),
 		Competences: competences, Sendings: strconv.Itoa(s.Sendings),
 	}
 	j := reportJSON{
 		LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
 		Status: s.Status, StatusLabel: s.Status.Label(), Sendings: s.Sendings,
+		Establishment: nonEmpty(s.Establishment), SentBeforeLatestCollection: s.LatestCollection != "",
+		LatestCollection: nonEmpty(s.LatestCollection),
 	}
 	if !s.HasProfile {
 		rec.ToWork = notCommunicatedAction(s)
@@ -120,6 +154,10 @@ func reportRow(s *store.StudentStatus) (reportRecord, reportJSON) {
 		c := certif.Competences[i]
 		work = append(work, fmt.Sprintf("%s %s (%d/%d pix)", c.Code, c.Name, s.Profile.Pix[i], certif.PixPerLevel))
 		j.ToWork = append(j.ToWork, competenceJSON{Code: c.Code, Name: c.Name, Level: s.Profile.Levels[i], Pix: s.Profile.Pix[i]})
+	}
+	if s.LatestCollection != "" && s.Status != certif.Certifiable {
+		// The profile may be behind the student: the collecte tells first.
+		work = append([]string{fmt.Sprintf("Envoyer à nouveau son profil dans la collecte « %s »", s.LatestCollection)}, work...)
 	}
 	rec.ToWork = strings.Join(work, " ; ")
 	count := s.CertifiableCt

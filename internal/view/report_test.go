@@ -28,7 +28,7 @@ func TestReportGroupsClassesFoldedAndSaysWhatToDo(t *testing.T) {
 		student("C", "3E10", certif.Certifiable, map[int]int{0: 8, 1: 8, 2: 8, 3: 8, 4: 8}),
 	}
 	students[1].PendingCampaign = "Collecte 3e"
-	sheets := sheetsOf(t, Report(List(students), true))
+	sheets := sheetsOf(t, Report(List(students), true, Scope{}))
 	if len(sheets) != 2 || sheets[0].Name != "3E2" || sheets[1].Name != "3E10" {
 		t.Fatalf("sheets %+v, want 3E2 (both spellings) then 3E10", sheets)
 	}
@@ -49,10 +49,10 @@ func TestReportGroupsClassesFoldedAndSaysWhatToDo(t *testing.T) {
 	if certifiable.Missing != "0" || certifiable.ToWork != "" {
 		t.Errorf("C: missing %q, to work %q", certifiable.Missing, certifiable.ToWork)
 	}
-	if one := sheetsOf(t, Report(List(students[:1]), false)); len(one) != 1 || one[0].Name != "" {
+	if one := sheetsOf(t, Report(List(students[:1]), false, Scope{})); len(one) != 1 || one[0].Name != "" {
 		t.Errorf("without --by-class: %+v, want one unnamed sheet", one)
 	}
-	if none := sheetsOf(t, Report(List(nil), true)); len(none) != 1 || none[0].Footer != "0 élève" {
+	if none := sheetsOf(t, Report(List(nil), true, Scope{})); len(none) != 1 || none[0].Footer != "0 élève" {
 		t.Errorf("no student: %+v, want one empty sheet saying so", none)
 	}
 }

@@ -60,6 +60,9 @@ func WriteIdentity(w io.Writer, s store.StudentStatus, history []store.Sending) 
 	if id := s.NationalID + s.StudentNumber; id != "" {
 		fmt.Fprintf(w, "INE / N° étudiant : %s\n", e(id))
 	}
+	if s.Establishment != "" {
+		fmt.Fprintf(w, "Établissement : %s\n", e(s.Establishment))
+	}
 	switch {
 	case !s.HasProfile && s.PendingCampaign != "":
 		fmt.Fprintf(w, "%s : participation commencée dans la campagne « %s », profil jamais envoyé.\n", s.Status.Label(), e(s.PendingCampaign))
@@ -68,6 +71,10 @@ func WriteIdentity(w io.Writer, s store.StudentStatus, history []store.Sending) 
 	default:
 		fmt.Fprintf(w, "%s d'après le dernier profil envoyé, le %s (%s) : %d compétences certifiables sur %d, il en faut %d.\n",
 			s.Status.Label(), e(frdate.French(s.StatusDate)), e(s.Campaign), s.CertifiableCt, certif.CompetenceCount, certif.MinCertifiableCompetences)
+	}
+	if s.LatestCollection != "" {
+		fmt.Fprintf(w, "Ce profil date d'avant la dernière collecte de sa classe, « %s » : demandez-lui de l'envoyer à nouveau "+
+			"dans cette collecte (il a pu progresser depuis, et Pix Orga peut déjà le montrer).\n", e(s.LatestCollection))
 	}
 	if rivals := sameMinuteRivals(history); len(rivals) > 0 {
 		fmt.Fprintf(w, "Attention : %d profils ont été envoyés la même minute (%s) avec des résultats différents (%s compétences certifiables). "+

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/frdate"
@@ -14,7 +16,8 @@ import (
 )
 
 // statusRecord is one student in `pixcert status`, columns named as Pix Orga
-// names them where it has them (pix-formats.md §5).
+// names them where it has them (pix-formats.md §5). The status is that of
+// the last profile sent, dated by it: the title says so.
 type statusRecord struct {
 	LastName    string `csv:"Nom"`
 	FirstName   string `csv:"Prénom"`
@@ -22,10 +25,58 @@ type statusRecord struct {
 	Birthdate   string `csv:"Date de naissance" table:"-"`
 	NationalID  string `csv:"INE / N° étudiant" table:"-"`
 	Status      string `csv:"Certificabilité"`
-	StatusDate  string `csv:"Date"`
+	StatusDate  string `csv:"Date de l'envoi"`
+	Old         string `csv:"Envoyé avant la dernière collecte"`
 	Competences string `csv:"Comp. certifiables"`
 	PixScore    string `csv:"Score Pix"`
 	Sendings    string `csv:"Envois"`
+}
+
+// statusRecordOfSeveral is a statusRecord when the list holds students of
+// several establishments.
+type statusRecordOfSeveral struct {
+	Establishment string `csv:"Établissement"`
+	statusRecord
+}
+
+// Scope is where the students of a document come from.
+type Scope struct {
+	// Establishment is the name of the one establishment shown; "" when
+	// it has none yet, or when there are several.
+	Establishment string
+	// Several is a list of students from several establishments: each row
+	// names its own.
+	Several bool
+}
+
+// title is the title of a document about what, e.g. "certificabilité
+// d'après le dernier profil envoyé", named by its establishment.
+func (sc Scope) title(what string) string {
+	switch {
+	case sc.Several:
+		return upperFirst(what) + ", tous établissements"
+	case sc.Establishment != "":
+		return sc.Establishment + " : " + what
+	}
+	return upperFirst(what)
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// StatusWhat is what the status of every list is: pixcert knows the
+// profiles sent, which Pix Orga may have recomputed since (README).
+const StatusWhat = "certificabilité d'après le dernier profil envoyé"
+
+// oldMark is the cell of a profile sent before the latest collecte of the
+// student's class.
+func oldMark(s *store.StudentStatus) string {
+	if s.LatestCollection != "" {
+		return "oui"
+	}
+	return ""
 }
 
 // statusJSON is the JSON contract of `pixcert status --format json`:
@@ -43,6 +94,11 @@ type statusJSON struct {
 	PixScore               *int             `json:"pix_score"`
 	Sendings               int              `json:"sendings"`
 	Competences            []competenceJSON `json:"competences"`
+	Establishment          *string          `json:"establishment"`
+	// SentBeforeLatestCollection: the last profile was sent before the
+	// latest collecte of the student's class, LatestCollection.
+	SentBeforeLatestCollection bool    `json:"sent_before_latest_collection"`
+	LatestCollection           *string `json:"latest_collection"`
 }
 
 type competenceJSON struct {
@@ -69,22 +125,31 @@ func List(list []store.StudentStatus) Students {
 }
 
 // Status is the document of `pixcert status`.
-func Status(students Students) output.Document {
+func Status(students Students, scope Scope) output.Document {
 	return output.Document{
+		Title: scope.title(StatusWhat),
 		Sheets: func(w output.SheetWriter) error {
-			if err := w.Begin("", statusRecord{}); err != nil {
+			var first any = statusRecord{}
+			if scope.Several {
+				first = statusRecordOfSeveral{}
+			}
+			if err := w.Begin("", first); err != nil {
 				return err
 			}
 			var counts Counts
 			err := students(func(s *store.StudentStatus) error {
-				counts.Add(s.Status)
+				counts.Add(s)
 				competences, score := profileCounts(s)
-				return w.Record(statusRecord{
+				rec := statusRecord{
 					LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
 					Birthdate: frdate.French(s.Birthdate), NationalID: s.NationalID + s.StudentNumber,
-					Status: s.Status.Label(), StatusDate: frdate.French(s.StatusDate),
+					Status: s.Status.Label(), StatusDate: frdate.French(s.StatusDate), Old: oldMark(s),
 					Competences: competences, PixScore: score, Sendings: strconv.Itoa(s.Sendings),
-				})
+				}
+				if scope.Several {
+					return w.Record(statusRecordOfSeveral{s.Establishment, rec})
+				}
+				return w.Record(rec)
 			})
 			if err != nil {
 				return err
@@ -103,6 +168,8 @@ func studentJSON(s *store.StudentStatus) statusJSON {
 		LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
 		Birthdate: nonEmpty(s.Birthdate), NationalID: nonEmpty(s.NationalID),
 		Status: s.Status, StatusLabel: s.Status.Label(), Sendings: s.Sendings,
+		Establishment: nonEmpty(s.Establishment), SentBeforeLatestCollection: s.LatestCollection != "",
+		LatestCollection: nonEmpty(s.LatestCollection),
 	}
 	if s.HasProfile {
 		count, pix := s.CertifiableCt, s.PixTotal
@@ -148,19 +215,23 @@ var countNouns = map[certif.Status][2]string{
 type Counts struct {
 	total    int
 	byStatus map[certif.Status]int
+	old      int // profiles sent before the latest collecte of the class
 }
 
-// Add counts a student of status.
-func (c *Counts) Add(status certif.Status) {
+// Add counts a student.
+func (c *Counts) Add(s *store.StudentStatus) {
 	if c.byStatus == nil {
 		c.byStatus = map[certif.Status]int{}
 	}
 	c.total++
-	c.byStatus[status]++
+	c.byStatus[s.Status]++
+	if s.LatestCollection != "" {
+		c.old++
+	}
 }
 
 // Line sums up a list the way Pix Orga counts its students ("8 élèves"),
-// with the split by status.
+// with the split by status, and the profiles to send again.
 func (c *Counts) Line() string {
 	line := countOf(c.total, [2]string{"élève", "élèves"})
 	var parts []string
@@ -169,10 +240,16 @@ func (c *Counts) Line() string {
 			parts = append(parts, countOf(n, countNouns[st]))
 		}
 	}
-	if len(parts) == 0 {
-		return line
+	if len(parts) > 0 {
+		line += " : " + strings.Join(parts, ", ")
 	}
-	return line + " : " + strings.Join(parts, ", ")
+	switch {
+	case c.old == 1:
+		line += " ; 1 profil envoyé avant la dernière collecte de sa classe (à renvoyer)"
+	case c.old > 1:
+		line += fmt.Sprintf(" ; %d profils envoyés avant la dernière collecte de leur classe (à renvoyer)", c.old)
+	}
+	return line
 }
 
 // Counted reads students and counts them in c, afresh at each reading: after
@@ -181,7 +258,7 @@ func Counted(students Students, c *Counts) Students {
 	return func(each func(*store.StudentStatus) error) error {
 		*c = Counts{}
 		return students(func(s *store.StudentStatus) error {
-			c.Add(s.Status)
+			c.Add(s)
 			return each(s)
 		})
 	}
