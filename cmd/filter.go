@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -141,7 +142,12 @@ func oneStudent(ctx context.Context, st *store.Store, text string, establishment
 			"aucun élève %s ne correspond à « %s » : vérifiez l'orthographe, ou cherchez avec pixcert status --search", where, visible.Quote(text))}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d élèves correspondent à « %s » : précisez le nom et le prénom, ou donnez l'INE.", len(found), visible.Quote(text))
+	several := slices.ContainsFunc(found, func(s store.StudentStatus) bool { return s.EstablishmentID != found[0].EstablishmentID })
+	hint := "précisez le nom et le prénom, ou donnez l'INE"
+	if several {
+		hint = "précisez le nom et le prénom, l'établissement (--etablissement), ou donnez l'INE"
+	}
+	fmt.Fprintf(&b, "%d élèves correspondent à « %s » : %s.", len(found), visible.Quote(text), hint)
 	e := visible.Escape // names come from files
 	for i, s := range found {
 		if i == 20 {
@@ -152,7 +158,11 @@ func oneStudent(ctx context.Context, st *store.Store, text string, establishment
 		if id == "" {
 			id = "né(e) le " + frdate.French(s.Birthdate)
 		}
-		fmt.Fprintf(&b, "\n  %s %s (%s) — %s", e(s.LastName), e(s.FirstName), e(s.Class), e(id))
+		where := e(s.Class)
+		if several {
+			where += ", " + e(s.Establishment)
+		}
+		fmt.Fprintf(&b, "\n  %s %s (%s) — %s", e(s.LastName), e(s.FirstName), where, e(id))
 	}
 	return store.StudentStatus{}, &usageError{msg: b.String(), noHint: true}
 }
