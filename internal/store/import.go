@@ -102,6 +102,9 @@ type participantState struct {
 	id, student int32
 	lastFile    int16 // 1 + the last file it was met in
 	stored      bool  // stored before this import
+	// unsent: its participation started and not sent is known, stored
+	// before this import or added by it.
+	unsent bool
 }
 
 // campaignState is a campaign an import met.
@@ -869,18 +872,27 @@ func (im *Import) finder(estab int64) match.Finder {
 	return f
 }
 
+// addUnsent records a participant's participation started and not sent,
+// and reports whether it is new: a participant has one, which a file of
+// this import may have given already, or an import before it.
 func (im *Import) addUnsent(pt *participantState, importID int64) (bool, error) {
+	if pt.unsent {
+		return false, nil
+	}
 	if pt.stored {
 		var has bool
-		if err := im.stmt.hasUnsent.QueryRowContext(im.ctx, int64(pt.id)).Scan(&has); err != nil || has {
+		if err := im.stmt.hasUnsent.QueryRowContext(im.ctx, int64(pt.id)).Scan(&has); err != nil {
 			return false, err
 		}
+		if has {
+			pt.unsent = true
+			return false, nil
+		}
 	}
-	// A participant's unsent participation is one: INSERT OR IGNORE keeps
-	// the first of this import.
 	if err := im.unsent.add(int64(pt.id), importID); err != nil {
 		return false, err
 	}
+	pt.unsent = true
 	return true, nil
 }
 
