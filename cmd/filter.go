@@ -42,7 +42,7 @@ func (ec *establishmentChoice) resolve(ctx context.Context, st *store.Store) (st
 	}
 	var withStudents []store.Establishment
 	for _, e := range list {
-		if e.Students > 0 {
+		if e.HasStudents {
 			withStudents = append(withStudents, e)
 		}
 	}

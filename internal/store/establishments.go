@@ -441,10 +441,11 @@ func onlyOf(set map[*establishment]bool) *establishment {
 
 // Establishment is a school, or any Pix organization, the store holds.
 type Establishment struct {
-	ID       int64
-	Name     string // the organization's name in Pix; "" while no export named it
-	UAI      string
-	Students int // of its current roster
+	ID   int64
+	Name string // the organization's name in Pix; "" while no export named it
+	UAI  string
+	// HasStudents: its current roster is not empty.
+	HasStudents bool
 }
 
 // Label is how messages and titles name the establishment.
@@ -453,10 +454,11 @@ func (e Establishment) Label() string {
 }
 
 // Establishments lists the establishments of the store, in the order they
-// came, with the number of students of their current roster.
+// came, and whether their current roster holds anyone (found by the index
+// of identities: an académie's million students are not counted).
 func (s *Store) Establishments(ctx context.Context) ([]Establishment, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.id, coalesce(e.name, ''), coalesce(e.uai, ''),
-		(SELECT count(*) FROM students s WHERE s.establishment_id = e.id AND s.current = 1) FROM establishments e ORDER BY e.id`)
+		EXISTS (SELECT 1 FROM students s WHERE s.establishment_id = e.id AND s.current = 1) FROM establishments e ORDER BY e.id`)
 	if err != nil {
 		return nil, fmt.Errorf("lecture des établissements : %w", err)
 	}
@@ -464,7 +466,7 @@ func (s *Store) Establishments(ctx context.Context) ([]Establishment, error) {
 	var out []Establishment
 	for rows.Next() {
 		var e Establishment
-		if err := rows.Scan(&e.ID, &e.Name, &e.UAI, &e.Students); err != nil {
+		if err := rows.Scan(&e.ID, &e.Name, &e.UAI, &e.HasStudents); err != nil {
 			return nil, fmt.Errorf("lecture des établissements : %w", err)
 		}
 		out = append(out, e)
