@@ -12,7 +12,11 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	// Sending times are Paris time wherever pixcert runs: a Windows
+	// computer without Go has no zone database.
+	_ "time/tzdata"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/collecte"
@@ -269,11 +273,12 @@ func (im *Import) begin() error {
 			WHERE id = ?1`},
 		{&im.stmt.participantByIdentity, `SELECT id, coalesce(student_id, 0) FROM participants
 			WHERE campaign_id = ? AND name_key = ? AND match_id = ? AND class_key = ?`},
-		// A learner's sending of that day and profile, under any class:
-		// a later export shows the learner's new class for the same sending.
+		// A learner's sendings of that profile near a day, under any
+		// class: a later export shows the learner's new class for the same
+		// sending; sameSendingDay tells which is the same.
 		{&im.stmt.storedSendingOfLearner, `SELECT s.id, s.sent_at, coalesce(p.student_id, 0) FROM participants p JOIN sendings s ON s.participant_id = p.id
-			WHERE p.campaign_id = ? AND p.name_key = ? AND p.match_id = ? AND s.sent_at >= ?4 AND s.sent_at < ?4 || '~'
-			AND s.levels = ? AND s.pix = ? ORDER BY s.id LIMIT 1`},
+			WHERE p.campaign_id = ?1 AND p.name_key = ?2 AND p.match_id = ?3 AND s.sent_at >= ?4 AND s.sent_at < ?5
+			AND s.levels = ?6 AND s.pix = ?7 ORDER BY s.id`},
 		{&im.stmt.hasUnsent, `SELECT EXISTS (SELECT 1 FROM unsent_participations WHERE participant_id = ?)`},
 		{&im.stmt.learnersDecision, `SELECT d.student_id, d.decided_at FROM decisions d JOIN participants p ON p.id = d.participant_id
 			WHERE p.campaign_id = ? AND p.name_key = ? AND p.match_id = ? ORDER BY d.id DESC LIMIT 1`},
@@ -605,7 +610,11 @@ type ParticipationRow struct {
 	learnerLen  int
 	levels, pix string // JSON arrays
 	competences int
-	hash        uint64 // sendingHash
+	// hashes are those of the learner, a day and the profile: the day
+	// sent_at gives, then, for a time that is on the day before in UTC,
+	// that UTC day (sameSendingDay).
+	hashes [2]uint64
+	nHash  int
 }
 
 // sendingSeed hashes sendings to find the ones met before; their bytes are
@@ -623,22 +632,85 @@ func PrepareParticipation(p collecte.Participation) ParticipationRow {
 	if p.Sent {
 		r.levels, r.pix = profileJSON(p.Profile)
 		r.competences = p.Profile.CertifiableCompetences()
-		var h maphash.Hash
-		h.SetSeed(sendingSeed)
-		h.Write(r.identity[:r.learnerLen])
-		h.WriteString(sentDay(p.SentAt))
-		h.WriteByte(0)
-		h.WriteString(r.levels)
-		h.WriteString(r.pix)
-		r.hash = h.Sum64()
+		day := sentDay(p.SentAt)
+		r.hashes[0], r.nHash = r.sendingHash(day), 1
+		if utc := utcDay(p.SentAt); utc != day {
+			r.hashes[1], r.nHash = r.sendingHash(utc), 2
+		}
 	}
 	return r
 }
 
+// sendingHash hashes the learner, a day and the profile of a sending.
+func (r *ParticipationRow) sendingHash(day string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(sendingSeed)
+	h.Write(r.identity[:r.learnerLen])
+	h.WriteString(day)
+	h.WriteByte(0)
+	h.WriteString(r.levels)
+	h.WriteString(r.pix)
+	return h.Sum64()
+}
+
 // A sending is its learner's, whatever their class, on a day with a
 // profile: not its minute, which an Excel re-save may drop, so that the
-// same sending read again is stored once.
+// same sending read again is stored once; its day is read as
+// sameSendingDay says.
 func sentDay(sentAt string) string { return sentAt[:min(len(sentAt), len("2006-01-02"))] }
+
+// sameSendingDay tells whether two sent_at can date the same sending of
+// a learner's profile. Two times, or two dates alone, are compared by
+// their day. A date alone is the day in UTC in exports made before
+// 2023/2024 (« Date de l'envoi »), the day in Paris in a current export
+// re-saved by Excel: against a time in Paris, either matches.
+func sameSendingDay(a, b string) bool {
+	timedA, timedB := hasTime(a), hasTime(b)
+	if timedA == timedB {
+		return sentDay(a) == sentDay(b)
+	}
+	if timedB {
+		a, b = b, a
+	}
+	return b == sentDay(a) || b == utcDay(a)
+}
+
+func hasTime(sentAt string) bool { return len(sentAt) >= len("2006-01-02 15:04") }
+
+// paris is the time zone of the times in Pix's exports.
+var paris = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic(err) // time/tzdata holds it
+	}
+	return loc
+})
+
+// utcDay is the day in UTC of a sent_at in Paris time, "YYYY-MM-DD"; a
+// date alone is returned as it is.
+func utcDay(sentAt string) string {
+	// Paris is UTC+1 in winter, UTC+2 in summer: from 02:00 on, the day is
+	// the same in UTC.
+	if !hasTime(sentAt) || sentAt[11:13] >= "02" {
+		return sentDay(sentAt)
+	}
+	t, err := time.ParseInLocation("2006-01-02 15:04", sentAt[:len("2006-01-02 15:04")], paris())
+	if err != nil {
+		return sentDay(sentAt)
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+// nearDays bounds the sent_at of the sendings sameSendingDay may take
+// for one of sentAt: from the day before (from ≤ sent_at) to the day after
+// (sent_at < to), with or without their times.
+func nearDays(sentAt string) (from, to string) {
+	day, err := time.Parse("2006-01-02", sentDay(sentAt))
+	if err != nil {
+		return sentDay(sentAt), sentDay(sentAt) + "~"
+	}
+	return day.AddDate(0, 0, -1).Format("2006-01-02"), day.AddDate(0, 0, 2).Format("2006-01-02")
+}
 
 // profileJSON writes the 16 levels and pix of a profile as the JSON arrays
 // the sendings table holds.
@@ -901,24 +973,23 @@ func (im *Import) addUnsent(pt *participantState, importID int64) (bool, error) 
 // through the learner's participants.
 func (im *Import) addSending(pt *participantState, importID int64, r *ParticipationRow) (bool, error) {
 	sentAt := r.p.SentAt
-	for _, candidate := range im.sendingsSeen.get(r.hash) {
-		same, err := im.sameSending(int64(candidate), r)
-		if err != nil || same {
-			return false, err
+	for _, h := range r.hashes[:r.nHash] {
+		for _, candidate := range im.sendingsSeen.get(h) {
+			same, err := im.sameSending(int64(candidate), r)
+			if err != nil || same {
+				return false, err
+			}
 		}
 	}
 	if im.campaigns[r.p.CampaignID].heldBefore {
 		// The sending may be another participant's, the same learner
 		// under another class: its own student's status may change.
-		var id, owner int64
-		var stored string
-		err := im.stmt.storedSendingOfLearner.QueryRowContext(im.ctx, r.p.CampaignID, r.keys.name, r.keys.matchID,
-			sentDay(sentAt), r.levels, r.pix).Scan(&id, &stored, &owner)
-		switch {
-		case err == nil:
-			return false, im.morePreciseTime(id, stored, sentAt, owner)
-		case !errors.Is(err, sql.ErrNoRows):
+		id, stored, owner, err := im.storedSending(r)
+		if err != nil {
 			return false, err
+		}
+		if id != 0 {
+			return false, im.morePreciseTime(id, stored, sentAt, owner)
 		}
 	}
 	im.lastSending++
@@ -929,7 +1000,9 @@ func (im *Import) addSending(pt *participantState, importID int64, r *Participat
 	if err := im.sendings.add(id, int64(pt.id), importID, sentAt, r.p.PixTotal, r.competences, r.levels, r.pix); err != nil {
 		return false, err
 	}
-	im.sendingsSeen.put(r.hash, int32(id))
+	for _, h := range r.hashes[:r.nHash] {
+		im.sendingsSeen.put(h, int32(id))
+	}
 	if pt.student != 0 {
 		if im.bulk {
 			im.latest[pt.student].add(newSendingRank(id, sentAt, int64(r.competences), int64(r.p.PixTotal)))
@@ -938,6 +1011,26 @@ func (im *Import) addSending(pt *participantState, importID int64, r *Participat
 		}
 	}
 	return true, nil
+}
+
+// storedSending finds the sending stored before this import that an
+// export row gives again: its id (0: none), sent_at and student.
+func (im *Import) storedSending(r *ParticipationRow) (id int64, sentAt string, student int64, err error) {
+	from, to := nearDays(r.p.SentAt)
+	rows, err := im.stmt.storedSendingOfLearner.QueryContext(im.ctx, r.p.CampaignID, r.keys.name, r.keys.matchID, from, to, r.levels, r.pix)
+	if err != nil {
+		return 0, "", 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(&id, &sentAt, &student); err != nil {
+			return 0, "", 0, err
+		}
+		if sameSendingDay(sentAt, r.p.SentAt) {
+			return id, sentAt, student, nil
+		}
+	}
+	return 0, "", 0, rows.Err()
 }
 
 // sameSending compares a sending of this import with an export row, after
@@ -954,7 +1047,7 @@ func (im *Import) sameSending(id int64, r *ParticipationRow) (bool, error) {
 		return false, err
 	}
 	same := campaign == r.p.CampaignID && name == r.keys.name && matchID == r.keys.matchID &&
-		sentDay(sentAt) == sentDay(r.p.SentAt) && levels == r.levels && pix == r.pix
+		sameSendingDay(sentAt, r.p.SentAt) && levels == r.levels && pix == r.pix
 	if same {
 		var student int64
 		if err := im.tx.QueryRowContext(im.ctx, `SELECT coalesce(p.student_id, 0) FROM sendings s JOIN participants p ON p.id = s.participant_id
