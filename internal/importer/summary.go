@@ -28,7 +28,7 @@ func (r *Result) WriteSummary(w io.Writer) {
 		if f.Establishment != "" && !named[f.Establishment] {
 			named[f.Establishment] = true
 			if f.NewEstablishment {
-				fmt.Fprintf(w, "  établissement « %s » (nouveau dans la base)\n", visible.Quote(f.Establishment))
+				fmt.Fprintf(w, "  établissement « %s » : nouvel établissement dans la base\n", visible.Quote(f.Establishment))
 			} else {
 				fmt.Fprintf(w, "  établissement « %s »\n", visible.Quote(f.Establishment))
 			}

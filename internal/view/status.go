@@ -216,6 +216,10 @@ type Counts struct {
 	total    int
 	byStatus map[certif.Status]int
 	old      int // profiles sent before the latest collecte of the class
+	// Students of each establishment, in the order they came: said when
+	// there are several.
+	establishments []string
+	byEstab        map[string]int
 }
 
 // Add counts a student.
@@ -228,6 +232,13 @@ func (c *Counts) Add(s *store.StudentStatus) {
 	if s.LatestCollection != "" {
 		c.old++
 	}
+	if c.byEstab == nil {
+		c.byEstab = map[string]int{}
+	}
+	if _, seen := c.byEstab[s.Establishment]; !seen {
+		c.establishments = append(c.establishments, s.Establishment)
+	}
+	c.byEstab[s.Establishment]++
 }
 
 // Line sums up a list the way Pix Orga counts its students ("8 élèves"),
@@ -242,6 +253,17 @@ func (c *Counts) Line() string {
 	}
 	if len(parts) > 0 {
 		line += " : " + strings.Join(parts, ", ")
+	}
+	if len(c.establishments) > 1 {
+		var each []string
+		for _, e := range c.establishments {
+			name := e
+			if name == "" {
+				name = "établissement sans nom"
+			}
+			each = append(each, fmt.Sprintf("%s %d", name, c.byEstab[e]))
+		}
+		line += " (" + strings.Join(each, ", ") + ")"
 	}
 	switch {
 	case c.old == 1:
