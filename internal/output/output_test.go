@@ -137,6 +137,21 @@ func TestXLSXIsARealWorkbook(t *testing.T) {
 	}
 }
 
+// A workbook's properties name its author and what it shows, not a
+// library's author.
+func TestXLSXPropertiesSayWhatItIs(t *testing.T) {
+	d := doc()
+	d.Title = "Collège <Jean> Moulin : fichier de relance"
+	book := writeXLSX(t, d)
+	props, err := book.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props.Title != d.Title || props.Creator != "pixcert" {
+		t.Errorf("properties %+v, want the title and pixcert", props)
+	}
+}
+
 func TestNewRejectsWhatACommandDoesNotOffer(t *testing.T) {
 	_, err := New("xlsx", []string{"table", "csv", "json"})
 	if err == nil || err.Error() != "format « xlsx » inconnu : choisissez parmi table, csv, json" {

@@ -40,7 +40,7 @@ func (xlsxWriter) Write(w io.Writer, doc Document) error {
 	if len(m.sheets) == 0 {
 		return fmt.Errorf("classeur sans feuille")
 	}
-	x := &xlsxSheets{zip: zip.NewWriter(w)}
+	x := &xlsxSheets{zip: zip.NewWriter(w), title: visible.Escape(doc.Title)}
 	used := map[string]bool{}
 	for i, s := range m.sheets {
 		// A sheet's name is a label, not data: what a terminal would act
@@ -59,6 +59,7 @@ func (xlsxWriter) Write(w io.Writer, doc Document) error {
 // xlsxSheets writes measured sheets into the zip of a workbook.
 type xlsxSheets struct {
 	zip    *zip.Writer
+	title  string // the document's, in its properties (File > Info in Excel)
 	names  []string
 	w      *bufio.Writer // the part being written
 	sheets int
@@ -94,7 +95,8 @@ func (x *xlsxSheets) writePackage() error {
 		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
 		`<Default Extension="xml" ContentType="application/xml"/>` +
 		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
-		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>`)
+		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+		`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>`)
 	workbook.WriteString(`<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `"><bookViews><workbookView/></bookViews><sheets>`)
 	rels.WriteString(`<Relationships xmlns="` + nsPackageRels + `">`)
 	for i, name := range x.names {
@@ -110,7 +112,12 @@ func (x *xlsxSheets) writePackage() error {
 	for _, part := range []struct{ name, content string }{
 		{"[Content_Types].xml", types.String()},
 		{"_rels/.rels", `<Relationships xmlns="` + nsPackageRels + `"><Relationship Id="rId1" Type="` + nsRelationships +
-			`/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
+			`/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="` + nsPackageRels +
+			`/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`},
+		// The author is pixcert, not a library's; the title says what the
+		// workbook shows.
+		{"docProps/core.xml", `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
+			`xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>` + xmlText(x.title) + `</dc:title><dc:creator>pixcert</dc:creator></cp:coreProperties>`},
 		{"xl/workbook.xml", workbook.String()},
 		{"xl/_rels/workbook.xml.rels", rels.String()},
 		{"xl/styles.xml", styles},
