@@ -84,7 +84,7 @@ func (s *Store) participants(ctx context.Context, where string, args ...any) ([]
 	// A participant's latest sending is found by the rule that finds a
 	// student's.
 	latest, latestAt := map[int64]*latestSending{}, map[int64]string{}
-	rows, err = s.db.QueryContext(ctx, `SELECT se.participant_id, se.id, se.sent_at, se.certifiable_competences, se.pix_total
+	rows, err = s.db.QueryContext(ctx, `SELECT se.participant_id, se.id, se.sent_at, se.certifiable_competences, se.pix_total, se.pix
 		FROM sendings se WHERE se.participant_id IN (SELECT p.id FROM participants p JOIN campaigns c ON c.id = p.campaign_id WHERE `+where+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("lecture des envois : %w", err)
@@ -92,11 +92,11 @@ func (s *Store) participants(ctx context.Context, where string, args ...any) ([]
 	defer rows.Close()
 	for rows.Next() {
 		var participant, id, competences, pixTotal int64
-		var sentAt string
-		if err := rows.Scan(&participant, &id, &sentAt, &competences, &pixTotal); err != nil {
+		var sentAt, pix string
+		if err := rows.Scan(&participant, &id, &sentAt, &competences, &pixTotal, &pix); err != nil {
 			return nil, err
 		}
-		r := newSendingRank(id, sentAt, competences, pixTotal)
+		r := newSendingRank(id, sentAt, competences, pixTotal, pix)
 		l := latest[participant]
 		if l == nil {
 			l = &latestSending{}

@@ -1005,7 +1005,7 @@ func (im *Import) addSending(pt *participantState, importID int64, r *Participat
 	}
 	if pt.student != 0 {
 		if im.bulk {
-			im.latest[pt.student].add(newSendingRank(id, sentAt, int64(r.competences), int64(r.p.PixTotal)))
+			im.latest[pt.student].add(newSendingRank(id, sentAt, int64(r.competences), int64(r.p.PixTotal), r.pix))
 		} else {
 			im.affected[int64(pt.student)] = true
 		}

@@ -553,10 +553,10 @@ type Sending struct {
 // History lists a student's participations: sendings, the one that
 // decides their status first, then the started ones.
 func (s *Store) History(ctx context.Context, studentID int64) ([]Sending, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.id, c.name, p.matched_by = 'manual', se.id, se.sent_at, se.certifiable_competences, se.pix_total
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, c.name, p.matched_by = 'manual', se.id, se.sent_at, se.certifiable_competences, se.pix_total, se.pix
 		FROM participants p JOIN campaigns c ON c.id = p.campaign_id JOIN sendings se ON se.participant_id = p.id WHERE p.student_id = ?1
 		UNION ALL
-		SELECT p.id, c.name, p.matched_by = 'manual', 0, '', 0, 0
+		SELECT p.id, c.name, p.matched_by = 'manual', 0, '', 0, 0, ''
 		FROM participants p JOIN campaigns c ON c.id = p.campaign_id JOIN unsent_participations u ON u.participant_id = p.id WHERE p.student_id = ?1`,
 		studentID)
 	if err != nil {
@@ -571,11 +571,12 @@ func (s *Store) History(ctx context.Context, studentID int64) ([]Sending, error)
 	for rows.Next() {
 		var e entry
 		var participant, id int64
-		if err := rows.Scan(&participant, &e.Campaign, &e.Manual, &id, &e.SentAt, &e.CertifiableCompetences, &e.PixTotal); err != nil {
+		var pix string
+		if err := rows.Scan(&participant, &e.Campaign, &e.Manual, &id, &e.SentAt, &e.CertifiableCompetences, &e.PixTotal, &pix); err != nil {
 			return nil, err
 		}
 		e.Ref, e.Sent = participantRef(participant), id != 0
-		e.rank = newSendingRank(id, e.SentAt, int64(e.CertifiableCompetences), int64(e.PixTotal))
+		e.rank = newSendingRank(id, e.SentAt, int64(e.CertifiableCompetences), int64(e.PixTotal), pix)
 		list = append(list, e)
 	}
 	if err := rows.Err(); err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
@@ -17,26 +18,52 @@ import (
 // reads its rows, for the students an import or a decision touched, and
 // for every student (a converted store, pixcert check).
 
-// sendingRank is what decides between two sendings of a student, in 12
+// sendingRank is what decides between two sendings of a student, in 28
 // bytes: a bulk load keeps one for each of a million students.
 type sendingRank struct {
 	at          uint32 // sendingTime of sent_at
 	id          int32
 	pixTotal    uint16 // at most 16 competences of 255 pix
 	competences uint8  // certifiable competences
+	// pix are the pix of the 16 competences, in Pix's order (1.1 to 5.2):
+	// at most 255 each (collecte).
+	pix [certif.CompetenceCount]uint8
 }
 
-func newSendingRank(id int64, sentAt string, competences, pixTotal int64) sendingRank {
-	return sendingRank{at: sendingTime(sentAt), id: int32(id), pixTotal: uint16(min(pixTotal, math.MaxUint16)), competences: uint8(competences)}
+// newSendingRank is the rank of a sending as the sendings table holds it:
+// pix is its JSON array.
+func newSendingRank[T string | []byte](id int64, sentAt string, competences, pixTotal int64, pix T) sendingRank {
+	return sendingRank{at: sendingTime(sentAt), id: int32(id), pixTotal: uint16(min(pixTotal, math.MaxUint16)), competences: uint8(competences),
+		pix: rankPix(pix)}
 }
 
 // after tells whether sending a decides over sending b: sent later. Two
 // sendings of the same minute cannot be ordered from the files (exports
 // show minutes): the one with more certifiable competences, then more
-// pix, then the higher id decides, whatever the order of the imports.
+// pix, then more pix in the first competence where they differ, decides,
+// whatever the order of the imports and of their rows. Only sendings alike
+// in all that, which the levels alone tell apart, fall to the higher id.
 func (a sendingRank) after(b sendingRank) bool {
 	return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.competences, b.competences),
-		cmp.Compare(a.pixTotal, b.pixTotal), cmp.Compare(a.id, b.id)) > 0
+		cmp.Compare(a.pixTotal, b.pixTotal), bytes.Compare(a.pix[:], b.pix[:]), cmp.Compare(a.id, b.id)) > 0
+}
+
+// rankPix reads the JSON array of a sending's pix, as profileJSON writes
+// it (spaces allowed), without allocating: a bulk load reads millions.
+// What is not a number is left at 0.
+func rankPix[T string | []byte](pix T) (out [certif.CompetenceCount]uint8) {
+	i, n, inNumber := 0, 0, false
+	for k := 0; k < len(pix) && i < len(out); k++ {
+		c := pix[k]
+		switch {
+		case c >= '0' && c <= '9':
+			n, inNumber = min(n*10+int(c-'0'), math.MaxUint8), true
+		case inNumber:
+			out[i], n, inNumber = uint8(n), 0, false
+			i++
+		}
+	}
+	return out
 }
 
 // sendingTime orders the sent_at of sendings ("YYYY-MM-DD HH:MM", or
@@ -112,7 +139,7 @@ func eachDerivedStatus(ctx context.Context, q querier, studentsWhere string, eac
 		return err
 	}
 	defer students.Close()
-	sendings, err := q.QueryContext(ctx, `SELECT p.student_id, s.id, s.sent_at, s.certifiable_competences, s.pix_total
+	sendings, err := q.QueryContext(ctx, `SELECT p.student_id, s.id, s.sent_at, s.certifiable_competences, s.pix_total, s.pix
 		FROM participants p JOIN sendings s ON s.participant_id = p.id
 		WHERE p.student_id IN (SELECT id FROM students st WHERE `+studentsWhere+`) ORDER BY p.student_id`)
 	if err != nil {
@@ -130,10 +157,11 @@ func eachDerivedStatus(ctx context.Context, q querier, studentsWhere string, eac
 		}
 		var id, competences, pixTotal int64
 		var sentAt string
-		if err := sendings.Scan(&next.student, &id, &sentAt, &competences, &pixTotal); err != nil {
+		var pix sql.RawBytes // read at once, not kept
+		if err := sendings.Scan(&next.student, &id, &sentAt, &competences, &pixTotal, &pix); err != nil {
 			return err
 		}
-		next.rank = newSendingRank(id, sentAt, competences, pixTotal)
+		next.rank = newSendingRank(id, sentAt, competences, pixTotal, []byte(pix))
 		return nil
 	}
 	if err := advance(); err != nil {
