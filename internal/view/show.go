@@ -34,8 +34,9 @@ type sendingRecord struct {
 type showJSON struct {
 	Student  statusJSON    `json:"student"`
 	Sendings []sendingJSON `json:"sendings"`
-	// SameMinute is true when sendings of the latest minute disagree: the
-	// status comes from the one with the most certifiable competences.
+	// SameMinute is true when sendings of the latest minute disagree on
+	// the count of certifiable competences: the status comes from the one
+	// with the most.
 	SameMinute bool `json:"same_minute_sendings_disagree"`
 }
 
@@ -77,18 +78,25 @@ func WriteIdentity(w io.Writer, s store.StudentStatus, history []store.Sending) 
 			"dans cette collecte (il a pu progresser depuis, et Pix Orga peut déjà le montrer).\n", e(s.LatestCollection))
 	}
 	if rivals := sameMinuteRivals(history); len(rivals) > 0 {
+		rule := "pixcert retient celui qui a le plus de compétences certifiables"
+		if rivals[1] == rivals[0] {
+			rule += ", puis, entre ceux qui en ont autant, le plus de pix"
+		}
 		fmt.Fprintf(w, "Attention : %d profils ont été envoyés la même minute (%s) avec des résultats différents (%s compétences certifiables). "+
 			"Les fichiers de Pix ne donnent que la minute : l'ordre de ces envois ne peut pas être connu. "+
-			"pixcert retient celui qui a le plus de compétences certifiables ; un nouvel envoi lèvera le doute.\n",
-			len(rivals), e(frdate.FrenchDateTime(history[0].SentAt)), joinCounts(rivals))
+			"%s ; un nouvel envoi lèvera le doute.\n",
+			len(rivals), e(frdate.FrenchDateTime(history[0].SentAt)), joinCounts(rivals), rule)
 	}
 	fmt.Fprintln(w)
 }
 
 // sameMinuteRivals lists the certifiable competences of the sendings of
-// the student's latest minute, when they disagree (pix-formats.md §2): the
-// decisive sending is then a choice, not a fact. history is in the order
-// History gives, the decisive sending first.
+// the student's latest minute, when they disagree on it (pix-formats.md
+// §2): the status is then a choice, not a fact. Sendings of as many
+// certifiable competences give the same status whichever came last: they
+// do not disagree. history is in the order History gives, the decisive
+// sending first, then the others by the same rule: the counts come in
+// decreasing order.
 func sameMinuteRivals(history []store.Sending) []int {
 	if len(history) < 2 || !history[0].Sent || len(history[0].SentAt) < len("2006-01-02 15:04") {
 		return nil // a date without a time orders nothing
@@ -101,7 +109,7 @@ func sameMinuteRivals(history []store.Sending) []int {
 			break
 		}
 		counts = append(counts, h.CertifiableCompetences)
-		disagree = disagree || h.CertifiableCompetences != first.CertifiableCompetences || h.PixTotal != first.PixTotal
+		disagree = disagree || h.CertifiableCompetences != first.CertifiableCompetences
 	}
 	if !disagree {
 		return nil

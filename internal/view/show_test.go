@@ -26,8 +26,20 @@ func TestShowSaysWhenTheLatestMinuteHoldsSendingsThatDisagree(t *testing.T) {
 	}{
 		{"same minute, different results", []store.Sending{sent("2026-03-14 10:42", 5, 60), sent("2026-03-14 10:42", 3, 40)},
 			"Attention : 2 profils ont été envoyés la même minute (14/03/2026 10:42) avec des résultats différents (5 et 3 compétences certifiables)."},
-		{"same minute, same competences, other pix", []store.Sending{sent("2026-03-14 10:42", 5, 60), sent("2026-03-14 10:42", 5, 52)},
-			"(5 et 5 compétences certifiables)"},
+		{"same minute, other competences, the most pix with fewer", []store.Sending{sent("2026-03-14 10:42", 5, 59), sent("2026-03-14 10:42", 3, 74)},
+			"(5 et 3 compétences certifiables). Les fichiers de Pix ne donnent que la minute : l'ordre de ces envois ne peut pas être connu. " +
+				"pixcert retient celui qui a le plus de compétences certifiables ; un nouvel envoi lèvera le doute."},
+		// As many certifiable competences: the status is the same whichever
+		// came last (pix-formats.md §2: say so only if they disagree).
+		{"same minute, same competences, other pix", []store.Sending{sent("2026-03-14 10:42", 5, 60), sent("2026-03-14 10:42", 5, 52)}, ""},
+		{"same minute, same competences, other profiles", []store.Sending{sent("2026-03-14 10:42", 6, 60), sent("2026-03-14 10:42", 6, 60)}, ""},
+		{"three in a minute, two of the most competences", []store.Sending{sent("2026-03-14 10:42", 6, 60), sent("2026-03-14 10:42", 6, 52), sent("2026-03-14 10:42", 4, 70)},
+			"Attention : 3 profils ont été envoyés la même minute (14/03/2026 10:42) avec des résultats différents (6, 6 et 4 compétences certifiables). " +
+				"Les fichiers de Pix ne donnent que la minute : l'ordre de ces envois ne peut pas être connu. " +
+				"pixcert retient celui qui a le plus de compétences certifiables, puis, entre ceux qui en ont autant, le plus de pix ; un nouvel envoi lèvera le doute."},
+		{"three in a minute, one of the most competences", []store.Sending{sent("2026-03-14 10:42", 6, 60), sent("2026-03-14 10:42", 4, 52), sent("2026-03-14 10:42", 4, 70)},
+			"(6, 4 et 4 compétences certifiables). Les fichiers de Pix ne donnent que la minute : l'ordre de ces envois ne peut pas être connu. " +
+				"pixcert retient celui qui a le plus de compétences certifiables ; un nouvel envoi lèvera le doute."},
 		{"same minute, same results", []store.Sending{sent("2026-03-14 10:42", 5, 60), sent("2026-03-14 10:42", 5, 60)}, ""},
 		{"different minutes", []store.Sending{sent("2026-03-14 10:43", 5, 60), sent("2026-03-14 10:42", 3, 40)}, ""},
 		{"dates without time order nothing", []store.Sending{sent("2026-03-14", 5, 60), sent("2026-03-14", 3, 40)}, ""},
