@@ -17,6 +17,7 @@ type classesOptions struct {
 	establishmentChoice
 	Classes []string
 	Format  string
+	History bool
 }
 
 func newClassesCmd(f *Factory, runF func(*classesOptions) error) *cobra.Command {
@@ -30,10 +31,15 @@ l'établissement. C'est la vue pour décider quelles classes relancer. Quand la 
 plusieurs établissements, les classes sont groupées par établissement, chacun avec son
 total, puis vient le total de tous ; --etablissement n'en montre qu'un.
 
+--history donne, pour chaque classe, où elle en était à chaque collecte importée : à la
+date du dernier envoi que contenait chaque export, les élèves de la liste actuelle comptés
+d'après leurs envois jusqu'à ce jour, avec l'évolution du nombre de certifiables.
+
 ` + exitCodesHelp,
 		Example: `  pixcert classes
   pixcert classes --class 3E1,3E2
-  pixcert classes --format csv > classes.csv`,
+  pixcert classes --format csv > classes.csv
+  pixcert classes --history`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := output.New(opts.Format, classesFormats); err != nil {
@@ -48,6 +54,7 @@ total, puis vient le total de tous ; --etablissement n'en montre qu'un.
 	opts.addFlag(cmd.Flags())
 	cmd.Flags().StringSliceVar(&opts.Classes, "class", nil, "classe(s) : --class 3E1 --class 3E2 ou --class 3E1,3E2")
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "format de sortie : "+strings.Join(classesFormats, ", "))
+	cmd.Flags().BoolVar(&opts.History, "history", false, "la part de certifiables de chaque classe à chaque collecte importée")
 	return cmd
 }
 
@@ -61,9 +68,17 @@ func classesRun(cmd *cobra.Command, opts *classesOptions) error {
 	if err != nil {
 		return err
 	}
+	w := newWriter(opts.f, opts.Format, classesFormats, opts.f.Out)
+	if opts.History {
+		history, err := st.ClassHistory(ctx, estab.ID, opts.Classes)
+		if err != nil {
+			return err
+		}
+		return w.Write(opts.f.Out, view.ClassesHistory(history, scope))
+	}
 	counts, err := st.ClassCounts(ctx, estab.ID, opts.Classes)
 	if err != nil {
 		return err
 	}
-	return newWriter(opts.f, opts.Format, classesFormats, opts.f.Out).Write(opts.f.Out, view.Classes(counts, scope))
+	return w.Write(opts.f.Out, view.Classes(counts, scope))
 }

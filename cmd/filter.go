@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
@@ -53,6 +54,16 @@ func (ec *establishmentChoice) resolve(ctx context.Context, st *store.Store) (st
 		return store.Establishment{}, view.Scope{Establishment: withStudents[0].Name}, nil
 	}
 	return store.Establishment{}, view.Scope{Several: true}, nil
+}
+
+// parseDay reads the day a flag names, jj/mm/aaaa or aaaa-mm-jj, as
+// YYYY-MM-DD.
+func parseDay(flag, text string, now time.Time) (string, error) {
+	day, err := frdate.ParseDate(text, frdate.Pivot(now))
+	if err != nil {
+		return "", usageErrorf("--%s : « %s » n'est pas une date : écrivez-la jj/mm/aaaa (ou aaaa-mm-jj), par exemple 16/01/2026", flag, visible.Quote(text))
+	}
+	return day, nil
 }
 
 // studentFilter holds the flags that select students, shared by status and

@@ -16,6 +16,7 @@ type statusOptions struct {
 	f *Factory
 	studentFilter
 	Format string
+	AsOf   string // --as-of, as given
 }
 
 func newStatusCmd(f *Factory, runF func(*statusOptions) error) *cobra.Command {
@@ -39,7 +40,9 @@ dans Pix Orga et « Non Certifiable » ici. Pour mettre pixcert à jour : import
 d'une nouvelle collecte, ou l'export de la même campagne après que l'élève a envoyé son
 profil à nouveau (quand la campagne permet plusieurs envois).
 
-Les filtres se combinent ; plusieurs statuts demandés = l'un ou l'autre.
+Les filtres se combinent ; plusieurs statuts demandés = l'un ou l'autre. --as-of montre les
+statuts tels qu'ils étaient à la fin d'un jour passé (heure de Paris), d'après les envois
+datés jusqu'à ce jour, pour les élèves de la liste actuelle.
 
 ` + exitCodesHelp,
 		Example: `  pixcert status
@@ -48,7 +51,8 @@ Les filtres se combinent ; plusieurs statuts demandés = l'un ou l'autre.
   pixcert status --search lefevre
   pixcert status --certifiable --format json
   pixcert status --format csv > statuts.csv
-  pixcert status --etablissement "victor hugo"`,
+  pixcert status --etablissement "victor hugo"
+  pixcert status --as-of 16/01/2026 --class 3E2`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(); err != nil {
@@ -65,6 +69,7 @@ Les filtres se combinent ; plusieurs statuts demandés = l'un ou l'autre.
 	}
 	opts.addFlags(cmd.Flags())
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "format de sortie : "+strings.Join(statusFormats, ", "))
+	cmd.Flags().StringVar(&opts.AsOf, "as-of", "", "statuts à la fin de ce jour (jj/mm/aaaa), d'après les envois datés jusque-là")
 	return cmd
 }
 
@@ -83,6 +88,14 @@ func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 		return err
 	}
 	defer snap.Close()
+	if opts.AsOf != "" {
+		if scope.AsOf, err = parseDay("as-of", opts.AsOf, opts.f.Now()); err != nil {
+			return err
+		}
+		if err := snap.AsOf(ctx, scope.AsOf); err != nil {
+			return err
+		}
+	}
 	w := newWriter(opts.f, opts.Format, statusFormats, opts.f.Out)
 	return w.Write(opts.f.Out, view.Status(studentsOf(ctx, snap, opts.filter(estab.ID)), scope))
 }

@@ -10,8 +10,20 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	_ "time/tzdata" // Europe/Paris on a computer without a zone database (Windows)
 )
+
+// Paris is the time zone of the times in Pix's exports, and of the schools
+// pixcert speaks to.
+var Paris = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic(err) // time/tzdata holds it
+	}
+	return loc
+})
 
 // ErrFormat means the text is not a date in an accepted layout; ErrImpossible
 // means it has the layout of a date that does not exist (31/02/2011).

@@ -162,7 +162,7 @@ func checkStatuses(ctx context.Context, q querier, report func(string)) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	err = eachDerivedStatus(ctx, q, "1", func(student int64, l *latestSending) error {
+	err = eachDerivedStatus(ctx, q, "1", "", func(student int64, l *latestSending) error {
 		want := statusText(l.status(), int64(l.rank.id), int64(l.sendings))
 		got, ok := stored[student]
 		switch {

@@ -12,14 +12,13 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	// Sending times are Paris time wherever pixcert runs: a Windows
 	// computer without Go has no zone database.
-	_ "time/tzdata"
 
 	"pixcert/internal/certif"
 	"pixcert/internal/collecte"
+	"pixcert/internal/frdate"
 	"pixcert/internal/keytable"
 	"pixcert/internal/match"
 	"pixcert/internal/roster"
@@ -677,15 +676,6 @@ func sameSendingDay(a, b string) bool {
 
 func hasTime(sentAt string) bool { return len(sentAt) >= len("2006-01-02 15:04") }
 
-// paris is the time zone of the times in Pix's exports.
-var paris = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err) // time/tzdata holds it
-	}
-	return loc
-})
-
 // utcDay is the day in UTC of a sent_at in Paris time, "YYYY-MM-DD"; a
 // date alone is returned as it is.
 func utcDay(sentAt string) string {
@@ -694,7 +684,7 @@ func utcDay(sentAt string) string {
 	if !hasTime(sentAt) || sentAt[11:13] >= "02" {
 		return sentDay(sentAt)
 	}
-	t, err := time.ParseInLocation("2006-01-02 15:04", sentAt[:len("2006-01-02 15:04")], paris())
+	t, err := time.ParseInLocation("2006-01-02 15:04", sentAt[:len("2006-01-02 15:04")], frdate.Paris())
 	if err != nil {
 		return sentDay(sentAt)
 	}

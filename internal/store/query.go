@@ -44,6 +44,13 @@ type StudentStatus struct {
 	// began: they should send it again. "" otherwise.
 	LatestCollection string
 
+	// Before is the student's status at an earlier day and the sending
+	// that decided it ("" when none), in a snapshot compared with that day
+	// (Snapshot.CompareWith).
+	Before     certif.Status
+	BeforeDate string
+	BeforeCt   int // certifiable competences then
+
 	classKey string
 }
 
@@ -86,8 +93,19 @@ func (s *Store) Students(ctx context.Context, f Filter) ([]StudentStatus, error)
 // the list. each's argument is reused: copy it to keep it. An error from
 // each stops the reading and is returned.
 func (s *Store) EachStudent(ctx context.Context, f Filter, each func(*StudentStatus) error) error {
-	return eachStudentInOrder(ctx, s.db, f, each)
+	return eachStudentInOrder(ctx, s.db, today, f, each)
 }
+
+// statusSource is where a reading of students takes their statuses from.
+type statusSource struct {
+	table string // "statuses", kept by every import, or a temporary table of another day's
+	until string // that day, YYYY-MM-DD: sendings after it are unknown; "" for today
+	// before, when not "", is a temporary table of earlier statuses each
+	// student is compared with.
+	before string
+}
+
+var today = statusSource{table: "statuses"}
 
 // Snapshot is one state of the store, for a command that reads it more
 // than once: a long table is measured, then drawn, from the same students
@@ -95,7 +113,8 @@ func (s *Store) EachStudent(ctx context.Context, f Filter, each func(*StudentSta
 // which keeps a writer waiting: close it as soon as the reading is done.
 // While it is open, the store is read through it only.
 type Snapshot struct {
-	tx *sql.Tx
+	tx     *sql.Tx
+	source statusSource
 }
 
 // Snapshot begins a snapshot of the store.
@@ -104,7 +123,7 @@ func (s *Store) Snapshot(ctx context.Context) (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lecture de la base : %w", err)
 	}
-	return &Snapshot{tx: tx}, nil
+	return &Snapshot{tx: tx, source: today}, nil
 }
 
 // Close ends the snapshot.
@@ -112,7 +131,57 @@ func (sn *Snapshot) Close() error { return sn.tx.Rollback() }
 
 // EachStudent is Store.EachStudent, in the snapshot.
 func (sn *Snapshot) EachStudent(ctx context.Context, f Filter, each func(*StudentStatus) error) error {
-	return eachStudentInOrder(ctx, sn.tx, f, each)
+	return eachStudentInOrder(ctx, sn.tx, sn.source, f, each)
+}
+
+// AsOf makes the snapshot's statuses those of the end of day (YYYY-MM-DD,
+// Europe/Paris, as sendings are dated): each student's last profile sent
+// by then decides. The students are those of the current roster.
+func (sn *Snapshot) AsOf(ctx context.Context, day string) error {
+	if err := statusesAt(ctx, sn.tx, "statuses_at", day); err != nil {
+		return err
+	}
+	sn.source.table, sn.source.until = "temp.statuses_at", day
+	return nil
+}
+
+// CompareWith gives each student read from the snapshot their status at
+// the end of day too (StudentStatus.Before): "" is before any sending,
+// when everyone was not communicated.
+func (sn *Snapshot) CompareWith(ctx context.Context, day string) error {
+	if err := statusesAt(ctx, sn.tx, "statuses_before", day); err != nil {
+		return err
+	}
+	sn.source.before = "temp.statuses_before"
+	return nil
+}
+
+// statusesAt fills the temporary table name with the statuses of the
+// current students at the end of day; "" leaves it empty: before any
+// sending. A temporary table is the connection's own, in the snapshot's
+// transaction: nothing is written to the store.
+func statusesAt(ctx context.Context, tx *sql.Tx, name, day string) error {
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS `+name+` (student_id INTEGER PRIMARY KEY, status TEXT NOT NULL,
+		sending_id INTEGER, sendings INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("statuts au %s : %w", day, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.`+name); err != nil {
+		return fmt.Errorf("statuts au %s : %w", day, err)
+	}
+	if day == "" {
+		return nil
+	}
+	insert := newBatch(ctx, tx, `INSERT INTO temp.`+name+` (student_id, status, sending_id, sendings)`, 4)
+	err := eachDerivedStatus(ctx, tx, "st.current = 1", day, func(student int64, l *latestSending) error {
+		return insert.add(student, string(l.status()), nullIfZero(int64(l.rank.id)), l.sendings)
+	})
+	if err == nil {
+		err = insert.flush()
+	}
+	if err != nil {
+		return fmt.Errorf("statuts au %s : %w", day, err)
+	}
+	return nil
 }
 
 // sortedInMemory is how many students are read whole and sorted in Go, as
@@ -125,14 +194,14 @@ var errLongList = errors.New("liste longue")
 
 // eachStudentInOrder calls each with the students f selects, in f's order,
 // each with the latest collecte of their class when their profile is older.
-func eachStudentInOrder(ctx context.Context, q querier, f Filter, each func(*StudentStatus) error) error {
+func eachStudentInOrder(ctx context.Context, q querier, src statusSource, f Filter, each func(*StudentStatus) error) error {
 	where, args, order, err := f.query()
 	if err != nil {
 		return err
 	}
 	var list []StudentStatus
 	classes := map[classOf]bool{}
-	err = eachStudent(ctx, q, where, args, "", func(st *StudentStatus) error {
+	err = eachStudent(ctx, q, src, where, args, "", func(st *StudentStatus) error {
 		if len(list) == sortedInMemory {
 			return errLongList
 		}
@@ -143,18 +212,18 @@ func eachStudentInOrder(ctx context.Context, q querier, f Filter, each func(*Stu
 	switch {
 	case errors.Is(err, errLongList):
 		list = nil
-		latest, err := latestCollections(ctx, q, nil)
+		latest, err := latestCollections(ctx, q, src.until, nil)
 		if err != nil {
 			return err
 		}
-		return eachStudent(ctx, q, where, args, sqlOrders[order], func(st *StudentStatus) error {
+		return eachStudent(ctx, q, src, where, args, sqlOrders[order], func(st *StudentStatus) error {
 			markOlder(st, latest)
 			return each(st)
 		})
 	case err != nil:
 		return err
 	}
-	latest, err := latestCollections(ctx, q, classes)
+	latest, err := latestCollections(ctx, q, src.until, classes)
 	if err != nil {
 		return err
 	}
@@ -191,8 +260,11 @@ const manyClasses = 500
 // run later does not make its profiles old. Every sending counts, not
 // only those that decide a status, so that a profile sent late to an
 // older campaign does not make it the latest.
-func latestCollections(ctx context.Context, q querier, classes map[classOf]bool) (map[classOf]collection, error) {
+func latestCollections(ctx context.Context, q querier, until string, classes map[classOf]bool) (map[classOf]collection, error) {
 	where, args := "", []any{}
+	if until != "" {
+		where, args = " AND substr(se.sent_at, 1, 10) <= ?", append(args, until)
+	}
 	if classes != nil && len(classes) <= manyClasses {
 		if len(classes) == 0 {
 			return nil, nil
@@ -204,7 +276,7 @@ func latestCollections(ctx context.Context, q querier, classes map[classOf]bool)
 				args = append(args, c.class)
 			}
 		}
-		where = " AND s.class_key IN (" + placeholders(len(args)) + ")"
+		where += " AND s.class_key IN (" + placeholders(len(keys)) + ")"
 	}
 	rows, err := q.QueryContext(ctx, `SELECT s.establishment_id, s.class_key, c.name, min(se.sent_at) FROM students s
 		JOIN participants p ON p.student_id = s.id JOIN sendings se ON se.participant_id = p.id JOIN campaigns c ON c.id = p.campaign_id
@@ -319,9 +391,14 @@ func init() {
 // statuses st selects, each with their status and the sending that
 // decides it. It is the one reading of a student with their status.
 // order, when not "", is an ORDER BY clause.
-func eachStudent(ctx context.Context, q querier, where string, args []any, order string, each func(*StudentStatus) error) error {
+func eachStudent(ctx context.Context, q querier, src statusSource, where string, args []any, order string, each func(*StudentStatus) error) error {
 	if order != "" {
 		where += " ORDER BY " + order
+	}
+	before, beforeJoin := "'', '', 0", ""
+	if src.before != "" {
+		before = "coalesce(b.status, 'not-communicated'), coalesce(bse.sent_at, ''), coalesce(bse.certifiable_competences, 0)"
+		beforeJoin = " LEFT JOIN " + src.before + " b ON b.student_id = s.id LEFT JOIN sendings bse ON bse.id = b.sending_id"
 	}
 	rows, err := q.QueryContext(ctx, `SELECT s.id, s.last_name, s.first_names, coalesce(s.class, ''), coalesce(s.birthdate, ''),
 		coalesce(s.national_id, ''), coalesce(s.student_number, ''), st.status, st.sendings, st.sending_id IS NOT NULL,
@@ -330,10 +407,10 @@ func eachStudent(ctx context.Context, q querier, where string, args []any, order
 		CASE WHEN st.sending_id IS NULL THEN coalesce((SELECT c2.name FROM participants p2
 			JOIN unsent_participations u ON u.participant_id = p2.id JOIN campaigns c2 ON c2.id = p2.campaign_id
 			WHERE p2.student_id = s.id ORDER BY u.import_id DESC, p2.id DESC LIMIT 1), '') ELSE '' END,
-		s.establishment_id, coalesce(e.name, ''), s.class_key
+		s.establishment_id, coalesce(e.name, ''), s.class_key, `+before+`
 		FROM students s
 		JOIN establishments e ON e.id = s.establishment_id
-		JOIN statuses st ON st.student_id = s.id
+		JOIN `+src.table+` st ON st.student_id = s.id`+beforeJoin+`
 		LEFT JOIN sendings se ON se.id = st.sending_id
 		LEFT JOIN participants p ON p.id = se.participant_id
 		LEFT JOIN campaigns c ON c.id = p.campaign_id
@@ -348,7 +425,7 @@ func eachStudent(ctx context.Context, q querier, where string, args []any, order
 		st = StudentStatus{}
 		if err := rows.Scan(&st.ID, &st.LastName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber,
 			&st.Status, &st.Sendings, &st.HasProfile, &st.StatusDate, &st.CertifiableCt, &st.PixTotal, &levels, &pix,
-			&st.Campaign, &st.PendingCampaign, &st.EstablishmentID, &st.Establishment, &st.classKey); err != nil {
+			&st.Campaign, &st.PendingCampaign, &st.EstablishmentID, &st.Establishment, &st.classKey, &st.Before, &st.BeforeDate, &st.BeforeCt); err != nil {
 			return fmt.Errorf("lecture des élèves : %w", err)
 		}
 		if st.HasProfile {

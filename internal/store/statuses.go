@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"pixcert/internal/certif"
@@ -130,18 +131,46 @@ func (w *statusWriter) write(student int64, l *latestSending) error {
 
 // eachDerivedStatus derives the status of the students that studentsWhere
 // (a condition on students st) selects, in id order: a student without a
-// sending is not communicated. It reads two cursors in step, students and
-// their sendings, both in student order, so that a million students cost
-// no more memory than one.
-func eachDerivedStatus(ctx context.Context, q querier, studentsWhere string, each func(student int64, l *latestSending) error) error {
-	students, err := q.QueryContext(ctx, `SELECT id FROM students st WHERE `+studentsWhere+` ORDER BY id`)
+// sending is not communicated. until, when not "", is a day (YYYY-MM-DD):
+// the statuses as they stood at its end.
+func eachDerivedStatus(ctx context.Context, q querier, studentsWhere, until string, each func(student int64, l *latestSending) error) error {
+	return eachStudentSendings(ctx, q, studentsWhere, nil, until, func(st studentRef, ranks []sendingRank) error {
+		var l latestSending
+		for _, r := range ranks {
+			l.add(r)
+		}
+		return each(st.id, &l)
+	})
+}
+
+// studentRef is a student as eachStudentSendings reads it.
+type studentRef struct {
+	id, establishment int64
+	classKey, class   string
+}
+
+// eachStudentSendings calls each with the students that studentsWhere (a
+// condition on students st, with args) selects, in id order, and the ranks
+// of their sendings, dated up to until when it is not "" (a day,
+// YYYY-MM-DD, Europe/Paris as sendings are). It reads two cursors in step,
+// students and their sendings, both in student order, so that a million
+// students cost no more memory than one. ranks is reused: copy it to keep
+// it.
+func eachStudentSendings(ctx context.Context, q querier, studentsWhere string, args []any, until string,
+	each func(st studentRef, ranks []sendingRank) error) error {
+	students, err := q.QueryContext(ctx, `SELECT id, establishment_id, class_key, coalesce(class, '') FROM students st
+		WHERE `+studentsWhere+` ORDER BY id`, args...)
 	if err != nil {
 		return err
 	}
 	defer students.Close()
+	sendingsWhere, sendingsArgs := "", args
+	if until != "" {
+		sendingsWhere, sendingsArgs = " AND substr(s.sent_at, 1, 10) <= ?", append(slices.Clip(args), until)
+	}
 	sendings, err := q.QueryContext(ctx, `SELECT p.student_id, s.id, s.sent_at, s.certifiable_competences, s.pix_total, s.pix
 		FROM participants p JOIN sendings s ON s.participant_id = p.id
-		WHERE p.student_id IN (SELECT id FROM students st WHERE `+studentsWhere+`) ORDER BY p.student_id`)
+		WHERE p.student_id IN (SELECT id FROM students st WHERE `+studentsWhere+`)`+sendingsWhere+` ORDER BY p.student_id`, sendingsArgs...)
 	if err != nil {
 		return err
 	}
@@ -167,21 +196,22 @@ func eachDerivedStatus(ctx context.Context, q querier, studentsWhere string, eac
 	if err := advance(); err != nil {
 		return err
 	}
+	var ranks []sendingRank
 	for students.Next() {
-		var id int64
-		if err := students.Scan(&id); err != nil {
+		var st studentRef
+		if err := students.Scan(&st.id, &st.establishment, &st.classKey, &st.class); err != nil {
 			return err
 		}
-		var l latestSending
-		for next.ok && next.student <= id {
-			if next.student == id {
-				l.add(next.rank)
+		ranks = ranks[:0]
+		for next.ok && next.student <= st.id {
+			if next.student == st.id {
+				ranks = append(ranks, next.rank)
 			}
 			if err := advance(); err != nil {
 				return err
 			}
 		}
-		if err := each(id, &l); err != nil {
+		if err := each(st, ranks); err != nil {
 			return err
 		}
 	}
@@ -192,7 +222,7 @@ func eachDerivedStatus(ctx context.Context, q querier, studentsWhere string, eac
 // temporary table affected_students, and empties it.
 func recomputeStatuses(ctx context.Context, tx *sql.Tx) error {
 	w := newStatusWriter(ctx, tx)
-	err := eachDerivedStatus(ctx, tx, `st.id IN (SELECT id FROM temp.affected_students)`, w.write)
+	err := eachDerivedStatus(ctx, tx, `st.id IN (SELECT id FROM temp.affected_students)`, "", w.write)
 	if err == nil {
 		err = w.insert.flush()
 	}
@@ -211,7 +241,7 @@ func recomputeAllStatuses(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	w := newStatusWriter(ctx, tx)
-	err := eachDerivedStatus(ctx, tx, "1", w.write)
+	err := eachDerivedStatus(ctx, tx, "1", "", w.write)
 	if err == nil {
 		err = w.insert.flush()
 	}

@@ -1,7 +1,6 @@
 package view
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 
@@ -75,19 +74,9 @@ func Classes(counts []store.ClassCount, scope Scope) output.Document {
 	footer := countOf(len(counts), [2]string{"classe", "classes"})
 	// A class is a line: an académie's 35,000 classes fit in memory.
 	return output.Document{
-		Title: scope.title(ClassesWhat),
-		Sheets: func(w output.SheetWriter) error {
-			if err := w.Begin("", first); err != nil {
-				return err
-			}
-			for _, r := range records {
-				if err := w.Record(r); err != nil {
-					return err
-				}
-			}
-			return w.End(footer)
-		},
-		JSON: js,
+		Title:  scope.title(ClassesWhat),
+		Sheets: oneSheet(first, records, footer),
+		JSON:   js,
 	}
 }
 
@@ -101,7 +90,7 @@ func addTo(total *store.ClassCount, c store.ClassCount) {
 
 func classRow(c store.ClassCount) classRecord {
 	return classRecord{c.Class, strconv.Itoa(c.Students), strconv.Itoa(c.Certifiable), strconv.Itoa(c.NotCertifiable),
-		strconv.Itoa(c.NotCommunicated), fmt.Sprintf("%d %%", int(math.Round(rate(c)*100)))}
+		strconv.Itoa(c.NotCommunicated), percent(rate(c))}
 }
 
 // rate is the share of certifiable students, 0 for an empty class.
@@ -110,4 +99,20 @@ func rate(c store.ClassCount) float64 {
 		return 0
 	}
 	return math.Round(float64(c.Certifiable)/float64(c.Students)*1000) / 1000
+}
+
+// oneSheet writes records held in memory, of the type of first (a record
+// with or without an establishment column), as one sheet.
+func oneSheet(first any, records []any, footer string) func(output.SheetWriter) error {
+	return func(w output.SheetWriter) error {
+		if err := w.Begin("", first); err != nil {
+			return err
+		}
+		for _, r := range records {
+			if err := w.Record(r); err != nil {
+				return err
+			}
+		}
+		return w.End(footer)
+	}
 }

@@ -47,11 +47,17 @@ type Scope struct {
 	// Several is a list of students from several establishments: each row
 	// names its own.
 	Several bool
+	// AsOf is the day (YYYY-MM-DD) whose end the statuses are those of;
+	// "" for today.
+	AsOf string
 }
 
 // title is the title of a document about what, e.g. "certificabilité
 // d'après le dernier profil envoyé", named by its establishment.
 func (sc Scope) title(what string) string {
+	if sc.AsOf != "" {
+		what += " au " + frdate.French(sc.AsOf)
+	}
 	switch {
 	case sc.Several:
 		return upperFirst(what) + ", tous établissements"

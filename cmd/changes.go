@@ -1,0 +1,92 @@
+package cmd
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"pixcert/internal/output"
+	"pixcert/internal/store"
+	"pixcert/internal/view"
+)
+
+var changesFormats = []string{"table", "csv", "json"}
+
+// changesOptions are the flags and dependencies of `pixcert changes`.
+type changesOptions struct {
+	f *Factory
+	establishmentChoice
+	Since   string
+	Classes []string
+	All     bool
+	Format  string
+}
+
+func newChangesCmd(f *Factory) *cobra.Command {
+	opts := &changesOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "changes",
+		Short: "Ce qui a changé depuis la collecte précédente : qui est devenu certifiable, qui ne l'est plus",
+		Long: `Compare la certificabilité de chaque élève (d'après le dernier profil envoyé) à ce qu'elle était
+à la fin d'un jour passé : par défaut, le jour de la collecte importée avant la dernière (la date
+du dernier envoi que contenait son export) ; --since choisit le jour.
+
+Les élèves sont groupés par changement, avec leur nombre : devenus certifiables, qui ne le
+sont plus (des compétences remises à zéro), qui ont envoyé un profil pour la première fois.
+Suit le nombre des élèves sans changement et de ceux toujours non communiqués, que --all
+liste aussi.`,
+		Example: `  pixcert changes
+  pixcert changes --since 01/12/2025 --class 3E1,3E2
+  pixcert changes --all --format csv > changements.csv`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := output.New(opts.Format, changesFormats); err != nil {
+				return &usageError{msg: err.Error()}
+			}
+			return changesRun(cmd, opts)
+		},
+	}
+	opts.addFlag(cmd.Flags())
+	cmd.Flags().StringVar(&opts.Since, "since", "", "jour à comparer (jj/mm/aaaa) ; par défaut, celui de la collecte précédente")
+	cmd.Flags().StringSliceVar(&opts.Classes, "class", nil, "classe(s) : --class 3E1 --class 3E2 ou --class 3E1,3E2")
+	cmd.Flags().BoolVar(&opts.All, "all", false, "liste aussi les élèves sans changement et ceux toujours non communiqués")
+	cmd.Flags().StringVar(&opts.Format, "format", "table", "format de sortie : "+strings.Join(changesFormats, ", "))
+	return cmd
+}
+
+func changesRun(cmd *cobra.Command, opts *changesOptions) error {
+	ctx := cmd.Context()
+	st, empty, err := openStoreWithStudents(ctx, opts.f)
+	if err != nil || (empty && opts.Format == "table") {
+		return err
+	}
+	estab, scope, err := opts.resolve(ctx, st)
+	if err != nil {
+		return err
+	}
+	since := ""
+	if opts.Since != "" {
+		if since, err = parseDay("since", opts.Since, opts.f.Now()); err != nil {
+			return err
+		}
+	} else {
+		// The collecte before the latest: what the latest changed.
+		days, err := st.CollecteDays(ctx, estab.ID)
+		if err != nil {
+			return err
+		}
+		if len(days) >= 2 {
+			since = days[len(days)-2]
+		}
+	}
+	snap, err := st.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	defer snap.Close()
+	if err := snap.CompareWith(ctx, since); err != nil {
+		return err
+	}
+	filter := store.Filter{Establishment: estab.ID, Classes: opts.Classes, Sort: store.SortClass}
+	return newWriter(opts.f, opts.Format, changesFormats, opts.f.Out).Write(opts.f.Out, view.Changes(studentsOf(ctx, snap, filter), since, opts.All, scope))
+}
