@@ -252,3 +252,12 @@ func writeXLSX(t *testing.T, doc Document) *excelize.File {
 	t.Cleanup(func() { book.Close() })
 	return book
 }
+
+// A count is digits alone: a sign is text someone typed, kept as typed.
+func TestXLSXCountsAreDigitsAlone(t *testing.T) {
+	for cell, want := range map[string]bool{"0": true, "16": true, "123456789": true, "007": false, "+1": false, "-5": false, " 4": false, "1e3": false, "1234567890": false, "": false} {
+		if _, ok := count(cell); ok != want {
+			t.Errorf("count(%q) ok = %v, want %v", cell, ok, want)
+		}
+	}
+}

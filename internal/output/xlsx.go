@@ -242,14 +242,21 @@ func columnName(c int) string {
 	return name
 }
 
-// count reads a cell that is a small whole number written without leading
-// zero: a count, not an identifier.
+// count reads a cell that is a small whole number written in digits alone,
+// without leading zero: a count, not an identifier. A sign makes it text
+// ("+1", "-5" in a name or a note are what was typed, not numbers).
 func count(cell string) (int64, bool) {
 	if cell == "" || len(cell) > 9 || (len(cell) > 1 && cell[0] == '0') {
 		return 0, false
 	}
-	n, err := strconv.ParseInt(cell, 10, 64)
-	return n, err == nil
+	var n int64
+	for i := 0; i < len(cell); i++ {
+		if cell[i] < '0' || cell[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(cell[i]-'0')
+	}
+	return n, true
 }
 
 // uniqueSheetName adds a number to a name already taken in the workbook,
