@@ -176,10 +176,18 @@ func (c columns) cells(record any, dst []string) []string {
 
 // Guard protects a text cell from being run as a formula by a spreadsheet,
 // as Pix does in its own exports (pix-formats.md §6): a leading = + - or @
-// gets an apostrophe before it.
+// gets an apostrophe before it. That is CSV's guard, which Excel reads as
+// typed; a workbook types its cells, and guards them without the
+// apostrophe (xlsx.go).
 func Guard(s string) string {
-	if s != "" && strings.IndexByte("=+-@", s[0]) >= 0 {
+	if formulaLike(s) {
 		return "'" + s
 	}
 	return s
+}
+
+// formulaLike tells whether a spreadsheet would take s, typed in a cell, for
+// a formula.
+func formulaLike(s string) bool {
+	return s != "" && strings.IndexByte("=+-@", s[0]) >= 0
 }

@@ -1,7 +1,11 @@
 package output
 
 import (
+	"archive/zip"
 	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -110,8 +114,8 @@ func TestXLSXIsARealWorkbook(t *testing.T) {
 		t.Fatalf("sheets = %v, want one per class", got)
 	}
 	rows, _ := book.GetRows("3E1")
-	if strings.Join(rows[0], ";") != "Nom;Classe;Note;Compétences" || rows[1][0] != "'=BONO" || rows[1][2] != "'@tous" {
-		t.Errorf("rows = %q, want the header then guarded text", rows)
+	if strings.Join(rows[0], ";") != "Nom;Classe;Note;Compétences" || rows[1][0] != "=BONO" || rows[1][2] != "@tous" {
+		t.Errorf("rows = %q, want the header then the text as it is", rows)
 	}
 	// A number cell has no type attribute in the sheet's XML; text is a
 	// shared or inline string.
@@ -241,16 +245,90 @@ func TestXLSXCutsWhatExcelCannotHold(t *testing.T) {
 // the import reads workbooks.
 func writeXLSX(t *testing.T, doc Document) *excelize.File {
 	t.Helper()
+	return openXLSX(t, xlsxBytes(t, doc))
+}
+
+func xlsxBytes(t *testing.T, doc Document) []byte {
+	t.Helper()
 	var b bytes.Buffer
 	if err := (xlsxWriter{}).Write(&b, doc); err != nil {
 		t.Fatal(err)
 	}
-	book, err := excelize.OpenReader(&b)
+	return b.Bytes()
+}
+
+func openXLSX(t *testing.T, data []byte) *excelize.File {
+	t.Helper()
+	book, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { book.Close() })
 	return book
+}
+
+// xlsxPart is the text of a part of a workbook, for what excelize does not
+// tell.
+func xlsxPart(t *testing.T, data []byte, name string) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := z.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// A text that a spreadsheet would run as a formula is written as a string,
+// which Excel never runs, without CSV's apostrophe: its value is the text as
+// it is, and its format is marked quotePrefix, as Excel marks what is typed
+// after an apostrophe, so that editing the cell again keeps it text.
+func TestXLSXFormulaGuardIsAStringWithoutApostrophe(t *testing.T) {
+	texts := []string{"=1+1", "+33 6 12 34 56 78", "-", "@tous", `=HYPERLINK("http://e.vil","clic")`, "-5"}
+	var records []record
+	for _, s := range texts {
+		records = append(records, record{Name: s, Class: "3E1"})
+	}
+	data := xlsxBytes(t, Document{Sheets: Sheets(Sheet{Name: "3E1", Records: records})})
+	book := openXLSX(t, data)
+	var styles struct {
+		Xfs []struct {
+			QuotePrefix bool `xml:"quotePrefix,attr"`
+		} `xml:"cellXfs>xf"`
+	}
+	if err := xml.Unmarshal([]byte(xlsxPart(t, data, "xl/styles.xml")), &styles); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range texts {
+		cell := fmt.Sprintf("A%d", i+2)
+		if got, err := book.GetCellValue("3E1", cell, excelize.Options{RawCellValue: true}); err != nil || got != want {
+			t.Errorf("%s = %q, %v; want %q exactly", cell, got, err, want)
+		}
+		if f, err := book.GetCellFormula("3E1", cell); err != nil || f != "" {
+			t.Errorf("%s has formula %q, %v; want none", cell, f, err)
+		}
+		if typ, _ := book.GetCellType("3E1", cell); typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
+			t.Errorf("%s is of type %v, want a string", cell, typ)
+		}
+		style, err := book.GetCellStyle("3E1", cell)
+		if err != nil || style >= len(styles.Xfs) || !styles.Xfs[style].QuotePrefix {
+			t.Errorf("%s has format %d (%v), not marked quotePrefix", cell, style, err)
+		}
+	}
+	if style, _ := book.GetCellStyle("3E1", "B2"); style < len(styles.Xfs) && styles.Xfs[style].QuotePrefix {
+		t.Error("a plain text is marked quotePrefix")
+	}
+	if sheet := xlsxPart(t, data, "xl/worksheets/sheet1.xml"); strings.Contains(sheet, "<f") {
+		t.Errorf("a formula in the sheet:\n%s", sheet)
+	}
 }
 
 // A count is digits alone: a sign is text someone typed, kept as typed.

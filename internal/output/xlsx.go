@@ -17,6 +17,12 @@ import (
 // frozen header row, columns as wide as their content, counts as numbers so
 // Excel can sum them, text guarded against formulas.
 //
+// The guard of a workbook is not CSV's apostrophe: a cell written as a
+// string is never run as a formula, and Excel shows its text as it is. A
+// text that would be one (= + - @) is written as Excel writes what is typed
+// after an apostrophe: the text alone, in a format marked quotePrefix,
+// which keeps it text when the cell is edited again.
+//
 // It writes the SpreadsheetML parts (ECMA-376) itself, one after the other
 // into the zip, a row at a time: excelize, which reads workbooks at import,
 // keeps every sheet until it writes the file, and a report --by-class of an
@@ -74,16 +80,23 @@ const (
 	nsPackageRels   = "http://schemas.openxmlformats.org/package/2006/relationships"
 )
 
-// styles holds the default cell format (0) and a bold one (1), for the
-// header.
+// The cell formats of styles, by index.
+const (
+	styleDefault = iota
+	styleHeader  // bold
+	styleFormula // text that would be a formula if typed: quotePrefix
+)
+
+// styles holds the cell formats a workbook uses.
 const styles = `<styleSheet xmlns="` + nsMain + `">` +
 	`<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
 	`<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>` +
 	`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
 	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
 	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
-	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>` +
+	`<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`
 
@@ -152,7 +165,7 @@ func (x *xlsxSheets) begin(s *sheetLayout) error {
 	}
 	x.w.WriteString(`<sheetData><row r="1">`)
 	for c, h := range s.columns.headers {
-		x.w.WriteString(`<c r="` + columnName(c) + `1" s="1" t="inlineStr"><is><t xml:space="preserve">` + xmlText(h) + `</t></is></c>`)
+		x.text(columnName(c)+"1", styleHeader, h)
 	}
 	x.w.WriteString("</row>")
 	return nil
@@ -166,13 +179,25 @@ func (x *xlsxSheets) row(cells []string) error {
 		switch v, ok := count(cell); {
 		case ok:
 			x.w.WriteString(`<c r="` + columnName(c) + n + `"><v>` + strconv.FormatInt(v, 10) + `</v></c>`)
-		case cell != "": // an empty cell is left out of the sheet
-			x.w.WriteString(`<c r="` + columnName(c) + n + `" t="inlineStr"><is><t xml:space="preserve">` +
-				xmlText(cutForExcel(Guard(cell))) + `</t></is></c>`)
+		case cell == "": // left out of the sheet
+		case formulaLike(cell):
+			x.text(columnName(c)+n, styleFormula, cell)
+		default:
+			x.text(columnName(c)+n, styleDefault, cell)
 		}
 	}
 	_, err := x.w.WriteString("</row>")
 	return err
+}
+
+// text writes a cell of text, an inline string: a string cell is never
+// run as a formula, whatever its text.
+func (x *xlsxSheets) text(ref string, style int, s string) {
+	x.w.WriteString(`<c r="` + ref + `"`)
+	if style != styleDefault {
+		x.w.WriteString(` s="` + strconv.Itoa(style) + `"`)
+	}
+	x.w.WriteString(` t="inlineStr"><is><t xml:space="preserve">` + xmlText(cutForExcel(s)) + `</t></is></c>`)
 }
 
 func (x *xlsxSheets) end(string) error {
