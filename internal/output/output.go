@@ -40,7 +40,10 @@ type SheetWriter interface {
 	// document is split by class) whose records are of record's type: a
 	// struct whose exported string fields are the columns, named by their
 	// `csv` tag. A field tagged `table:"-"` is left out of terminal tables
-	// (too wide for a screen, useful in a spreadsheet).
+	// (too wide for a screen, useful in a spreadsheet). A field tagged
+	// `xlsx:"date"` holds dates written jj/mm/aaaa, `xlsx:"datetime"` dates
+	// jj/mm/aaaa hh:mm (or jj/mm/aaaa): a workbook writes them as dates
+	// Excel can sort and compute with; other formats as they are.
 	Begin(name string, record any) error
 	// Record writes one record of the sheet begun last.
 	Record(record any) error
@@ -132,12 +135,24 @@ func FormatOfFile(name string) string {
 	return ""
 }
 
-// columns are the columns of a type of record: their headers, and the
-// fields that hold them.
+// columns are the columns of a type of record: their headers, the fields
+// that hold them, and what they hold.
 type columns struct {
 	headers []string
 	fields  [][]int // indexes, as reflect.Value.FieldByIndex takes them
+	kinds   []cellKind
 }
+
+// cellKind is what a column holds, as its field's `xlsx` tag says.
+type cellKind uint8
+
+const (
+	kindText     cellKind = iota // text, or a count (xlsx.go)
+	kindDate                     // xlsx:"date": jj/mm/aaaa
+	kindDateTime                 // xlsx:"datetime": jj/mm/aaaa hh:mm, or jj/mm/aaaa
+)
+
+var cellKinds = map[string]cellKind{"": kindText, "date": kindDate, "datetime": kindDateTime}
 
 // columnsOf reads the columns of record's type. The columns of an embedded
 // struct are read in its place, as encoding/json does: a record with an
@@ -155,8 +170,15 @@ func columnsOf(record any, onScreen bool) columns {
 				walk(f.Type, at)
 			case f.Tag.Get("csv") == "" || (onScreen && f.Tag.Get("table") == "-"):
 			default:
+				kind, ok := cellKinds[f.Tag.Get("xlsx")]
+				if !ok {
+					// A mistake in pixcert's code, found by any test that
+					// writes the record.
+					panic(fmt.Sprintf("output : champ %s.%s : xlsx:%q inconnu (date ou datetime attendu)", t, f.Name, f.Tag.Get("xlsx")))
+				}
 				c.fields = append(c.fields, at)
 				c.headers = append(c.headers, f.Tag.Get("csv"))
+				c.kinds = append(c.kinds, kind)
 			}
 		}
 	}

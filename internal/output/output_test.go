@@ -339,3 +339,105 @@ func TestXLSXCountsAreDigitsAlone(t *testing.T) {
 		}
 	}
 }
+
+type datedRecord struct {
+	Name  string `csv:"Nom"`
+	Birth string `csv:"Date de naissance" xlsx:"date"`
+	Sent  string `csv:"Dernier envoi" xlsx:"datetime"`
+}
+
+// A date column's cells are dates in a workbook: Excel's serial numbers,
+// shown jj/mm/aaaa (hh:mm), which sort and compute as dates. A cell that is
+// not a date stays as it is. Other formats write the text.
+func TestXLSXDatesAreDates(t *testing.T) {
+	records := []datedRecord{
+		{"DUPONT", "14/03/2011", "14/03/2026 10:42"},
+		{"MARTIN", "", ""},
+		{"PETIT", "inconnue", "02/03/2026"},
+		{"ROUX", "31/02/2011", "14/03/2026 25:00"},
+		{"ANCIEN", "31/12/1899", "01/01/1900 00:00"},
+		{"LOTUS", "28/02/1900", "01/03/1900 12:00"},
+		{"FIN", "31/12/9999", "31/12/9999 23:59"},
+		{"ISO", "2011-03-14", "14/03/2026 10:42 (Collecte)"},
+		{"=DATE", "=DATE(2011;3;14)", "-"},
+	}
+	doc := Document{Sheets: Sheets(Sheet{Name: "3E1", Records: records})}
+	book := writeXLSX(t, doc)
+	numFmt := func(cell string) string {
+		t.Helper()
+		id, err := book.GetCellStyle("3E1", cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		style, err := book.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if style.CustomNumFmt == nil {
+			return fmt.Sprint(style.NumFmt)
+		}
+		return *style.CustomNumFmt
+	}
+	for _, tt := range []struct {
+		cell, raw, shown, format string // format "" for a text
+	}{
+		{"B2", "40616", "14/03/2011", "dd/mm/yyyy"},
+		{"C2", "46095.44583333333", "14/03/2026 10:42", "dd/mm/yyyy hh:mm"},
+		{"B3", "", "", ""},
+		{"C3", "", "", ""},
+		{"B4", "inconnue", "inconnue", ""},
+		{"C4", "46083", "02/03/2026", "dd/mm/yyyy"}, // a date alone in a column of date-times
+		{"B5", "31/02/2011", "31/02/2011", ""},
+		{"C5", "14/03/2026 25:00", "14/03/2026 25:00", ""},
+		{"B6", "31/12/1899", "31/12/1899", ""}, // before Excel's first day
+		{"C6", "1", "01/01/1900 00:00", "dd/mm/yyyy hh:mm"},
+		{"B7", "59", "28/02/1900", "dd/mm/yyyy"},
+		{"C7", "61.5", "01/03/1900 12:00", "dd/mm/yyyy hh:mm"},
+		{"B8", "2958465", "31/12/9999", "dd/mm/yyyy"},
+		{"C8", "2958465.9993055556", "31/12/9999 23:59", "dd/mm/yyyy hh:mm"},
+		{"B9", "2011-03-14", "2011-03-14", ""},
+		{"C9", "14/03/2026 10:42 (Collecte)", "14/03/2026 10:42 (Collecte)", ""},
+		{"B10", "=DATE(2011;3;14)", "=DATE(2011;3;14)", ""},
+	} {
+		raw, err := book.GetCellValue("3E1", tt.cell, excelize.Options{RawCellValue: true})
+		if err != nil || raw != tt.raw {
+			t.Errorf("%s = %q (%v), want %q", tt.cell, raw, err, tt.raw)
+		}
+		if shown, _ := book.GetCellValue("3E1", tt.cell); shown != tt.shown {
+			t.Errorf("%s shows %q, want %q", tt.cell, shown, tt.shown)
+		}
+		typ, _ := book.GetCellType("3E1", tt.cell)
+		isText := typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString
+		switch {
+		case tt.format != "" && (isText || numFmt(tt.cell) != tt.format):
+			t.Errorf("%s: type %v, format %s; want a number shown %s", tt.cell, typ, numFmt(tt.cell), tt.format)
+		case tt.format == "" && tt.raw != "" && !isText:
+			t.Errorf("%s: type %v, want text", tt.cell, typ)
+		}
+	}
+	if f, _ := book.GetCellFormula("3E1", "B10"); f != "" {
+		t.Errorf("B10 has formula %q", f)
+	}
+	// CSV, as every format but the workbook, writes the text.
+	var b bytes.Buffer
+	if err := (csvWriter{}).Write(&b, doc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "\r\nDUPONT;14/03/2011;14/03/2026 10:42\r\n") || !strings.Contains(b.String(), "\r\n'=DATE;\"'=DATE(2011;3;14)\";'-\r\n") {
+		t.Errorf("csv:\n%s", b.String())
+	}
+}
+
+// A mistake in a record's xlsx tag is found by the first test that writes
+// it.
+func TestUnknownXLSXTagIsAMistake(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("xlsx:\"jour\" accepted")
+		}
+	}()
+	type wrong struct {
+		Day string `csv:"Jour" xlsx:"jour"`
+	}
+	columnsOf(wrong{}, false)
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"pixcert/internal/visible"
@@ -15,7 +16,8 @@ import (
 
 // xlsxWriter writes a real workbook: a sheet per document sheet, a bold
 // frozen header row, columns as wide as their content, counts as numbers so
-// Excel can sum them, text guarded against formulas.
+// Excel can sum them, dates as dates (a date column's cells, see
+// SheetWriter), text guarded against formulas.
 //
 // The guard of a workbook is not CSV's apostrophe: a cell written as a
 // string is never run as a formula, and Excel shows its text as it is. A
@@ -70,6 +72,7 @@ type xlsxSheets struct {
 	w      *bufio.Writer // the part being written
 	sheets int
 	rowNum int
+	kinds  []cellKind // of the sheet's columns
 }
 
 const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
@@ -82,21 +85,29 @@ const (
 
 // The cell formats of styles, by index.
 const (
-	styleDefault = iota
-	styleHeader  // bold
-	styleFormula // text that would be a formula if typed: quotePrefix
+	styleDefault  = iota
+	styleHeader   // bold
+	styleFormula  // text that would be a formula if typed: quotePrefix
+	styleDate     // jj/mm/aaaa
+	styleDateTime // jj/mm/aaaa hh:mm
 )
 
-// styles holds the cell formats a workbook uses.
+// styles holds the cell formats a workbook uses. Its number formats, 164
+// and up as a workbook's own are numbered, show dates as French Excel does;
+// a format's code is in Excel's terms whatever its language, and French
+// Excel shows dd/mm/yyyy as jj/mm/aaaa.
 const styles = `<styleSheet xmlns="` + nsMain + `">` +
+	`<numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="dd/mm/yyyy hh:mm"/></numFmts>` +
 	`<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
 	`<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>` +
 	`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
 	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
 	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
 	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
-	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>` +
+	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>` +
+	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`
 
@@ -152,7 +163,7 @@ func (x *xlsxSheets) begin(s *sheetLayout) error {
 	if err != nil {
 		return err
 	}
-	x.w, x.rowNum = bufio.NewWriterSize(f, 64<<10), 1
+	x.w, x.rowNum, x.kinds = bufio.NewWriterSize(f, 64<<10), 1, s.columns.kinds
 	x.w.WriteString(xmlHeader + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `">` +
 		`<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
 		`<selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>`)
@@ -176,6 +187,13 @@ func (x *xlsxSheets) row(cells []string) error {
 	n := strconv.Itoa(x.rowNum)
 	x.w.WriteString(`<row r="` + n + `">`)
 	for c, cell := range cells {
+		if x.kinds[c] != kindText {
+			if serial, style, ok := excelDate(cell, x.kinds[c]); ok {
+				x.w.WriteString(`<c r="` + columnName(c) + n + `" s="` + strconv.Itoa(style) + `"><v>` + serial + `</v></c>`)
+				continue
+			}
+			// Not a date: written as it is, below.
+		}
 		switch v, ok := count(cell); {
 		case ok:
 			x.w.WriteString(`<c r="` + columnName(c) + n + `"><v>` + strconv.FormatInt(v, 10) + `</v></c>`)
@@ -266,6 +284,37 @@ func columnName(c int) string {
 	}
 	return name
 }
+
+// excelDate reads a date cell, jj/mm/aaaa, or jj/mm/aaaa hh:mm in a column
+// of date-times, as Excel stores it: the days since 30/12/1899 (its serial
+// number), the time as a fraction of a day, and the format that shows it.
+// Anything else is not a date (ok false): an empty cell, a text, a date
+// that does not exist, a date before 1900, which Excel cannot hold.
+func excelDate(cell string, kind cellKind) (serial string, style int, ok bool) {
+	t, err := time.Parse("02/01/2006", cell)
+	style = styleDate
+	if err != nil && kind == kindDateTime {
+		t, err = time.Parse("02/01/2006 15:04", cell)
+		style = styleDateTime
+	}
+	if err != nil || t.Year() < 1900 {
+		return "", 0, false
+	}
+	days := (t.Unix() - excelEpoch.Unix()) / (24 * 60 * 60) // a Duration holds 292 years only
+	if days < 61 {
+		// Excel counts a 29/02/1900, as Lotus 1-2-3 did: its days before
+		// 01/03/1900 are one fewer.
+		days--
+	}
+	if style == styleDate {
+		return strconv.FormatInt(days, 10), style, true
+	}
+	minutes := t.Hour()*60 + t.Minute()
+	return strconv.FormatFloat(float64(days)+float64(minutes)/(24*60), 'f', -1, 64), style, true
+}
+
+// excelEpoch is the day 0 of Excel's serial numbers from 01/03/1900 on.
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
 // count reads a cell that is a small whole number written in digits alone,
 // without leading zero: a count, not an identifier. A sign makes it text
