@@ -22,6 +22,10 @@ type Document struct {
 	// Markdown ("Collège Jean Moulin : certificabilité d'après le dernier
 	// profil envoyé"); a CSV or JSON file keeps only its data.
 	Title string
+	// Name says what the document is in a word or two ("Relance",
+	// "Élèves"): a workbook names so a sheet that has no name of its own,
+	// as the only sheet of a document not split by class.
+	Name string
 	// Sheets writes the document's sheets through w. A writer may call it
 	// more than once (a long table is measured before it is drawn), and each
 	// call must write the same records.

@@ -189,6 +189,50 @@ func TestXLSXSheetNamesAreValidAndUnique(t *testing.T) {
 	}
 }
 
+// Every name Excel refuses is made one it takes: a sheet is named, 31
+// characters at most (UTF-16 units), none of [ ] : * ? / \, no apostrophe
+// first or last, unique without case, never History, which Excel keeps.
+func TestXLSXSheetNamesAreNamesExcelTakes(t *testing.T) {
+	for _, tt := range []struct {
+		names []string
+		want  string
+	}{
+		{[]string{""}, "Relance"},
+		{[]string{"", ""}, "Relance|Relance (2)"},
+		{[]string{"History", "history"}, "History (2)|history (3)"},
+		{[]string{"'3E1'", "'", "3E1"}, "3E1|Relance|3E1 (2)"},
+		{[]string{"[3E1]:*?/\\"}, "-3E1------"},
+		{[]string{strings.Repeat("𝒜", 20)}, strings.Repeat("𝒜", 15)},
+		{[]string{strings.Repeat("a", 31), strings.Repeat("A", 40)}, strings.Repeat("a", 31) + "|" + strings.Repeat("A", 27) + " (2)"},
+		{[]string{"Lycée d'État — 2nde 1", "LYCÉE D'ÉTAT — 2NDE 1"}, "Lycée d'État — 2nde 1|LYCÉE D'ÉTAT — 2NDE 1 (2)"},
+	} {
+		var sheets []Sheet
+		for _, name := range tt.names {
+			sheets = append(sheets, Sheet{Name: name, Records: []record{{"A", name, "", "1"}}})
+		}
+		book := writeXLSX(t, Document{Name: "Relance", Sheets: Sheets(sheets...)})
+		if got := strings.Join(book.GetSheetList(), "|"); got != tt.want {
+			t.Errorf("%q: sheets %q, want %q", tt.names, got, tt.want)
+		}
+	}
+}
+
+// The only sheet of a document not split by class is named by what the
+// document is, never Feuille 1 or Sheet1.
+func TestXLSXOneSheetIsNamedByTheDocument(t *testing.T) {
+	records := []record{{"DUPONT", "3E1", "", "1"}}
+	for _, tt := range []struct{ name, want string }{
+		{"Élèves", "Élèves"},
+		{"Relance: 3E1/3E2", "Relance- 3E1-3E2"},
+		{"", "Données"},
+	} {
+		book := writeXLSX(t, Document{Title: "Collège Jean Moulin : fichier de relance", Name: tt.name, Sheets: Sheets(Sheet{Records: records})})
+		if got := book.GetSheetList(); len(got) != 1 || got[0] != tt.want {
+			t.Errorf("Name %q: sheets %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
 // An empty cell is left out of the sheet; the cells after it keep their
 // column.
 func TestXLSXEmptyCellsKeepTheColumns(t *testing.T) {

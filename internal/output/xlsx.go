@@ -49,11 +49,13 @@ func (xlsxWriter) Write(w io.Writer, doc Document) error {
 		return fmt.Errorf("classeur sans feuille")
 	}
 	x := &xlsxSheets{zip: zip.NewWriter(w), title: visible.Escape(doc.Title)}
-	used := map[string]bool{}
-	for i, s := range m.sheets {
+	// Excel keeps the name History for a workbook's change history.
+	used := map[string]bool{"history": true}
+	unnamed := sheetName(visible.Escape(doc.Name), "Données")
+	for _, s := range m.sheets {
 		// A sheet's name is a label, not data: what a terminal would act
 		// on is shown escaped there too.
-		x.names = append(x.names, uniqueSheetName(sheetName(visible.Escape(s.name), i), used))
+		x.names = append(x.names, uniqueSheetName(sheetName(visible.Escape(s.name), unnamed), used))
 	}
 	if err := x.writePackage(); err != nil {
 		return err
@@ -340,28 +342,37 @@ func uniqueSheetName(name string, used map[string]bool) string {
 	candidate := name
 	for n := 2; used[strings.ToLower(candidate)]; n++ {
 		suffix := fmt.Sprintf(" (%d)", n)
-		runes := []rune(name)
-		candidate = string(runes[:min(len(runes), maxSheetName-len(suffix))]) + suffix
+		candidate = cutSheetName(name, maxSheetName-len(suffix)) + suffix
 	}
 	used[strings.ToLower(candidate)] = true
 	return candidate
 }
 
-// sheetName makes a valid Excel sheet name.
-func sheetName(name string, i int) string {
-	if name == "" {
-		name = fmt.Sprintf("Feuille %d", i+1)
-	}
-	clean := []rune{}
-	for _, r := range name {
-		switch r {
-		case ':', '\\', '/', '?', '*', '[', ']':
-			r = '-'
+// sheetName makes a valid Excel sheet name of name, or of unnamed when
+// there is nothing left of it: no character Excel refuses ([ ] : * ? / \),
+// no apostrophe first or last, at most 31 characters.
+func sheetName(name, unnamed string) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return '-'
 		}
-		clean = append(clean, r)
+		return r
+	}, name)
+	name = strings.Trim(cutSheetName(name, maxSheetName), "'")
+	if name == "" {
+		return unnamed
 	}
-	if len(clean) > maxSheetName {
-		clean = clean[:maxSheetName]
+	return name
+}
+
+// cutSheetName cuts a sheet's name to n characters, counted as Excel
+// counts, in UTF-16 units.
+func cutSheetName(name string, n int) string {
+	units := 0
+	for i, r := range name {
+		if units += utf16Units(r); units > n {
+			return name[:i]
+		}
 	}
-	return string(clean)
+	return name
 }
