@@ -13,6 +13,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // Document is what a command writes: its sheets, for people and
@@ -26,6 +27,9 @@ type Document struct {
 	// "Élèves"): a workbook names so a sheet that has no name of its own,
 	// as the only sheet of a document not split by class.
 	Name string
+	// Created is when the document was made, said in a workbook's
+	// properties; zero leaves it unsaid.
+	Created time.Time
 	// Sheets writes the document's sheets through w. A writer may call it
 	// more than once (a long table is measured before it is drawn), and each
 	// call must write the same records.

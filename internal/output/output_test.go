@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -151,8 +152,27 @@ func TestXLSXPropertiesSayWhatItIs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if props.Title != d.Title || props.Creator != "pixcert" {
-		t.Errorf("properties %+v, want the title and pixcert", props)
+	if props.Title != d.Title || props.Creator != "pixcert" || props.Language != "fr-FR" {
+		t.Errorf("properties %+v, want the title, pixcert and fr-FR", props)
+	}
+	if props.Created != "" {
+		t.Errorf("created %q, want nothing said of a document without a date", props.Created)
+	}
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Created = time.Date(2026, 3, 14, 10, 42, 5, 0, paris)
+	data := xlsxBytes(t, d)
+	if props, err := openXLSX(t, data).GetDocProps(); err != nil || props.Created != "2026-03-14T09:42:05Z" || props.Modified != props.Created {
+		t.Errorf("properties %+v (%v), want created and modified 2026-03-14T09:42:05Z", props, err)
+	}
+	core := xlsxPart(t, data, "docProps/core.xml")
+	for _, want := range []string{`xmlns:dcterms="http://purl.org/dc/terms/"`, `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`,
+		`<dcterms:created xsi:type="dcterms:W3CDTF">2026-03-14T09:42:05Z</dcterms:created>`} {
+		if !strings.Contains(core, want) {
+			t.Errorf("core.xml lacks %s:\n%s", want, core)
+		}
 	}
 }
 

@@ -48,7 +48,7 @@ func (xlsxWriter) Write(w io.Writer, doc Document) error {
 	if len(m.sheets) == 0 {
 		return fmt.Errorf("classeur sans feuille")
 	}
-	x := &xlsxSheets{zip: zip.NewWriter(w), title: visible.Escape(doc.Title)}
+	x := &xlsxSheets{zip: zip.NewWriter(w), title: visible.Escape(doc.Title), created: doc.Created}
 	// Excel keeps the name History for a workbook's change history.
 	used := map[string]bool{"history": true}
 	unnamed := sheetName(visible.Escape(doc.Name), "Données")
@@ -68,13 +68,16 @@ func (xlsxWriter) Write(w io.Writer, doc Document) error {
 
 // xlsxSheets writes measured sheets into the zip of a workbook.
 type xlsxSheets struct {
-	zip    *zip.Writer
-	title  string // the document's, in its properties (File > Info in Excel)
-	names  []string
-	w      *bufio.Writer // the part being written
-	sheets int
-	rowNum int
-	kinds  []cellKind // of the sheet's columns
+	zip *zip.Writer
+	// The document's title and date, in its properties (File > Info in
+	// Excel).
+	title   string
+	created time.Time
+	names   []string
+	w       *bufio.Writer // the part being written
+	sheets  int
+	rowNum  int
+	kinds   []cellKind // of the sheet's columns
 }
 
 const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
@@ -140,10 +143,7 @@ func (x *xlsxSheets) writePackage() error {
 		{"_rels/.rels", `<Relationships xmlns="` + nsPackageRels + `"><Relationship Id="rId1" Type="` + nsRelationships +
 			`/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="` + nsPackageRels +
 			`/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`},
-		// The author is pixcert, not a library's; the title says what the
-		// workbook shows.
-		{"docProps/core.xml", `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
-			`xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>` + xmlText(x.title) + `</dc:title><dc:creator>pixcert</dc:creator></cp:coreProperties>`},
+		{"docProps/core.xml", x.coreProperties()},
 		{"xl/workbook.xml", workbook.String()},
 		{"xl/_rels/workbook.xml.rels", rels.String()},
 		{"xl/styles.xml", styles},
@@ -157,6 +157,25 @@ func (x *xlsxSheets) writePackage() error {
 		}
 	}
 	return nil
+}
+
+// coreProperties are the workbook's properties. The author is pixcert, not
+// a library's; the title says what the workbook shows; the language is
+// French, for Excel's spelling and proofing.
+func (x *xlsxSheets) coreProperties() string {
+	var b strings.Builder
+	b.WriteString(`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
+		`xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ` +
+		`xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+		`<dc:title>` + xmlText(x.title) + `</dc:title><dc:creator>pixcert</dc:creator><dc:language>fr-FR</dc:language>`)
+	if !x.created.IsZero() {
+		// W3CDTF, in UTC as Excel writes it.
+		when := x.created.UTC().Format("2006-01-02T15:04:05Z")
+		b.WriteString(`<dcterms:created xsi:type="dcterms:W3CDTF">` + when + `</dcterms:created>` +
+			`<dcterms:modified xsi:type="dcterms:W3CDTF">` + when + `</dcterms:modified>`)
+	}
+	b.WriteString(`</cp:coreProperties>`)
+	return b.String()
 }
 
 func (x *xlsxSheets) begin(s *sheetLayout) error {
