@@ -505,3 +505,77 @@ func TestUnknownXLSXTagIsAMistake(t *testing.T) {
 	}
 	columnsOf(wrong{}, false)
 }
+
+// Each sheet's header filters its rows, as Excel's Données > Filtrer sets
+// it: an autoFilter over the header and the rows, and the hidden name
+// Excel keeps beside it.
+func TestXLSXHeaderFilters(t *testing.T) {
+	data := xlsxBytes(t, Document{Sheets: Sheets(
+		Sheet{Name: "3E1", Records: []record{{"A", "3E1", "", "1"}, {"B", "3E1", "", "2"}}},
+		Sheet{Name: "L'an 2", Records: []record{}},
+	)})
+	book := openXLSX(t, data)
+	for i, ref := range []string{"A1:D3", "A1:D1"} {
+		sheet := xlsxPart(t, data, fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1))
+		for _, want := range []string{`<dimension ref="` + ref + `"/>`, `<autoFilter ref="` + ref + `"/>`} {
+			if !strings.Contains(sheet, want) {
+				t.Errorf("sheet %d lacks %s:\n%s", i+1, want, sheet)
+			}
+		}
+	}
+	want := map[string]string{"3E1": "'3E1'!$A$1:$D$3", "L'an 2": "'L''an 2'!$A$1:$D$1"}
+	found := 0
+	for _, name := range book.GetDefinedName() {
+		if name.Name != "_xlnm._FilterDatabase" {
+			continue
+		}
+		found++
+		if want[name.Scope] != name.RefersTo {
+			t.Errorf("filter of %q = %q, want %q", name.Scope, name.RefersTo, want[name.Scope])
+		}
+	}
+	if found != 2 {
+		t.Errorf("%d filtered ranges named, want 2: %+v", found, book.GetDefinedName())
+	}
+}
+
+// A document read a second time to be written must be the one measured:
+// else what was measured (widths, ranges) would be wrong.
+func TestASecondReadingThatDiffersIsAnError(t *testing.T) {
+	withBufferedCells(t, 1)
+	for _, tt := range []struct {
+		name    string
+		records [2]int // at each reading
+		sheets  [2]int
+	}{
+		{"more records", [2]int{2, 3}, [2]int{1, 1}},
+		{"fewer records", [2]int{2, 1}, [2]int{1, 1}},
+		{"fewer sheets", [2]int{2, 2}, [2]int{2, 1}},
+		{"more sheets", [2]int{2, 2}, [2]int{1, 2}},
+	} {
+		for _, w := range []Writer{xlsxWriter{}, tableWriter{}} {
+			reading := 0
+			doc := Document{Sheets: func(sw SheetWriter) error {
+				n := reading
+				reading++
+				for s := range tt.sheets[n] {
+					if err := sw.Begin(fmt.Sprint(s), record{}); err != nil {
+						return err
+					}
+					for i := range tt.records[n] {
+						if err := sw.Record(record{Name: fmt.Sprint(i)}); err != nil {
+							return err
+						}
+					}
+					if err := sw.End(""); err != nil {
+						return err
+					}
+				}
+				return nil
+			}}
+			if err := w.Write(io.Discard, doc); err != errChanged {
+				t.Errorf("%s, %T: err = %v, want %v", tt.name, w, err, errChanged)
+			}
+		}
+	}
+}

@@ -48,7 +48,7 @@ func (xlsxWriter) Write(w io.Writer, doc Document) error {
 	if len(m.sheets) == 0 {
 		return fmt.Errorf("classeur sans feuille")
 	}
-	x := &xlsxSheets{zip: zip.NewWriter(w), title: visible.Escape(doc.Title), created: doc.Created}
+	x := &xlsxSheets{zip: zip.NewWriter(w), title: visible.Escape(doc.Title), created: doc.Created, layouts: m.sheets}
 	// Excel keeps the name History for a workbook's change history.
 	used := map[string]bool{"history": true}
 	unnamed := sheetName(visible.Escape(doc.Name), "Données")
@@ -73,11 +73,12 @@ type xlsxSheets struct {
 	// Excel).
 	title   string
 	created time.Time
-	names   []string
-	w       *bufio.Writer // the part being written
-	sheets  int
+	names   []string       // of the sheets, as Excel takes them
+	layouts []*sheetLayout // of the sheets, as measured
+	w       *bufio.Writer  // the part being written
+	sheet   int            // being written, from 1
 	rowNum  int
-	kinds   []cellKind // of the sheet's columns
+	layout  *sheetLayout // of the sheet being written
 }
 
 const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
@@ -117,46 +118,112 @@ const styles = `<styleSheet xmlns="` + nsMain + `">` +
 	`</styleSheet>`
 
 // writePackage writes the parts before the sheets: content types,
-// relationships, the workbook and its list of sheets, the styles.
+// relationships, the workbook and its list of sheets, the styles. Each is
+// written into the zip as it goes: an académie's report has 32,000 sheets.
 func (x *xlsxSheets) writePackage() error {
-	var types, workbook, rels strings.Builder
-	types.WriteString(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
-		`<Default Extension="xml" ContentType="application/xml"/>` +
-		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
-		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
-		`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>`)
-	workbook.WriteString(`<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `"><bookViews><workbookView/></bookViews><sheets>`)
-	rels.WriteString(`<Relationships xmlns="` + nsPackageRels + `">`)
-	for i, name := range x.names {
-		n := strconv.Itoa(i + 1)
-		fmt.Fprintf(&types, `<Override PartName="/xl/worksheets/sheet%s.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`, n)
-		fmt.Fprintf(&workbook, `<sheet name="%s" sheetId="%s" r:id="rId%s"/>`, xmlText(name), n, n)
-		fmt.Fprintf(&rels, `<Relationship Id="rId%s" Type="%s/worksheet" Target="worksheets/sheet%s.xml"/>`, n, nsRelationships, n)
-	}
-	fmt.Fprintf(&rels, `<Relationship Id="rId%d" Type="%s/styles" Target="styles.xml"/>`, len(x.names)+1, nsRelationships)
-	types.WriteString(`</Types>`)
-	workbook.WriteString(`</sheets></workbook>`)
-	rels.WriteString(`</Relationships>`)
-	for _, part := range []struct{ name, content string }{
-		{"[Content_Types].xml", types.String()},
-		{"_rels/.rels", `<Relationships xmlns="` + nsPackageRels + `"><Relationship Id="rId1" Type="` + nsRelationships +
-			`/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="` + nsPackageRels +
-			`/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`},
-		{"docProps/core.xml", x.coreProperties()},
-		{"xl/workbook.xml", workbook.String()},
-		{"xl/_rels/workbook.xml.rels", rels.String()},
-		{"xl/styles.xml", styles},
+	for _, part := range []struct {
+		name  string
+		write func(w *bufio.Writer)
+	}{
+		{"[Content_Types].xml", x.contentTypes},
+		{"_rels/.rels", func(w *bufio.Writer) {
+			w.WriteString(`<Relationships xmlns="` + nsPackageRels + `"><Relationship Id="rId1" Type="` + nsRelationships +
+				`/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="` + nsPackageRels +
+				`/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`)
+		}},
+		{"docProps/core.xml", func(w *bufio.Writer) { w.WriteString(x.coreProperties()) }},
+		{"xl/workbook.xml", x.workbook},
+		{"xl/_rels/workbook.xml.rels", x.workbookRelationships},
+		{"xl/styles.xml", func(w *bufio.Writer) { w.WriteString(styles) }},
 	} {
 		f, err := x.zip.Create(part.name)
 		if err != nil {
 			return err
 		}
-		if _, err := io.WriteString(f, xmlHeader+part.content); err != nil {
+		w := bufio.NewWriterSize(f, 64<<10)
+		w.WriteString(xmlHeader)
+		part.write(w)
+		if err := w.Flush(); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func (x *xlsxSheets) contentTypes(w *bufio.Writer) {
+	w.WriteString(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+		`<Default Extension="xml" ContentType="application/xml"/>` +
+		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+		`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>`)
+	for i := range x.names {
+		fmt.Fprintf(w, `<Override PartName="/xl/worksheets/sheet%d.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`, i+1)
+	}
+	w.WriteString(`</Types>`)
+}
+
+// workbook writes the list of sheets and the names Excel gives a sheet's
+// ranges: its filtered range (_xlnm._FilterDatabase, hidden, as Excel keeps
+// it beside each autoFilter).
+func (x *xlsxSheets) workbook(w *bufio.Writer) {
+	w.WriteString(`<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `"><bookViews><workbookView/></bookViews><sheets>`)
+	for i, name := range x.names {
+		fmt.Fprintf(w, `<sheet name="%s" sheetId="%d" r:id="rId%d"/>`, xmlText(name), i+1, i+1)
+	}
+	w.WriteString(`</sheets>`)
+	names := false
+	for i, name := range x.names {
+		ref := x.layouts[i].ref()
+		if ref == "" {
+			continue
+		}
+		if !names {
+			w.WriteString(`<definedNames>`)
+			names = true
+		}
+		fmt.Fprintf(w, `<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">%s</definedName>`,
+			i, xmlText(sheetReference(name)+"!"+absoluteRef(ref)))
+	}
+	if names {
+		w.WriteString(`</definedNames>`)
+	}
+	w.WriteString(`</workbook>`)
+}
+
+func (x *xlsxSheets) workbookRelationships(w *bufio.Writer) {
+	w.WriteString(`<Relationships xmlns="` + nsPackageRels + `">`)
+	for i := range x.names {
+		fmt.Fprintf(w, `<Relationship Id="rId%d" Type="%s/worksheet" Target="worksheets/sheet%d.xml"/>`, i+1, nsRelationships, i+1)
+	}
+	fmt.Fprintf(w, `<Relationship Id="rId%d" Type="%s/styles" Target="styles.xml"/>`, len(x.names)+1, nsRelationships)
+	w.WriteString(`</Relationships>`)
+}
+
+// ref is the range of a sheet's header and rows, "A1:K9"; "" for a sheet
+// without columns.
+func (s *sheetLayout) ref() string {
+	if len(s.columns.headers) == 0 {
+		return ""
+	}
+	return "A1:" + columnName(len(s.columns.headers)-1) + strconv.Itoa(s.records+1)
+}
+
+// absoluteRef makes a range such as A1:K9 absolute, $A$1:$K$9, as names
+// refer to ranges.
+func absoluteRef(ref string) string {
+	from, to, _ := strings.Cut(ref, ":")
+	abs := func(cell string) string {
+		i := strings.IndexAny(cell, "0123456789")
+		return "$" + cell[:i] + "$" + cell[i:]
+	}
+	return abs(from) + ":" + abs(to)
+}
+
+// sheetReference is a sheet's name as a formula names it: quoted, its
+// apostrophes doubled.
+func sheetReference(name string) string {
+	return "'" + strings.ReplaceAll(name, "'", "''") + "'"
 }
 
 // coreProperties are the workbook's properties. The author is pixcert, not
@@ -179,14 +246,17 @@ func (x *xlsxSheets) coreProperties() string {
 }
 
 func (x *xlsxSheets) begin(s *sheetLayout) error {
-	x.sheets++
-	f, err := x.zip.Create(fmt.Sprintf("xl/worksheets/sheet%d.xml", x.sheets))
+	x.sheet++
+	f, err := x.zip.Create(fmt.Sprintf("xl/worksheets/sheet%d.xml", x.sheet))
 	if err != nil {
 		return err
 	}
-	x.w, x.rowNum, x.kinds = bufio.NewWriterSize(f, 64<<10), 1, s.columns.kinds
-	x.w.WriteString(xmlHeader + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `">` +
-		`<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
+	x.w, x.rowNum, x.layout = bufio.NewWriterSize(f, 64<<10), 1, s
+	x.w.WriteString(xmlHeader + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `">`)
+	if ref := s.ref(); ref != "" {
+		x.w.WriteString(`<dimension ref="` + ref + `"/>`)
+	}
+	x.w.WriteString(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
 		`<selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>`)
 	if len(s.widths) > 0 {
 		x.w.WriteString("<cols>")
@@ -207,9 +277,10 @@ func (x *xlsxSheets) row(cells []string) error {
 	x.rowNum++
 	n := strconv.Itoa(x.rowNum)
 	x.w.WriteString(`<row r="` + n + `">`)
+	kinds := x.layout.columns.kinds
 	for c, cell := range cells {
-		if x.kinds[c] != kindText {
-			if serial, style, ok := excelDate(cell, x.kinds[c]); ok {
+		if kinds[c] != kindText {
+			if serial, style, ok := excelDate(cell, kinds[c]); ok {
 				x.w.WriteString(`<c r="` + columnName(c) + n + `" s="` + strconv.Itoa(style) + `"><v>` + serial + `</v></c>`)
 				continue
 			}
@@ -240,7 +311,12 @@ func (x *xlsxSheets) text(ref string, style int, s string) {
 }
 
 func (x *xlsxSheets) end(string) error {
-	x.w.WriteString("</sheetData></worksheet>")
+	x.w.WriteString("</sheetData>")
+	if ref := x.layout.ref(); ref != "" {
+		// Filters on the header, as Excel's Données > Filtrer sets them.
+		x.w.WriteString(`<autoFilter ref="` + ref + `"/>`)
+	}
+	x.w.WriteString("</worksheet>")
 	return x.w.Flush()
 }
 
