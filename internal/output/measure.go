@@ -16,9 +16,12 @@ type sheetLayout struct {
 	name    string
 	columns columns
 	widths  []int // of each column, its header's included
-	footer  string
-	records int
-	rows    [][]string // the sheet's cells, when the whole document fit
+	// The widest cell of each column, its header left out: a workbook
+	// wraps a long header.
+	cellWidths []int
+	footer     string
+	records    int
+	rows       [][]string // the sheet's cells, when the whole document fit
 }
 
 // measurer reads a document's sheets for their layout: the widest cell of
@@ -45,6 +48,7 @@ func (m *measurer) Begin(name string, record any) error {
 	}
 	s := &sheetLayout{name: name, columns: m.columns}
 	s.widths = make([]int, len(s.columns.headers))
+	s.cellWidths = make([]int, len(s.columns.headers))
 	for i, h := range s.columns.headers {
 		s.widths[i] = m.width(h)
 	}
@@ -62,7 +66,9 @@ func (m *measurer) Record(record any) error {
 	row = s.columns.cells(record, row)
 	for i, cell := range row {
 		row[i] = m.cell(cell)
-		s.widths[i] = max(s.widths[i], m.width(row[i]))
+		w := m.width(row[i])
+		s.widths[i] = max(s.widths[i], w)
+		s.cellWidths[i] = max(s.cellWidths[i], w)
 	}
 	if m.dropped {
 		m.scratch = row

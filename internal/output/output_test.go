@@ -579,3 +579,50 @@ func TestASecondReadingThatDiffersIsAnError(t *testing.T) {
 		}
 	}
 }
+
+type followUp struct {
+	Name   string `csv:"Nom"`
+	Old    string `csv:"Envoyé avant la dernière collecte"`
+	Date   string `csv:"Date de l'envoi" xlsx:"date"`
+	ToWork string `csv:"À travailler"`
+}
+
+// Columns fit their content, within bounds: a long column is capped and
+// wraps its text, a long header over short values wraps rather than widen
+// its column, a date column is as wide as its dates.
+func TestXLSXColumnsFitTheirContent(t *testing.T) {
+	long := "5.2 Construire un environnement numérique (7/8 pix) ; 1.2 Gérer des données (0/8 pix) ; 1.3 Traiter des données (0/8 pix) ; 2.1 Interagir (0/8 pix)"
+	book := writeXLSX(t, Document{Sheets: Sheets(Sheet{Name: "3E2", Records: []followUp{
+		{"ROUSSEAU", "oui", "11/03/2026", long},
+		{"=MARTIN", "", "02/03/2026", "=" + long},
+		{"DUPONT", "", "14/03/2026", ""},
+	}})})
+	for col, want := range map[string]float64{"A": 10, "B": 20, "C": 17, "D": 52} {
+		if got, err := book.GetColWidth("3E2", col); err != nil || got != want {
+			t.Errorf("column %s is %v wide (%v), want %v", col, got, err, want)
+		}
+	}
+	wraps := func(cell string) bool {
+		t.Helper()
+		id, err := book.GetCellStyle("3E2", cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		style, err := book.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return style.Alignment != nil && style.Alignment.WrapText
+	}
+	for cell, want := range map[string]bool{"A1": true, "B1": true, "D1": true, "A2": false, "B2": false, "C2": false, "D2": true, "A3": false, "D3": true} {
+		if wraps(cell) != want {
+			t.Errorf("%s wraps its text: %v, want %v", cell, !want, want)
+		}
+	}
+	if v, _ := book.GetCellValue("3E2", "D3"); v != "="+long {
+		t.Errorf("D3 = %q", v)
+	}
+	if v, _ := book.GetCellValue("3E2", "C2", excelize.Options{RawCellValue: true}); v != "46092" {
+		t.Errorf("C2 = %q, want a date", v)
+	}
+}

@@ -89,13 +89,16 @@ const (
 	nsPackageRels   = "http://schemas.openxmlformats.org/package/2006/relationships"
 )
 
-// The cell formats of styles, by index.
+// The cell formats of styles, by index. A text's format is followed by its
+// twin that wraps the text, for the cells of a long column.
 const (
-	styleDefault  = iota
-	styleHeader   // bold
-	styleFormula  // text that would be a formula if typed: quotePrefix
-	styleDate     // jj/mm/aaaa
-	styleDateTime // jj/mm/aaaa hh:mm
+	styleDefault     = iota
+	styleWrap        // text on several lines
+	styleFormula     // text that would be a formula if typed: quotePrefix
+	styleFormulaWrap // and on several lines
+	styleHeader      // bold, on several lines
+	styleDate        // jj/mm/aaaa
+	styleDateTime    // jj/mm/aaaa hh:mm
 )
 
 // styles holds the cell formats a workbook uses. Its number formats, 164
@@ -109,9 +112,11 @@ const styles = `<styleSheet xmlns="` + nsMain + `">` +
 	`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
 	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
 	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
-	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+	`<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1"/></xf>` +
 	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>` +
+	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1" applyAlignment="1"><alignment wrapText="1"/></xf>` +
+	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment wrapText="1"/></xf>` +
 	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
 	`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
@@ -260,8 +265,10 @@ func (x *xlsxSheets) begin(s *sheetLayout) error {
 		`<selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>`)
 	if len(s.widths) > 0 {
 		x.w.WriteString("<cols>")
-		for c, width := range s.widths {
-			fmt.Fprintf(x.w, `<col min="%d" max="%d" width="%d" customWidth="1"/>`, c+1, c+1, min(width, 60)+2)
+		for c, h := range s.columns.headers {
+			// Two characters more than the text, as Excel's own fitting
+			// leaves room around it.
+			fmt.Fprintf(x.w, `<col min="%d" max="%d" width="%d" customWidth="1"/>`, c+1, c+1, columnWidth(h, s.cellWidths[c])+2)
 		}
 		x.w.WriteString("</cols>")
 	}
@@ -277,7 +284,7 @@ func (x *xlsxSheets) row(cells []string) error {
 	x.rowNum++
 	n := strconv.Itoa(x.rowNum)
 	x.w.WriteString(`<row r="` + n + `">`)
-	kinds := x.layout.columns.kinds
+	kinds, widest := x.layout.columns.kinds, x.layout.cellWidths
 	for c, cell := range cells {
 		if kinds[c] != kindText {
 			if serial, style, ok := excelDate(cell, kinds[c]); ok {
@@ -290,10 +297,15 @@ func (x *xlsxSheets) row(cells []string) error {
 		case ok:
 			x.w.WriteString(`<c r="` + columnName(c) + n + `"><v>` + strconv.FormatInt(v, 10) + `</v></c>`)
 		case cell == "": // left out of the sheet
-		case formulaLike(cell):
-			x.text(columnName(c)+n, styleFormula, cell)
 		default:
-			x.text(columnName(c)+n, styleDefault, cell)
+			style := styleDefault
+			if formulaLike(cell) {
+				style = styleFormula
+			}
+			if widest[c] > maxColumnWidth {
+				style++ // its wrapping twin
+			}
+			x.text(columnName(c)+n, style, cell)
 		}
 	}
 	_, err := x.w.WriteString("</row>")
@@ -380,6 +392,30 @@ func columnName(c int) string {
 		name = string(rune('A'+(c-1)%26)) + name
 	}
 	return name
+}
+
+// Columns are as wide as their widest cell up to maxColumnWidth
+// characters; a longer column wraps its text, which Excel shows on as many
+// lines as it needs (it sizes the rows of wrapped text as it opens the
+// workbook). A header longer than headerWidth wraps too, so that a long
+// name over short values (« Envoyé avant la dernière collecte » over
+// « oui ») does not widen its column: printed to fit the page's width,
+// every column costs.
+const (
+	maxColumnWidth = 50
+	headerWidth    = 18
+)
+
+// columnWidth is the width of a column of header whose widest cell is
+// widest characters: enough for widest, the header's longest word, and
+// the header on one line, or on lines of headerWidth when it is longer.
+func columnWidth(header string, widest int) int {
+	longestWord := 0
+	for _, word := range strings.Fields(header) {
+		longestWord = max(longestWord, utf8.RuneCountInString(word))
+	}
+	width := max(widest, longestWord, min(utf8.RuneCountInString(header), headerWidth))
+	return min(width, maxColumnWidth)
 }
 
 // excelDate reads a date cell, jj/mm/aaaa, or jj/mm/aaaa hh:mm in a column
