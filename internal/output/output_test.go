@@ -589,7 +589,7 @@ type followUp struct {
 
 // Columns fit their content, within bounds: a long column is capped and
 // wraps its text, a long header over short values wraps rather than widen
-// its column, a date column is as wide as its dates.
+// its column, and leaves room for its filter button.
 func TestXLSXColumnsFitTheirContent(t *testing.T) {
 	long := "5.2 Construire un environnement numérique (7/8 pix) ; 1.2 Gérer des données (0/8 pix) ; 1.3 Traiter des données (0/8 pix) ; 2.1 Interagir (0/8 pix)"
 	book := writeXLSX(t, Document{Sheets: Sheets(Sheet{Name: "3E2", Records: []followUp{
@@ -597,7 +597,7 @@ func TestXLSXColumnsFitTheirContent(t *testing.T) {
 		{"=MARTIN", "", "02/03/2026", "=" + long},
 		{"DUPONT", "", "14/03/2026", ""},
 	}})})
-	for col, want := range map[string]float64{"A": 10, "B": 20, "C": 17, "D": 52} {
+	for col, want := range map[string]float64{"A": 10, "B": 22, "C": 19, "D": 52} {
 		if got, err := book.GetColWidth("3E2", col); err != nil || got != want {
 			t.Errorf("column %s is %v wide (%v), want %v", col, got, err, want)
 		}

@@ -266,9 +266,7 @@ func (x *xlsxSheets) begin(s *sheetLayout) error {
 	if len(s.widths) > 0 {
 		x.w.WriteString("<cols>")
 		for c, h := range s.columns.headers {
-			// Two characters more than the text, as Excel's own fitting
-			// leaves room around it.
-			fmt.Fprintf(x.w, `<col min="%d" max="%d" width="%d" customWidth="1"/>`, c+1, c+1, columnWidth(h, s.cellWidths[c])+2)
+			fmt.Fprintf(x.w, `<col min="%d" max="%d" width="%d" customWidth="1"/>`, c+1, c+1, columnWidth(h, s.cellWidths[c]))
 		}
 		x.w.WriteString("</cols>")
 	}
@@ -407,15 +405,17 @@ const (
 )
 
 // columnWidth is the width of a column of header whose widest cell is
-// widest characters: enough for widest, the header's longest word, and
-// the header on one line, or on lines of headerWidth when it is longer.
+// widest characters: enough for widest, and for the header on one line, or
+// on lines of headerWidth when it is longer, its longest word whole. Two
+// characters more leave room around a cell's text, as Excel's own fitting
+// does; the header's filter button takes two more.
 func columnWidth(header string, widest int) int {
 	longestWord := 0
 	for _, word := range strings.Fields(header) {
 		longestWord = max(longestWord, utf8.RuneCountInString(word))
 	}
-	width := max(widest, longestWord, min(utf8.RuneCountInString(header), headerWidth))
-	return min(width, maxColumnWidth)
+	headerLine := max(longestWord, min(utf8.RuneCountInString(header), headerWidth))
+	return min(max(widest+2, headerLine+4), maxColumnWidth+2)
 }
 
 // excelDate reads a date cell, jj/mm/aaaa, or jj/mm/aaaa hh:mm in a column
