@@ -626,3 +626,78 @@ func TestXLSXColumnsFitTheirContent(t *testing.T) {
 		t.Errorf("C2 = %q, want a date", v)
 	}
 }
+
+// A sheet prints as a list should: A4 in landscape, as wide as the page
+// and as long as it needs, its header over every page with the title (and
+// the class when there are several sheets), « Page 1 sur 3 » under it.
+func TestXLSXPrintsOnA4FitToWidth(t *testing.T) {
+	d := doc()
+	d.Title = "Collège Jean & Paul : fichier de relance"
+	book := writeXLSX(t, d)
+	titles := map[string]string{}
+	for _, name := range book.GetDefinedName() {
+		if name.Name == "_xlnm.Print_Titles" {
+			titles[name.Scope] = name.RefersTo
+		}
+	}
+	for _, sheet := range []string{"3E1", "3E2"} {
+		layout, err := book.GetPageLayout(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *layout.Orientation != "landscape" || *layout.Size != 9 || layout.FitToWidth == nil || *layout.FitToWidth != 1 ||
+			layout.FitToHeight == nil || *layout.FitToHeight != 0 {
+			t.Errorf("%s: orientation %s, paper %d, fit to %v wide %v high; want landscape, A4 (9), 1 page wide",
+				sheet, *layout.Orientation, *layout.Size, layout.FitToWidth, layout.FitToHeight)
+		}
+		if props, err := book.GetSheetProps(sheet); err != nil || props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s: fitToPage not set (%v)", sheet, err)
+		}
+		if want := "'" + sheet + "'!$1:$1"; titles[sheet] != want {
+			t.Errorf("%s: rows printed on every page %q, want %q", sheet, titles[sheet], want)
+		}
+		hf, err := book.GetHeaderFooter(sheet)
+		if err != nil || hf == nil {
+			t.Fatalf("%s: no header or footer (%v)", sheet, err)
+		}
+		if hf.OddHeader != "&LCollège Jean && Paul : fichier de relance&R&A" || hf.OddFooter != "&CPage &P sur &N" {
+			t.Errorf("%s: header %q, footer %q", sheet, hf.OddHeader, hf.OddFooter)
+		}
+		panes, err := book.GetPanes(sheet)
+		if err != nil || !panes.Freeze || panes.YSplit != 1 || panes.TopLeftCell != "A2" {
+			t.Errorf("%s: panes %+v (%v), want the header row frozen", sheet, panes, err)
+		}
+	}
+	// One sheet: no sheet name beside the title.
+	d.Sheets = Sheets(Sheet{Records: []record{{"A", "3E1", "", "1"}}})
+	if hf, err := writeXLSX(t, d).GetHeaderFooter("Données"); err != nil || hf.OddHeader != "&LCollège Jean && Paul : fichier de relance" {
+		t.Errorf("header %+v (%v)", hf, err)
+	}
+}
+
+// A page header holds 255 characters, its codes included; a doubled &
+// counts two.
+func TestPageHeaderIsCutToWhatExcelHolds(t *testing.T) {
+	for _, tt := range []struct {
+		title  string
+		sheets int
+		want   string
+	}{
+		{"", 1, ""},
+		{"", 2, "&R&A"},
+		{"Lycée", 1, "&LLycée"},
+		{"A & B", 2, "&LA && B&R&A"},
+		{strings.Repeat("é", 253), 1, "&L" + strings.Repeat("é", 253)},
+		{strings.Repeat("é", 254), 1, "&L" + strings.Repeat("é", 252) + "…"},
+		{strings.Repeat("é", 300), 2, "&L" + strings.Repeat("é", 248) + "…&R&A"},
+		{strings.Repeat("&", 200), 1, "&L" + strings.Repeat("&", 252) + "…"},
+	} {
+		got := pageHeader(tt.title, tt.sheets)
+		if got != tt.want {
+			t.Errorf("pageHeader(%q, %d) = %q, want %q", tt.title, tt.sheets, got, tt.want)
+		}
+		if n := utf8.RuneCountInString(got); n > maxPageHeader {
+			t.Errorf("pageHeader(%q) is %d characters", tt.title, n)
+		}
+	}
+}

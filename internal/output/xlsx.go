@@ -57,6 +57,7 @@ func (xlsxWriter) Write(w io.Writer, doc Document) error {
 		// on is shown escaped there too.
 		x.names = append(x.names, uniqueSheetName(sheetName(visible.Escape(s.name), unnamed), used))
 	}
+	x.pageHeader = pageHeader(x.title, len(x.names))
 	if err := x.writePackage(); err != nil {
 		return err
 	}
@@ -79,6 +80,8 @@ type xlsxSheets struct {
 	sheet   int            // being written, from 1
 	rowNum  int
 	layout  *sheetLayout // of the sheet being written
+	// The header of every printed page.
+	pageHeader string
 }
 
 const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
@@ -170,7 +173,8 @@ func (x *xlsxSheets) contentTypes(w *bufio.Writer) {
 
 // workbook writes the list of sheets and the names Excel gives a sheet's
 // ranges: its filtered range (_xlnm._FilterDatabase, hidden, as Excel keeps
-// it beside each autoFilter).
+// it beside each autoFilter), and its header, printed over every page
+// (_xlnm.Print_Titles, Excel's « Lignes à répéter en haut »).
 func (x *xlsxSheets) workbook(w *bufio.Writer) {
 	w.WriteString(`<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `"><bookViews><workbookView/></bookViews><sheets>`)
 	for i, name := range x.names {
@@ -189,6 +193,11 @@ func (x *xlsxSheets) workbook(w *bufio.Writer) {
 		}
 		fmt.Fprintf(w, `<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">%s</definedName>`,
 			i, xmlText(sheetReference(name)+"!"+absoluteRef(ref)))
+	}
+	for i, name := range x.names {
+		if x.layouts[i].ref() != "" {
+			fmt.Fprintf(w, `<definedName name="_xlnm.Print_Titles" localSheetId="%d">%s</definedName>`, i, xmlText(sheetReference(name)+"!$1:$1"))
+		}
 	}
 	if names {
 		w.WriteString(`</definedNames>`)
@@ -257,11 +266,18 @@ func (x *xlsxSheets) begin(s *sheetLayout) error {
 		return err
 	}
 	x.w, x.rowNum, x.layout = bufio.NewWriterSize(f, 64<<10), 1, s
-	x.w.WriteString(xmlHeader + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `">`)
+	// Printed to fit the page's width: the rows go on as many pages as
+	// they need.
+	x.w.WriteString(xmlHeader + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelationships + `">` +
+		`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`)
 	if ref := s.ref(); ref != "" {
 		x.w.WriteString(`<dimension ref="` + ref + `"/>`)
 	}
-	x.w.WriteString(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
+	tab := ""
+	if x.sheet == 1 {
+		tab = ` tabSelected="1"` // the sheet the workbook opens on
+	}
+	x.w.WriteString(`<sheetViews><sheetView` + tab + ` workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
 		`<selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>`)
 	if len(s.widths) > 0 {
 		x.w.WriteString("<cols>")
@@ -326,8 +342,55 @@ func (x *xlsxSheets) end(string) error {
 		// Filters on the header, as Excel's Données > Filtrer sets them.
 		x.w.WriteString(`<autoFilter ref="` + ref + `"/>`)
 	}
-	x.w.WriteString("</worksheet>")
+	// Excel's default margins; A4 in landscape, where a list's columns
+	// fit better; the title and the sheet over each page, its number
+	// under it.
+	x.w.WriteString(`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>` +
+		`<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>` +
+		`<headerFooter>`)
+	if x.pageHeader != "" {
+		x.w.WriteString(`<oddHeader>` + xmlText(x.pageHeader) + `</oddHeader>`)
+	}
+	x.w.WriteString(`<oddFooter>` + xmlText(pageFooter) + `</oddFooter></headerFooter></worksheet>`)
 	return x.w.Flush()
+}
+
+// pageFooter is what Excel's own footer « Page 1 sur 3 » writes.
+const pageFooter = "&CPage &P sur &N"
+
+// maxPageHeader is Excel's limit on a page header, codes included.
+const maxPageHeader = 255
+
+// pageHeader is what a printed page shows over its rows: the document's
+// title on the left and, when the workbook has several sheets, the sheet's
+// name (&A) on the right. An & of the title is doubled, as Excel writes it:
+// a single one starts a code (&P, a font...).
+func pageHeader(title string, sheets int) string {
+	right := ""
+	if sheets > 1 {
+		right = "&R&A"
+	}
+	if title == "" {
+		return right
+	}
+	room := maxPageHeader - len("&L") - len(right)
+	escaped := strings.ReplaceAll(title, "&", "&&")
+	if utf8.RuneCountInString(escaped) > room {
+		var b strings.Builder
+		used := 1 // the ellipsis
+		for _, r := range title {
+			size := 1
+			if r == '&' {
+				size = 2
+			}
+			if used += size; used > room {
+				break
+			}
+			b.WriteString(strings.Repeat(string(r), size))
+		}
+		escaped = b.String() + "…"
+	}
+	return "&L" + escaped + right
 }
 
 // xmlText escapes text for XML; a character XML cannot hold (a control)
