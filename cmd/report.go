@@ -44,6 +44,8 @@ Par défaut : CSV pour Excel en français (UTF-8 avec BOM, « ; », dates jj/mm/
 sortie standard. -o choisit un fichier, dont l'extension donne le format (.csv, .xlsx,
 .json, .md) ; --format l'impose. --by-class fait une feuille (xlsx) ou une section (md)
 par classe. Les cellules commençant par = + - @ sont protégées contre les formules.
+Le classeur .xlsx a ses dates en dates, un en-tête figé et filtrable, et s'imprime en A4
+paysage sur la largeur d'une page, l'en-tête répété sur chaque page.
 
 ` + exitCodesHelp,
 		Example: `  pixcert report --not-certifiable > relance.csv
