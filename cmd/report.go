@@ -44,6 +44,8 @@ Par défaut : CSV pour Excel en français (UTF-8 avec BOM, « ; », dates jj/mm/
 sortie standard. -o choisit un fichier, dont l'extension donne le format (.csv, .xlsx,
 .json, .md) ; --format l'impose. --by-class fait une feuille (xlsx) ou une section (md)
 par classe. Les cellules commençant par = + - @ sont protégées contre les formules.
+Le classeur .xlsx a ses dates en dates, un en-tête figé et filtrable, et s'imprime en A4
+paysage sur la largeur d'une page, l'en-tête répété sur chaque page.
 
 ` + exitCodesHelp,
 		Example: `  pixcert report --not-certifiable > relance.csv
@@ -105,6 +107,8 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	defer snap.Close()
 	var counts view.Counts
 	doc := view.Report(view.Counted(studentsOf(ctx, snap, filter), &counts), opts.ByClass, scope)
+	doc.Name = "Relance" // a workbook's sheet, when it is not split by class
+	doc.Created = opts.f.Now()
 	if opts.Output == "" {
 		return newWriter(opts.f, opts.Format, reportFormats, opts.f.Out).Write(opts.f.Out, doc)
 	}

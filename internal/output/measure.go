@@ -16,8 +16,12 @@ type sheetLayout struct {
 	name    string
 	columns columns
 	widths  []int // of each column, its header's included
-	footer  string
-	rows    [][]string // the sheet's cells, when the whole document fit
+	// The widest cell of each column, its header left out: a workbook
+	// wraps a long header.
+	cellWidths []int
+	footer     string
+	records    int
+	rows       [][]string // the sheet's cells, when the whole document fit
 }
 
 // measurer reads a document's sheets for their layout: the widest cell of
@@ -44,6 +48,7 @@ func (m *measurer) Begin(name string, record any) error {
 	}
 	s := &sheetLayout{name: name, columns: m.columns}
 	s.widths = make([]int, len(s.columns.headers))
+	s.cellWidths = make([]int, len(s.columns.headers))
 	for i, h := range s.columns.headers {
 		s.widths[i] = m.width(h)
 	}
@@ -53,6 +58,7 @@ func (m *measurer) Begin(name string, record any) error {
 
 func (m *measurer) Record(record any) error {
 	s := m.sheets[len(m.sheets)-1]
+	s.records++
 	row := m.scratch
 	if !m.dropped {
 		row = make([]string, 0, len(s.columns.fields)) // kept
@@ -60,7 +66,9 @@ func (m *measurer) Record(record any) error {
 	row = s.columns.cells(record, row)
 	for i, cell := range row {
 		row[i] = m.cell(cell)
-		s.widths[i] = max(s.widths[i], m.width(row[i]))
+		w := m.width(row[i])
+		s.widths[i] = max(s.widths[i], w)
+		s.cellWidths[i] = max(s.cellWidths[i], w)
 	}
 	if m.dropped {
 		m.scratch = row
@@ -85,8 +93,8 @@ func (m *measurer) End(footer string) error {
 
 // replay writes a measured document's sheets again, to w, with each
 // sheet's layout: from the cells kept, or by reading the document again.
-// A second reading that does not find the sheets of the first is an error:
-// the store changed between them.
+// A second reading that does not find the sheets and records of the first
+// is an error: the store changed between them.
 func replay(doc Document, m *measurer, w layoutWriter) error {
 	if !m.dropped {
 		for _, s := range m.sheets {
@@ -104,7 +112,14 @@ func replay(doc Document, m *measurer, w layoutWriter) error {
 		}
 		return nil
 	}
-	return doc.Sheets(&layoutReplay{m: m, w: w})
+	r := &layoutReplay{m: m, w: w}
+	if err := doc.Sheets(r); err != nil {
+		return err
+	}
+	if r.sheet != len(m.sheets) {
+		return errChanged
+	}
+	return nil
 }
 
 // layoutWriter writes sheets whose layout is known beforehand.
@@ -115,23 +130,27 @@ type layoutWriter interface {
 }
 
 type layoutReplay struct {
-	m     *measurer
-	w     layoutWriter
-	sheet int
-	s     *sheetLayout
-	row   []string
+	m       *measurer
+	w       layoutWriter
+	sheet   int
+	s       *sheetLayout
+	records int // of the sheet
+	row     []string
 }
 
 func (r *layoutReplay) Begin(string, any) error {
 	if r.sheet >= len(r.m.sheets) {
 		return errChanged
 	}
-	r.s = r.m.sheets[r.sheet]
+	r.s, r.records = r.m.sheets[r.sheet], 0
 	r.sheet++
 	return r.w.begin(r.s)
 }
 
 func (r *layoutReplay) Record(record any) error {
+	if r.records++; r.records > r.s.records {
+		return errChanged
+	}
 	r.row = r.s.columns.cells(record, r.row)
 	for i, cell := range r.row {
 		r.row[i] = r.m.cell(cell)
@@ -139,7 +158,12 @@ func (r *layoutReplay) Record(record any) error {
 	return r.w.row(r.row)
 }
 
-func (r *layoutReplay) End(footer string) error { return r.w.end(footer) }
+func (r *layoutReplay) End(footer string) error {
+	if r.records != r.s.records {
+		return errChanged
+	}
+	return r.w.end(footer)
+}
 
 // errChanged is what a second reading that differs from the first returns.
 var errChanged = errors.New("les données ont changé pendant l'écriture : relancez la commande")

@@ -13,6 +13,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // Document is what a command writes: its sheets, for people and
@@ -22,6 +23,13 @@ type Document struct {
 	// Markdown ("Collège Jean Moulin : certificabilité d'après le dernier
 	// profil envoyé"); a CSV or JSON file keeps only its data.
 	Title string
+	// Name says what the document is in a word or two ("Relance",
+	// "Élèves"): a workbook names so a sheet that has no name of its own,
+	// as the only sheet of a document not split by class.
+	Name string
+	// Created is when the document was made, said in a workbook's
+	// properties; zero leaves it unsaid.
+	Created time.Time
 	// Sheets writes the document's sheets through w. A writer may call it
 	// more than once (a long table is measured before it is drawn), and each
 	// call must write the same records.
@@ -40,7 +48,10 @@ type SheetWriter interface {
 	// document is split by class) whose records are of record's type: a
 	// struct whose exported string fields are the columns, named by their
 	// `csv` tag. A field tagged `table:"-"` is left out of terminal tables
-	// (too wide for a screen, useful in a spreadsheet).
+	// (too wide for a screen, useful in a spreadsheet). A field tagged
+	// `xlsx:"date"` holds dates written jj/mm/aaaa, `xlsx:"datetime"` dates
+	// jj/mm/aaaa hh:mm (or jj/mm/aaaa): a workbook writes them as dates
+	// Excel can sort and compute with; other formats as they are.
 	Begin(name string, record any) error
 	// Record writes one record of the sheet begun last.
 	Record(record any) error
@@ -132,12 +143,24 @@ func FormatOfFile(name string) string {
 	return ""
 }
 
-// columns are the columns of a type of record: their headers, and the
-// fields that hold them.
+// columns are the columns of a type of record: their headers, the fields
+// that hold them, and what they hold.
 type columns struct {
 	headers []string
 	fields  [][]int // indexes, as reflect.Value.FieldByIndex takes them
+	kinds   []cellKind
 }
+
+// cellKind is what a column holds, as its field's `xlsx` tag says.
+type cellKind uint8
+
+const (
+	kindText     cellKind = iota // text, or a count (xlsx.go)
+	kindDate                     // xlsx:"date": jj/mm/aaaa
+	kindDateTime                 // xlsx:"datetime": jj/mm/aaaa hh:mm, or jj/mm/aaaa
+)
+
+var cellKinds = map[string]cellKind{"": kindText, "date": kindDate, "datetime": kindDateTime}
 
 // columnsOf reads the columns of record's type. The columns of an embedded
 // struct are read in its place, as encoding/json does: a record with an
@@ -155,8 +178,15 @@ func columnsOf(record any, onScreen bool) columns {
 				walk(f.Type, at)
 			case f.Tag.Get("csv") == "" || (onScreen && f.Tag.Get("table") == "-"):
 			default:
+				kind, ok := cellKinds[f.Tag.Get("xlsx")]
+				if !ok {
+					// A mistake in pixcert's code, found by any test that
+					// writes the record.
+					panic(fmt.Sprintf("output : champ %s.%s : xlsx:%q inconnu (date ou datetime attendu)", t, f.Name, f.Tag.Get("xlsx")))
+				}
 				c.fields = append(c.fields, at)
 				c.headers = append(c.headers, f.Tag.Get("csv"))
+				c.kinds = append(c.kinds, kind)
 			}
 		}
 	}
@@ -176,10 +206,18 @@ func (c columns) cells(record any, dst []string) []string {
 
 // Guard protects a text cell from being run as a formula by a spreadsheet,
 // as Pix does in its own exports (pix-formats.md §6): a leading = + - or @
-// gets an apostrophe before it.
+// gets an apostrophe before it. That is CSV's guard, which Excel reads as
+// typed; a workbook types its cells, and guards them without the
+// apostrophe (xlsx.go).
 func Guard(s string) string {
-	if s != "" && strings.IndexByte("=+-@", s[0]) >= 0 {
+	if formulaLike(s) {
 		return "'" + s
 	}
 	return s
+}
+
+// formulaLike tells whether a spreadsheet would take s, typed in a cell, for
+// a formula.
+func formulaLike(s string) bool {
+	return s != "" && strings.IndexByte("=+-@", s[0]) >= 0
 }

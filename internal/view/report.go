@@ -18,7 +18,7 @@ type reportRecord struct {
 	FirstName   string `csv:"Prénom"`
 	Class       string `csv:"Classe"`
 	Status      string `csv:"Certificabilité"`
-	StatusDate  string `csv:"Date de l'envoi"`
+	StatusDate  string `csv:"Date de l'envoi" xlsx:"date"`
 	Old         string `csv:"Envoyé avant la dernière collecte"`
 	Competences string `csv:"Compétences certifiables"`
 	Missing     string `csv:"Compétences manquantes"`

@@ -22,10 +22,10 @@ type statusRecord struct {
 	LastName    string `csv:"Nom"`
 	FirstName   string `csv:"Prénom"`
 	Class       string `csv:"Classe"`
-	Birthdate   string `csv:"Date de naissance" table:"-"`
+	Birthdate   string `csv:"Date de naissance" table:"-" xlsx:"date"`
 	NationalID  string `csv:"INE / N° étudiant" table:"-"`
 	Status      string `csv:"Certificabilité"`
-	StatusDate  string `csv:"Date de l'envoi"`
+	StatusDate  string `csv:"Date de l'envoi" xlsx:"date"`
 	Old         string `csv:"Envoyé avant la dernière collecte"`
 	Competences string `csv:"Comp. certifiables"`
 	PixScore    string `csv:"Score Pix"`
