@@ -107,7 +107,6 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	defer snap.Close()
 	var counts view.Counts
 	doc := view.Report(view.Counted(studentsOf(ctx, snap, filter), &counts), opts.ByClass, scope)
-	doc.Name = "Relance" // a workbook's sheet, when it is not split by class
 	doc.Created = opts.f.Now()
 	if opts.Output == "" {
 		return newWriter(opts.f, opts.Format, reportFormats, opts.f.Out).Write(opts.f.Out, doc)

@@ -70,6 +70,7 @@ func Report(students Students, byClass bool, scope Scope) output.Document {
 	}
 	return output.Document{
 		Title: scope.title(ReportWhat),
+		Name:  "Relance", // a workbook's sheet, when it is not split by class
 		Sheets: func(w output.SheetWriter) error {
 			var counts Counts
 			type classKey struct {
