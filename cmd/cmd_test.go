@@ -393,3 +393,33 @@ func TestArgumentsAreQuotedEscaped(t *testing.T) {
 		}
 	}
 }
+
+// On a terminal, forget and purge ask; only « oui » goes on.
+func TestForgetAsksOnATerminal(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pixcert.db")
+	if code, _, stderr := run(t, db, "import", samples.Path("roster-siecle.csv"), samples.Path("collecte-sco.csv")); code != ExitOK {
+		t.Fatal(stderr)
+	}
+	for _, tt := range []struct {
+		answer string
+		gone   bool
+	}{{"non\n", false}, {"\n", false}, {"Oui\n", true}} {
+		var out, errOut bytes.Buffer
+		f := &Factory{In: strings.NewReader(tt.answer), Out: &out, Err: &errOut, Now: time.Now, IsTerminal: func(any) bool { return true }}
+		root := newRootCmd(f)
+		root.SetArgs([]string{"--db", db, "forget", "2"})
+		err := root.Execute()
+		f.close()
+		if !strings.Contains(errOut.String(), "Seront retirés : l'import n° 2 (« "+samples.Path("collecte-sco.csv")+" »), avec 7 participants et 8 envois de la campagne « Collecte de profils 3e ».\nOublier ces imports ? Tapez « oui » pour confirmer :") {
+			t.Errorf("answer %q: the question was %q", tt.answer, errOut.String())
+		}
+		if (err == nil) != tt.gone {
+			t.Errorf("answer %q: %v", tt.answer, err)
+		}
+		_, list, _ := run(t, db, "imports", "--format", "csv")
+		if strings.Contains(list, "collecte-sco.csv") == tt.gone {
+			t.Errorf("answer %q: imports left\n%s", tt.answer, list)
+		}
+	}
+}
