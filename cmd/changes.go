@@ -56,14 +56,11 @@ liste aussi.`,
 
 func changesRun(cmd *cobra.Command, opts *changesOptions) error {
 	ctx := cmd.Context()
-	st, empty, err := openStoreWithStudents(ctx, opts.f)
+	sc, empty, err := openScoped(ctx, opts.f, &opts.establishmentChoice)
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
-	estab, scope, err := opts.resolve(ctx, st)
-	if err != nil {
-		return err
-	}
+	st, estab, scope := sc.st, sc.estab, sc.scope
 	since := ""
 	if opts.Since != "" {
 		if since, err = parseDay("since", opts.Since, opts.f.Now()); err != nil {

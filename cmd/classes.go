@@ -60,14 +60,11 @@ d'après leurs envois jusqu'à ce jour, avec l'évolution du nombre de certifiab
 
 func classesRun(cmd *cobra.Command, opts *classesOptions) error {
 	ctx := cmd.Context()
-	st, empty, err := openStoreWithStudents(ctx, opts.f)
+	sc, empty, err := openScoped(ctx, opts.f, &opts.establishmentChoice)
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
-	estab, scope, err := opts.resolve(ctx, st)
-	if err != nil {
-		return err
-	}
+	st, estab, scope := sc.st, sc.estab, sc.scope
 	w := newWriter(opts.f, opts.Format, classesFormats, opts.f.Out)
 	if opts.History {
 		history, err := st.ClassHistory(ctx, estab.ID, opts.Classes)

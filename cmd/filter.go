@@ -133,6 +133,25 @@ func openStoreWithStudents(ctx context.Context, f *Factory) (st *store.Store, em
 	return st, !has, nil
 }
 
+// scoped is a store opened for a command that reads students, with the
+// establishment --etablissement chose (ID 0: all) and what is shown.
+type scoped struct {
+	st    *store.Store
+	estab store.Establishment
+	scope view.Scope
+}
+
+// openScoped opens the store for a command that reads students and
+// resolves --etablissement. empty says the store holds no student yet
+// (openStoreWithStudents said so): a table has nothing more to show.
+func openScoped(ctx context.Context, f *Factory, ec *establishmentChoice) (s scoped, empty bool, err error) {
+	if s.st, empty, err = openStoreWithStudents(ctx, f); err != nil {
+		return s, empty, err
+	}
+	s.estab, s.scope, err = ec.resolve(ctx, s.st)
+	return s, empty, err
+}
+
 // oneStudent finds the one student a person means by text (an INE, a
 // student number or part of a name), in an establishment (0: any), or
 // says who matches when it is not one.

@@ -88,14 +88,11 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 			return err
 		}
 	}
-	st, _, err := openStoreWithStudents(ctx, opts.f)
+	sc, _, err := openScoped(ctx, opts.f, &opts.establishmentChoice)
 	if err != nil {
 		return err
 	}
-	estab, scope, err := opts.resolve(ctx, st)
-	if err != nil {
-		return err
-	}
+	st, estab, scope := sc.st, sc.estab, sc.scope
 	filter := opts.filter(estab.ID)
 	if opts.ByClass {
 		filter.Sort = store.SortClass

@@ -75,14 +75,11 @@ datés jusqu'à ce jour, pour les élèves de la liste actuelle.
 
 func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 	ctx := cmd.Context()
-	st, empty, err := openStoreWithStudents(ctx, opts.f)
+	sc, empty, err := openScoped(ctx, opts.f, &opts.establishmentChoice)
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
-	estab, scope, err := opts.resolve(ctx, st)
-	if err != nil {
-		return err
-	}
+	st, estab, scope := sc.st, sc.estab, sc.scope
 	snap, err := st.Snapshot(ctx)
 	if err != nil {
 		return err
