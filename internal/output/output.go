@@ -1,11 +1,12 @@
 // Package output writes what commands show: tables for people, CSV and xlsx
-// as French Excel opens them, Markdown, and JSON for scripts. Every format
-// is one file behind the Writer interface; New picks one by name.
+// as French Excel opens them, Markdown, an HTML page to print, and JSON for
+// scripts. Every format is one file behind the Writer interface; New picks
+// one by name.
 //
 // A document is written as it is read, a record at a time: an académie's
 // million students never sit in memory at once. Text from imported files
-// is data: what a terminal or a Markdown renderer would act on is shown
-// escaped (internal/visible), never passed on.
+// is data: what a terminal, a Markdown renderer or a browser would act on
+// is shown escaped (internal/visible), never passed on.
 package output
 
 import (
@@ -32,6 +33,9 @@ type Document struct {
 	// JSON is the JSON contract of a document that is one value rather than
 	// a list (a student's page); it is used when JSONList is nil.
 	JSON any
+	// Page is the document as a page to read in a browser and print
+	// (HTML); nil for a document that has none.
+	Page *Page
 }
 
 // SheetWriter receives a document's sheets, record by record.
@@ -40,7 +44,8 @@ type SheetWriter interface {
 	// document is split by class) whose records are of record's type: a
 	// struct whose exported string fields are the columns, named by their
 	// `csv` tag. A field tagged `table:"-"` is left out of terminal tables
-	// (too wide for a screen, useful in a spreadsheet).
+	// (too wide for a screen, useful in a spreadsheet); one tagged
+	// `html:"wide"` is long text, given the most room on a page.
 	Begin(name string, record any) error
 	// Record writes one record of the sheet begun last.
 	Record(record any) error
@@ -89,6 +94,7 @@ var writers = map[string]Writer{
 	"xlsx":  xlsxWriter{},
 	"md":    markdownWriter{},
 	"json":  jsonWriter{},
+	"html":  htmlWriter{},
 }
 
 // Binary tells whether a format must not be written to a terminal.
@@ -124,8 +130,10 @@ func FormatOfFile(name string) string {
 		return ""
 	}
 	switch ext := strings.ToLower(name[i+1:]); ext {
-	case "csv", "xlsx", "json", "md":
+	case "csv", "xlsx", "json", "md", "html":
 		return ext
+	case "htm":
+		return "html"
 	case "txt":
 		return "table"
 	}
@@ -137,6 +145,9 @@ func FormatOfFile(name string) string {
 type columns struct {
 	headers []string
 	fields  [][]int // indexes, as reflect.Value.FieldByIndex takes them
+	// wide are the columns tagged html:"wide": long text, which a page
+	// gives the room the short columns leave.
+	wide []bool
 }
 
 // columnsOf reads the columns of record's type. The columns of an embedded
@@ -157,6 +168,7 @@ func columnsOf(record any, onScreen bool) columns {
 			default:
 				c.fields = append(c.fields, at)
 				c.headers = append(c.headers, f.Tag.Get("csv"))
+				c.wide = append(c.wide, f.Tag.Get("html") == "wide")
 			}
 		}
 	}
