@@ -52,9 +52,11 @@ func (htmlWriter) Write(w io.Writer, doc Document) error {
 		summary := struct {
 			Heading string
 			Panels  []htmlPanel
+			Series  bool // some panel has a chart: every panel leaves room for one
 		}{Heading: visible.Escape(p.SummaryHeading)}
 		for i := range p.Summary {
 			summary.Panels = append(summary.Panels, newHTMLPanel(&p.Summary[i], false))
+			summary.Series = summary.Series || len(p.Summary[i].Series) > 0
 		}
 		if err := pageTemplates.ExecuteTemplate(out, "summary", summary); err != nil {
 			return err
@@ -206,11 +208,12 @@ type htmlPart struct {
 	Pattern int
 }
 
-// htmlChart is a series drawn as bars, one per point, in SVG units.
+// htmlChart is a series drawn as bars, one per point, in SVG units, over
+// a scale of 0, 50 and 100 %.
 type htmlChart struct {
-	Width, Height, Base, Top int
-	Title, Label             string
-	Bars                     []htmlChartBar
+	Width, Height, Left, Base, Half, Top int
+	Title, Label                         string
+	Bars                                 []htmlChartBar
 }
 
 type htmlChartBar struct {
@@ -218,9 +221,11 @@ type htmlChartBar struct {
 	Text, Date, Detail          string
 }
 
-// Geometry of a chart: a slot per point, wide enough for a date
-// jj/mm/aaaa under it, the share written above its bar.
+// Geometry of a chart: the scale on the left, then a slot per point,
+// wide enough for a date jj/mm/aaaa under it, the share written above
+// its bar.
 const (
+	chartLeft     = 34
 	chartSlot     = 58
 	chartBarWidth = 26
 	chartTop      = 16 // the top of a bar of 100 %
@@ -256,12 +261,13 @@ func newHTMLPanel(p *Panel, large bool) htmlPanel {
 }
 
 func newHTMLChart(series []Point, title string) *htmlChart {
-	c := &htmlChart{Width: max(len(series)*chartSlot, 2*chartSlot), Height: chartHeight, Base: chartBase, Top: chartTop, Title: title}
+	c := &htmlChart{Width: chartLeft + max(len(series), 2)*chartSlot, Height: chartHeight, Left: chartLeft,
+		Base: chartBase, Half: (chartBase + chartTop) / 2, Top: chartTop, Title: title}
 	said := []string{title}
 	for i, pt := range series {
 		share := min(max(pt.Share, 0), 1)
 		height := share * (chartBase - chartTop)
-		middle := float64(i*chartSlot) + chartSlot/2.0
+		middle := float64(chartLeft+i*chartSlot) + chartSlot/2.0
 		bar := htmlChartBar{
 			X: number(middle - chartBarWidth/2.0), Y: number(chartBase - height), Width: number(chartBarWidth), Height: number(height),
 			Middle: number(middle), Text: visible.Escape(pt.Text), Date: visible.Escape(pt.Label), Detail: visible.Escape(pt.Detail),
@@ -294,18 +300,21 @@ header { border-bottom: 3px solid #000; padding-bottom: .5rem; }
 .legend, .parts { list-style: none; margin: .3rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: .15rem 1.1rem; font-size: .85rem; }
 .legend li, .parts li { display: flex; align-items: center; gap: .35rem; }
 .swatch { flex: none; }
-.panel { display: grid; grid-template-columns: 9rem minmax(0, 1fr) 8rem auto; gap: .2rem 1rem; align-items: center; padding: .5rem 0; border-bottom: 1px solid #999; break-inside: avoid; }
+.panel { display: grid; grid-template-columns: 9rem minmax(0, 1fr) 8rem; gap: .2rem 1rem; align-items: center; padding: .5rem 0; border-bottom: 1px solid #999; break-inside: avoid; }
 .panel.total { border-top: 2px solid #000; border-bottom: 0; }
 .panel .name strong { display: block; font-size: 1.05rem; }
 .panel .name span { font-size: .85rem; }
 .panel .figure { font-size: 1.1rem; font-weight: 600; text-align: right; }
+.series .panel { grid-template-columns: 9rem minmax(0, 1fr) 8rem 12rem; }
 .panel.large { grid-template-columns: minmax(0, 1fr) 9rem; border-bottom: 0; }
 .panel.large .chart { grid-column: 1 / -1; }
+.panel.large .chart svg { width: auto; height: 7rem; }
+.summary .chart svg { width: auto; height: 4.5rem; }
 .bar svg { display: block; }
 .chart { margin: 0; }
 .chart svg { display: block; max-width: 100%; height: auto; }
 .chart text { font-size: 11px; font-family: inherit; }
-.chart .date { font-size: 9.5px; }
+.chart .date, .chart .scale text { font-size: 9.5px; }
 .chart figcaption { font-size: .75rem; }
 .panel:not(.large) .chart figcaption { display: none; }
 table { width: 100%; border-collapse: collapse; font-size: .9rem; }
@@ -378,7 +387,7 @@ var pageTemplates = template.Must(template.New("page").Parse(`
 {{- end}}
 
 {{- define "summary" -}}
-<section class="summary">
+<section class="summary{{if .Series}} series{{end}}">
 <h2>{{.Heading}}</h2>
 {{range .Panels}}{{template "panel" .}}{{end -}}
 </section>
@@ -399,11 +408,11 @@ var pageTemplates = template.Must(template.New("page").Parse(`
 {{- with .Chart}}
 <figure class="chart">
 <svg viewBox="0 0 {{.Width}} {{.Height}}" width="{{.Width}}" height="{{.Height}}" role="img" aria-label="{{.Label}}">
-<line x1="0" y1="{{.Top}}" x2="{{.Width}}" y2="{{.Top}}" stroke="#888" stroke-dasharray="3 3"/>
+<g class="scale"><line x1="{{.Left}}" y1="{{.Top}}" x2="{{.Width}}" y2="{{.Top}}" stroke="#999" stroke-dasharray="2 3"/><line x1="{{.Left}}" y1="{{.Half}}" x2="{{.Width}}" y2="{{.Half}}" stroke="#999" stroke-dasharray="2 3"/><text x="{{.Left}}" y="{{.Top}}" dx="-3" dy="3" text-anchor="end">100 %</text><text x="{{.Left}}" y="{{.Half}}" dx="-3" dy="3" text-anchor="end">50 %</text><text x="{{.Left}}" y="{{.Base}}" dx="-3" dy="3" text-anchor="end">0 %</text></g>
 {{- range .Bars}}
 <g><title>{{.Date}} : {{.Text}} ({{.Detail}})</title><rect x="{{.X}}" y="{{.Y}}" width="{{.Width}}" height="{{.Height}}" fill="url(#pattern-0)" stroke="#000"/><text x="{{.Middle}}" y="{{.Y}}" dy="-3" text-anchor="middle">{{.Text}}</text><text class="date" x="{{.Middle}}" y="78" text-anchor="middle">{{.Date}}</text></g>
 {{- end}}
-<line x1="0" y1="{{.Base}}" x2="{{.Width}}" y2="{{.Base}}" stroke="#000"/>
+<line x1="{{.Left}}" y1="{{.Base}}" x2="{{.Width}}" y2="{{.Base}}" stroke="#000"/>
 </svg>
 <figcaption>{{.Title}}</figcaption>
 </figure>

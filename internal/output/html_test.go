@@ -173,9 +173,9 @@ func TestHTMLDrawsPartsAndSeriesToScale(t *testing.T) {
 	for _, want := range []string{
 		`<rect x="0%" y="1" width="75%" height="18" fill="url(#pattern-0)" stroke="#000"/><rect x="75%" y="1" width="25%" height="18" fill="url(#pattern-2)" stroke="#000"/></svg>`,
 		`aria-label="part0 : 3, part1 : 0, part2 : 1"`,
-		`<rect x="16" y="53.5" width="26" height="12.5" fill="url(#pattern-0)" stroke="#000"/>`, // 25 %
-		`<rect x="74" y="16" width="26" height="50" fill="url(#pattern-0)" stroke="#000"/>`,     // 150 % is 100 %
-		`<text class="date" x="29" y="78" text-anchor="middle">point</text>`,
+		`<rect x="50" y="53.5" width="26" height="12.5" fill="url(#pattern-0)" stroke="#000"/>`, // 25 %
+		`<rect x="108" y="16" width="26" height="50" fill="url(#pattern-0)" stroke="#000"/>`,    // 150 % is 100 %
+		`<text class="date" x="63" y="78" text-anchor="middle">point</text>`,
 		`<title>point : text (point detail)</title>`,
 		`<th scope="col" class="wide">À travailler</th>`,
 	} {
