@@ -97,8 +97,9 @@ var writers = map[string]Writer{
 	"html":  htmlWriter{},
 }
 
-// Binary tells whether a format must not be written to a terminal.
-func Binary(format string) bool { return format == "xlsx" }
+// FileOnly tells whether a format is made for a file, never shown on a
+// terminal: a workbook is binary, and a page is markup for a browser.
+func FileOnly(format string) bool { return format == "xlsx" || format == "html" }
 
 // New returns the writer of format, one of allowed, or an error listing
 // them.
