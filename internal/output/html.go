@@ -51,16 +51,21 @@ func (htmlWriter) Write(w io.Writer, doc Document) error {
 	if len(p.Summary) > 0 {
 		summary := struct {
 			Heading string
-			Panels  []htmlPanel
 			Series  bool // some panel has a chart: every panel leaves room for one
 		}{Heading: visible.Escape(p.SummaryHeading)}
 		for i := range p.Summary {
-			summary.Panels = append(summary.Panels, newHTMLPanel(&p.Summary[i], false))
 			summary.Series = summary.Series || len(p.Summary[i].Series) > 0
 		}
 		if err := pageTemplates.ExecuteTemplate(out, "summary", summary); err != nil {
 			return err
 		}
+		// A panel at a time: an académie has 35,000 classes.
+		for i := range p.Summary {
+			if err := pageTemplates.ExecuteTemplate(out, "panel", newHTMLPanel(&p.Summary[i], false)); err != nil {
+				return err
+			}
+		}
+		out.WriteString("</section>\n")
 	}
 	if p.Lists != nil {
 		lists := &htmlLists{w: out, page: p, running: visible.Escape(p.Running), heading: visible.Escape(p.ListsHeading)}
@@ -149,6 +154,14 @@ func (l *htmlLists) Record(record any) error {
 	return pageTemplates.ExecuteTemplate(l.w, "row", l.cells)
 }
 
+func (l *htmlLists) End(footer string) error {
+	end := struct {
+		Table  bool
+		Footer string
+	}{l.tableOpen, visible.Escape(footer)}
+	return pageTemplates.ExecuteTemplate(l.w, "list-end", end)
+}
+
 // htmlCell is a cell of a list. A cell with a long word may break it
 // anywhere: a table sizes its columns by their longest word, and a
 // name of 200 letters would push the page's table past its margin.
@@ -175,14 +188,6 @@ func longestWord(s string) int {
 		longest = max(longest, n)
 	}
 	return longest
-}
-
-func (l *htmlLists) End(footer string) error {
-	end := struct {
-		Table  bool
-		Footer string
-	}{l.tableOpen, visible.Escape(footer)}
-	return pageTemplates.ExecuteTemplate(l.w, "list-end", end)
 }
 
 // htmlPanel is a Panel as the page draws it: its text escaped, its bar
@@ -389,8 +394,6 @@ var pageTemplates = template.Must(template.New("page").Parse(`
 {{- define "summary" -}}
 <section class="summary{{if .Series}} series{{end}}">
 <h2>{{.Heading}}</h2>
-{{range .Panels}}{{template "panel" .}}{{end -}}
-</section>
 {{end}}
 
 {{- define "panel" -}}

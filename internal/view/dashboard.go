@@ -162,7 +162,7 @@ func writeReminders(w output.ListWriter, data DashboardData) error {
 	}
 	var counts Counts
 	var current classKey
-	begun, listed := false, false
+	begun := false
 	err := data.Students(func(s *store.StudentStatus) error {
 		if s.Status == certif.Certifiable {
 			return nil
@@ -193,7 +193,7 @@ func writeReminders(w output.ListWriter, data DashboardData) error {
 			if err := w.Begin(listHeading(s.Establishment, s.Class), panel, reminderRecord{}); err != nil {
 				return err
 			}
-			current, begun, listed, counts = key, true, true, Counts{}
+			current, begun, counts = key, true, Counts{}
 		}
 		counts.Add(s)
 		rec, _ := reportRow(s)
@@ -218,7 +218,7 @@ func writeReminders(w output.ListWriter, data DashboardData) error {
 		}
 		return nil
 	}
-	if !listed {
+	if !begun {
 		if err := w.Begin("", nil, reminderRecord{}); err != nil {
 			return err
 		}
