@@ -102,7 +102,6 @@ type htmlLists struct {
 	listHead  string // running head of the list's table
 	tableOpen bool
 	row       []string
-	cells     []htmlCell
 }
 
 func (l *htmlLists) Begin(heading string, panel *Panel, record any) error {
@@ -135,23 +134,33 @@ func (l *htmlLists) Record(record any) error {
 		// An empty list has no table: its footer says why.
 		table := struct {
 			Running string
-			Headers []htmlCell
+			Headers []htmlHeader
 		}{Running: l.listHead}
 		for i, h := range l.columns.headers {
-			table.Headers = append(table.Headers, htmlCell{Text: visible.Escape(h), Wide: l.columns.wide[i]})
+			table.Headers = append(table.Headers, htmlHeader{Text: visible.Escape(h), Wide: l.columns.wide[i]})
 		}
 		if err := pageTemplates.ExecuteTemplate(l.w, "table-begin", table); err != nil {
 			return err
 		}
 		l.tableOpen = true
 	}
+	// A row is the one part written by hand, escaped by html/template's
+	// own escaper: a template executed per row cost 6 µs and 600 bytes
+	// of garbage, for a million rows.
 	l.row = l.columns.cells(record, l.row)
-	l.cells = l.cells[:0]
+	l.w.WriteString("<tr>")
 	for _, c := range l.row {
 		c = visible.Escape(c)
-		l.cells = append(l.cells, htmlCell{Text: c, Long: longestWord(c) > longWord})
+		if longestWord(c) > longWord {
+			l.w.WriteString(`<td class="long">`)
+		} else {
+			l.w.WriteString("<td>")
+		}
+		l.w.WriteString(template.HTMLEscapeString(c))
+		l.w.WriteString("</td>")
 	}
-	return pageTemplates.ExecuteTemplate(l.w, "row", l.cells)
+	_, err := l.w.WriteString("</tr>\n") // bufio keeps the first error
+	return err
 }
 
 func (l *htmlLists) End(footer string) error {
@@ -162,17 +171,17 @@ func (l *htmlLists) End(footer string) error {
 	return pageTemplates.ExecuteTemplate(l.w, "list-end", end)
 }
 
-// htmlCell is a cell of a list. A cell with a long word may break it
-// anywhere: a table sizes its columns by their longest word, and a
-// name of 200 letters would push the page's table past its margin.
-// Only such a cell may: others break between words, or a column of
-// short words would be cut into pieces of letters.
-type htmlCell struct {
-	Text       string
-	Long, Wide bool
+// htmlHeader is a column's header; a wide column is given the room.
+type htmlHeader struct {
+	Text string
+	Wide bool
 }
 
-// longWord is longer than any French word, or name.
+// longWord is longer than any French word, or name. A cell with a
+// longer word may break it anywhere: a table sizes its columns by their
+// longest word, and a name of 200 letters would push the page's table
+// past its margin. Only such a cell may: others break between words, or
+// a column of short words would be cut into pieces of letters.
 const longWord = 30
 
 // longestWord is the length, in characters, of the longest run of s
@@ -450,10 +459,6 @@ var pageTemplates = template.Must(template.New("page").Parse(`
 <tr>{{range .Headers}}<th scope="col"{{if .Wide}} class="wide"{{end}}>{{.Text}}</th>{{end}}</tr>
 </thead>
 <tbody>
-{{end}}
-
-{{- define "row" -}}
-<tr>{{range .}}<td{{if .Long}} class="long"{{end}}>{{.Text}}</td>{{end}}</tr>
 {{end}}
 
 {{- define "list-end" -}}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"io"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -243,5 +244,26 @@ func TestHTMLIsValid(t *testing.T) {
 func TestHTMLNeedsAPage(t *testing.T) {
 	if err := (htmlWriter{}).Write(&bytes.Buffer{}, doc()); err == nil {
 		t.Error("a document without a page written as HTML")
+	}
+}
+
+// BenchmarkHTMLRows writes the rows of a page, the part that grows with
+// the students: an académie's page has a million.
+func BenchmarkHTMLRows(b *testing.B) {
+	doc := page(func(what string) string { return what })
+	rec := pupil{"SAINT-MARTIN Jean-Baptiste", "Non communiqué", "Envoyer son profil (participation commencée dans la campagne « Collecte de profils 3e »)"}
+	doc.Page.Summary, doc.Page.Lists = nil, func(w ListWriter) error {
+		w.Begin("3E1", nil, pupil{})
+		for i := 0; i < b.N; i++ {
+			if err := w.Record(rec); err != nil {
+				return err
+			}
+		}
+		return w.End("")
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	if err := (htmlWriter{}).Write(io.Discard, doc); err != nil {
+		b.Fatal(err)
 	}
 }
