@@ -23,11 +23,11 @@ import (
 // by pattern as well as by colour, and are named beside it, so that a
 // page printed in black and white reads as well.
 //
-// html/template writes every text, escaped for where it stands; text
-// from imported files is first shown as visible.Escape shows it on a
-// terminal (\x1b, \u202e), so that a name cannot turn the text after it
-// right to left either. The page is written as it is read, a record at
-// a time.
+// html/template writes every text, escaped for where it stands (a list's
+// rows, the one part written by hand, through its escaper); text from
+// imported files is first shown as visible.Escape shows it on a terminal
+// (\x1b, \u202e), so that a name cannot turn the text after it right to
+// left either. The page is written as it is read, a record at a time.
 type htmlWriter struct{}
 
 func (htmlWriter) Write(w io.Writer, doc Document) error {
