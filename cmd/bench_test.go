@@ -337,6 +337,14 @@ func benchCommand(b *testing.B, args func(s *school, n int) []string) {
 	}
 }
 
+// BenchmarkReportHTML is `pixcert report -o bilan.html --by-class`: the
+// page is written as the students are read, a page per class.
+func BenchmarkReportHTML(b *testing.B) {
+	benchCommand(b, func(s *school, n int) []string {
+		return []string{"report", "--by-class", "-o", filepath.Join(s.dir, "bilan.html")}
+	})
+}
+
 // BenchmarkShowName is `pixcert show "LAST First"`: a student found by
 // name through the search index.
 func BenchmarkShowName(b *testing.B) {
@@ -508,6 +516,7 @@ func BenchmarkSchoolCommands(b *testing.B) {
 		"classes":      {"classes"},
 		"report":       {"report"},
 		"report-xlsx":  {"report", "-o", filepath.Join(s.dir, "relance.xlsx")},
+		"report-html":  {"report", "-o", filepath.Join(s.dir, "bilan.html")},
 		"unmatched":    {"unmatched"},
 		"show":         {"show", e.NationalID},
 	}

@@ -107,20 +107,28 @@ func TestImportFlags(t *testing.T) {
 	}
 }
 
-func TestReportRefusesAWorkbookOnATerminal(t *testing.T) {
+// A workbook is binary, and a page is markup for a browser: neither is
+// written to a terminal, where a person wants neither. On a pipe they are.
+func TestReportRefusesAWorkbookOrAPageOnATerminal(t *testing.T) {
 	var errOut bytes.Buffer
 	f := &Factory{Out: &bytes.Buffer{}, Err: &errOut, IsTerminal: func(any) bool { return true }}
-	for _, args := range [][]string{{"--format", "xlsx"}} {
+	for _, tt := range []struct {
+		args []string
+		hint string
+	}{
+		{[]string{"--format", "xlsx"}, "-o relance.xlsx"},
+		{[]string{"--format", "html"}, "-o bilan.html"},
+	} {
 		cmd := newReportCmd(f, func(*reportOptions) error { t.Fatal("ran"); return nil })
-		cmd.SetArgs(args)
+		cmd.SetArgs(tt.args)
 		err := cmd.Execute()
 		var usage *usageError
-		if !errors.As(err, &usage) || !strings.Contains(err.Error(), "-o relance.xlsx") {
-			t.Errorf("%v: err = %v, want a usage error suggesting -o", args, err)
+		if !errors.As(err, &usage) || !strings.Contains(err.Error(), tt.hint) {
+			t.Errorf("%v: err = %v, want a usage error suggesting %s", tt.args, err, tt.hint)
 		}
 	}
 	// With -o, or CSV, a terminal is fine.
-	for _, args := range [][]string{{"-o", "relance.xlsx"}, {}} {
+	for _, args := range [][]string{{"-o", "relance.xlsx"}, {"-o", "bilan.html"}, {}} {
 		ran := false
 		cmd := newReportCmd(f, func(*reportOptions) error { ran = true; return nil })
 		cmd.SetArgs(args)
@@ -139,6 +147,8 @@ func TestReportFormatComesFromTheFileName(t *testing.T) {
 		{[]string{"-o", "relance.xlsx"}, "xlsx"},
 		{[]string{"-o", "relance.MD"}, "md"},
 		{[]string{"-o", "relance.txt"}, "csv"},
+		{[]string{"-o", "bilan.html"}, "html"},
+		{[]string{"-o", "bilan.HTM"}, "html"},
 		{[]string{"-o", "relance.xlsx", "--format", "json"}, "json"},
 	}
 	for _, tt := range tests {

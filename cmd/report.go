@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +20,7 @@ import (
 	"pixcert/internal/visible"
 )
 
-var reportFormats = []string{"csv", "xlsx", "json", "md"}
+var reportFormats = []string{"csv", "xlsx", "json", "md", "html"}
 
 // reportOptions are the flags and dependencies of `pixcert report`.
 type reportOptions struct {
@@ -42,14 +43,24 @@ et publier (7/8 pix) »), ou rejoindre la collecte et envoyer son profil.
 
 Par défaut : CSV pour Excel en français (UTF-8 avec BOM, « ; », dates jj/mm/aaaa) sur la
 sortie standard. -o choisit un fichier, dont l'extension donne le format (.csv, .xlsx,
-.json, .md) ; --format l'impose. --by-class fait une feuille (xlsx) ou une section (md)
-par classe. Les cellules commençant par = + - @ sont protégées contre les formules.
-Le classeur .xlsx a ses dates en dates, un en-tête figé et filtrable, et s'imprime en A4
-paysage sur la largeur d'une page, l'en-tête répété sur chaque page.
+.json, .md, .html) ; --format l'impose. --by-class fait une feuille (xlsx), une section
+(md) ou une page imprimée (html) par classe. Les cellules commençant par = + - @ sont
+protégées contre les formules. Le classeur .xlsx a ses dates en dates, un en-tête figé et
+filtrable, et s'imprime en A4 paysage sur la largeur d'une page, l'en-tête répété sur
+chaque page.
+
+Le bilan HTML (-o bilan.html) est une page à ouvrir dans un navigateur et à imprimer,
+sans connexion : l'établissement, la date, puis pour chaque classe une barre des trois
+statuts et la part de certifiables, et enfin les élèves à relancer (non certifiables et
+non communiqués), classe par classe, avec ce qu'ils ont à travailler. Les barres comptent
+toute la classe ; les filtres choisissent les élèves listés, toujours classe par classe
+(--sort n'y change rien). Imprimée en noir et blanc, elle se lit de même (motifs et
+libellés). Comme un classeur, elle ne s'écrit pas dans un terminal.
 
 ` + exitCodesHelp,
 		Example: `  pixcert report --not-certifiable > relance.csv
   pixcert report --class 3E1,3E2 -o relance.xlsx --by-class
+  pixcert report -o bilan.html --by-class
   pixcert report --not-communicated --format md`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -65,8 +76,17 @@ paysage sur la largeur d'une page, l'en-tête répété sur chaque page.
 			if _, err := output.New(opts.Format, reportFormats); err != nil {
 				return &usageError{msg: err.Error()}
 			}
-			if opts.Output == "" && output.Binary(opts.Format) && opts.f.IsTerminal(opts.f.Out) {
+			if opts.Output == "" && output.FileOnly(opts.Format) && opts.f.IsTerminal(opts.f.Out) {
+				if opts.Format == "html" {
+					// Safe to show (every name is escaped) but unreadable as
+					// markup: a person wants it in a browser.
+					return usageErrorf("une page HTML se lit dans un navigateur, pas dans un terminal : écrivez-la dans un fichier avec -o bilan.html")
+				}
 				return usageErrorf("un classeur %s ne s'affiche pas dans un terminal : écrivez-le dans un fichier avec -o relance.%s", opts.Format, opts.Format)
+			}
+			if opts.Format == "html" && len(view.ToRemind(opts.filter(0).Statuses)) == 0 {
+				return usageErrorf("le bilan HTML liste les élèves à relancer, et un élève certifiable n'a rien à faire : " +
+					"retirez --certifiable, ou choisissez un autre format")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -77,7 +97,7 @@ paysage sur la largeur d'une page, l'en-tête répété sur chaque page.
 	opts.addFlags(cmd.Flags())
 	cmd.Flags().StringVar(&opts.Format, "format", "csv", "format : "+strings.Join(reportFormats, ", ")+" (par défaut : d'après l'extension de -o, sinon csv)")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "fichier à écrire (par défaut : la sortie standard)")
-	cmd.Flags().BoolVar(&opts.ByClass, "by-class", false, "une feuille (xlsx) ou une section (md) par classe")
+	cmd.Flags().BoolVar(&opts.ByClass, "by-class", false, "une feuille (xlsx), une section (md) ou une page imprimée (html) par classe")
 	return cmd
 }
 
@@ -97,13 +117,30 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	if opts.ByClass {
 		filter.Sort = store.SortClass
 	}
+	var classes []view.DashboardClass
+	if opts.Format == "html" {
+		if classes, err = dashboardClasses(ctx, st, estab.ID, opts.Classes); err != nil {
+			return err
+		}
+		// The page lists students to remind, class by class.
+		filter.Sort, filter.Statuses = store.SortClass, view.ToRemind(filter.Statuses)
+	}
 	snap, err := st.Snapshot(ctx)
 	if err != nil {
 		return err
 	}
 	defer snap.Close()
 	var counts view.Counts
-	doc := view.Report(view.Counted(studentsOf(ctx, snap, filter), &counts), opts.ByClass, scope)
+	students := view.Counted(studentsOf(ctx, snap, filter), &counts)
+	var doc output.Document
+	if opts.Format == "html" {
+		doc = view.Dashboard(view.DashboardData{
+			Scope: scope, Date: opts.f.Now(), ByClass: opts.ByClass, Classes: classes, Students: students,
+			Statuses: filter.Statuses, Search: opts.Search,
+		})
+	} else {
+		doc = view.Report(students, opts.ByClass, scope)
+	}
 	doc.Created = opts.f.Now()
 	if opts.Output == "" {
 		return newWriter(opts.f, opts.Format, reportFormats, opts.f.Out).Write(opts.f.Out, doc)
@@ -112,8 +149,51 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	if err := writeFile(opts.Output, func(out io.Writer) error { return w.Write(out, doc) }); err != nil {
 		return err
 	}
+	if opts.Format == "html" {
+		written := fmt.Sprintf("%d classe", len(classes))
+		if len(classes) > 1 {
+			written += "s"
+		}
+		fmt.Fprintf(opts.f.Err, "%s écrit : %s ; à relancer, %s.\n", visible.Escape(opts.Output), written, counts.Line())
+		return nil
+	}
 	fmt.Fprintf(opts.f.Err, "%s écrit : %s.\n", visible.Escape(opts.Output), counts.Line())
 	return nil
+}
+
+// dashboardClasses are the classes of the dashboard, each counted whole:
+// its bar says how it stands, whichever of its students the filters list.
+// They are read before the students' snapshot: an import in between would
+// only make a bar and a list of the same page disagree.
+func dashboardClasses(ctx context.Context, st *store.Store, establishment int64, classes []string) ([]view.DashboardClass, error) {
+	counts, err := st.ClassCounts(ctx, establishment, classes)
+	if err != nil {
+		return nil, err
+	}
+	history, err := st.ClassHistory(ctx, establishment, classes)
+	if err != nil {
+		return nil, err
+	}
+	// Both name a class by the first of its spellings, per establishment.
+	type classKey struct {
+		establishment int64
+		class         string
+	}
+	points := map[classKey][]view.RatePoint{}
+	for _, h := range history {
+		if len(h.Points) < 2 {
+			continue // one collecte is no history: the bar says it
+		}
+		for _, p := range h.Points {
+			k := classKey{h.EstablishmentID, h.Class}
+			points[k] = append(points[k], view.RatePoint{Date: p.Day, Students: p.Students, Certifiable: p.Certifiable})
+		}
+	}
+	out := make([]view.DashboardClass, len(counts))
+	for i, c := range counts {
+		out[i] = view.DashboardClass{ClassCount: c, History: points[classKey{c.EstablishmentID, c.Class}]}
+	}
+	return out, nil
 }
 
 // writeFile writes a file readable by its owner only (student data is

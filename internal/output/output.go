@@ -1,11 +1,12 @@
 // Package output writes what commands show: tables for people, CSV and xlsx
-// as French Excel opens them, Markdown, and JSON for scripts. Every format
-// is one file behind the Writer interface; New picks one by name.
+// as French Excel opens them, Markdown, an HTML page to print, and JSON for
+// scripts. Every format is one file behind the Writer interface; New picks
+// one by name.
 //
 // A document is written as it is read, a record at a time: an académie's
 // million students never sit in memory at once. Text from imported files
-// is data: what a terminal or a Markdown renderer would act on is shown
-// escaped (internal/visible), never passed on.
+// is data: what a terminal, a Markdown renderer or a browser would act on
+// is shown escaped (internal/visible), never passed on.
 package output
 
 import (
@@ -40,6 +41,9 @@ type Document struct {
 	// JSON is the JSON contract of a document that is one value rather than
 	// a list (a student's page); it is used when JSONList is nil.
 	JSON any
+	// Page is the document as a page to read in a browser and print
+	// (HTML); nil for a document that has none.
+	Page *Page
 }
 
 // SheetWriter receives a document's sheets, record by record.
@@ -51,7 +55,8 @@ type SheetWriter interface {
 	// (too wide for a screen, useful in a spreadsheet). A field tagged
 	// `xlsx:"date"` holds dates written jj/mm/aaaa, `xlsx:"datetime"` dates
 	// jj/mm/aaaa hh:mm (or jj/mm/aaaa): a workbook writes them as dates
-	// Excel can sort and compute with; other formats as they are.
+	// Excel can sort and compute with; other formats as they are. One
+	// tagged `html:"wide"` is long text, given the most room on a page.
 	Begin(name string, record any) error
 	// Record writes one record of the sheet begun last.
 	Record(record any) error
@@ -100,10 +105,12 @@ var writers = map[string]Writer{
 	"xlsx":  xlsxWriter{},
 	"md":    markdownWriter{},
 	"json":  jsonWriter{},
+	"html":  htmlWriter{},
 }
 
-// Binary tells whether a format must not be written to a terminal.
-func Binary(format string) bool { return format == "xlsx" }
+// FileOnly tells whether a format is made for a file, never shown on a
+// terminal: a workbook is binary, and a page is markup for a browser.
+func FileOnly(format string) bool { return format == "xlsx" || format == "html" }
 
 // New returns the writer of format, one of allowed, or an error listing
 // them.
@@ -135,8 +142,10 @@ func FormatOfFile(name string) string {
 		return ""
 	}
 	switch ext := strings.ToLower(name[i+1:]); ext {
-	case "csv", "xlsx", "json", "md":
+	case "csv", "xlsx", "json", "md", "html":
 		return ext
+	case "htm":
+		return "html"
 	case "txt":
 		return "table"
 	}
@@ -149,6 +158,9 @@ type columns struct {
 	headers []string
 	fields  [][]int // indexes, as reflect.Value.FieldByIndex takes them
 	kinds   []cellKind
+	// wide are the columns tagged html:"wide": long text, which a page
+	// gives the room the short columns leave.
+	wide []bool
 }
 
 // cellKind is what a column holds, as its field's `xlsx` tag says.
@@ -187,6 +199,7 @@ func columnsOf(record any, onScreen bool) columns {
 				c.fields = append(c.fields, at)
 				c.headers = append(c.headers, f.Tag.Get("csv"))
 				c.kinds = append(c.kinds, kind)
+				c.wide = append(c.wide, f.Tag.Get("html") == "wide")
 			}
 		}
 	}
