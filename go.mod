@@ -1,4 +1,4 @@
-module pixcert
+module github.com/pixcert/pixcert
 
 go 1.26.8
 

@@ -4,7 +4,7 @@ package main
 import (
 	"os"
 
-	"pixcert/cmd"
+	"github.com/pixcert/pixcert/cmd"
 )
 
 func main() {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"pixcert/cmd"
+	"github.com/pixcert/pixcert/cmd"
 )
 
 func TestMain(m *testing.M) {

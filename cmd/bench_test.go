@@ -15,12 +15,12 @@ import (
 	"testing"
 	"time"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/fileerr"
-	"pixcert/internal/roster"
-	"pixcert/internal/store"
-	"pixcert/internal/synth"
-	"pixcert/internal/tabfile"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/synth"
+	"github.com/pixcert/pixcert/internal/tabfile"
 )
 
 // Benchmarks of pixcert's performance targets. Each size is a synthetic

@@ -5,9 +5,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"pixcert/internal/output"
-	"pixcert/internal/store"
-	"pixcert/internal/view"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/view"
 )
 
 var changesFormats = []string{"table", "csv", "json"}

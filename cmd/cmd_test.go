@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/samples"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 // run calls Main as the binary would, with its own store.

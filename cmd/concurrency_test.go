@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"pixcert/internal/samples"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 // TestConcurrentFirstUse starts 20 pixcert processes at once on a folder

@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"testing"
 
-	"pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/samples"
 )
 
 // TestImportFromANamedPipe: a named pipe is read once, into a copy that is

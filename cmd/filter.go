@@ -12,12 +12,12 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/frdate"
-	"pixcert/internal/output"
-	"pixcert/internal/store"
-	"pixcert/internal/view"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/view"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // establishmentChoice is --etablissement, of every command that reads or

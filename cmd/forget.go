@@ -11,10 +11,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"pixcert/internal/config"
-	"pixcert/internal/frdate"
-	"pixcert/internal/store"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/config"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 func newForgetCmd(f *Factory) *cobra.Command {

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/hostile"
-	"pixcert/internal/limits"
-	"pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/hostile"
+	"github.com/pixcert/pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/samples"
 )
 
 // hostileStore is a store holding the samples, and an empty temporary

@@ -9,9 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"pixcert/internal/importer"
-	"pixcert/internal/store"
-	"pixcert/internal/tabfile"
+	"github.com/pixcert/pixcert/internal/importer"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/tabfile"
 )
 
 // importMemoryLimit is the soft limit of the Go heap during an import:

@@ -5,9 +5,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"pixcert/internal/frdate"
-	"pixcert/internal/output"
-	"pixcert/internal/view"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/view"
 )
 
 var importsFormats = []string{"table", "csv", "json"}

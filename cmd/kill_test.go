@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"pixcert/internal/samples"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 // childArgsEnv, when set, makes the test binary run pixcert with these

@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"testing"
 
-	"pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/samples"
 )
 
 // TestReadOnlyStore: a store its owner made read-only (0400) is still read

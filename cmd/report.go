@@ -13,11 +13,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"pixcert/internal/config"
-	"pixcert/internal/output"
-	"pixcert/internal/store"
-	"pixcert/internal/view"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/config"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/view"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 var reportFormats = []string{"csv", "xlsx", "json", "md", "html"}

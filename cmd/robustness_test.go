@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/samples"
 )
 
 // panickingWriter stands for a bug anywhere in a command: writing the

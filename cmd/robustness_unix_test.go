@@ -8,7 +8,7 @@ import (
 	"syscall"
 	"testing"
 
-	"pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/samples"
 )
 
 // TestStoreThatIsNotAFile: --db naming a pipe or a device is refused at

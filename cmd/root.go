@@ -19,11 +19,11 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"pixcert/internal/config"
-	"pixcert/internal/crash"
-	"pixcert/internal/importer"
-	"pixcert/internal/store"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/config"
+	"github.com/pixcert/pixcert/internal/crash"
+	"github.com/pixcert/pixcert/internal/importer"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // commandMemoryLimit is the soft limit of the Go heap of a command.

@@ -5,8 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"pixcert/internal/output"
-	"pixcert/internal/view"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/view"
 )
 
 var showFormats = []string{"table", "json"}

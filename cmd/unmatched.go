@@ -7,10 +7,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"pixcert/internal/output"
-	"pixcert/internal/store"
-	"pixcert/internal/view"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/view"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 var unmatchedFormats = []string{"table", "csv", "json"}

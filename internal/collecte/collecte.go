@@ -10,13 +10,13 @@ import (
 	"strconv"
 	"strings"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/fileerr"
-	"pixcert/internal/fold"
-	"pixcert/internal/frdate"
-	"pixcert/internal/limits"
-	"pixcert/internal/tabfile"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/tabfile"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // Participation is one row of the export: one participation of one learner,

@@ -9,10 +9,10 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/fileerr"
-	"pixcert/internal/samples"
-	"pixcert/internal/tabfile"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/tabfile"
 )
 
 func open(t *testing.T, name string, data []byte) *tabfile.File {

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"testing"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/fileerr"
-	"pixcert/internal/limits"
-	"pixcert/internal/samples"
-	"pixcert/internal/tabfile"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/tabfile"
 )
 
 // FuzzRead: an export is read into well-formed participations or into

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // Error is one problem in one input file. Msg is French and says what was

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/samples"
 )
 
 // TestANamedPipeIsReadOnce: a named pipe gives its content once, to the

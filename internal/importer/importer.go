@@ -19,14 +19,14 @@ import (
 	"strings"
 	"time"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/fileerr"
-	"pixcert/internal/fold"
-	"pixcert/internal/limits"
-	"pixcert/internal/roster"
-	"pixcert/internal/store"
-	"pixcert/internal/tabfile"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/tabfile"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // ErrInvalidFiles means at least one file had a problem; nothing was stored.

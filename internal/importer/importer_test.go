@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"pixcert/internal/samples"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 func zipOf(t *testing.T, files map[string]string) []byte {

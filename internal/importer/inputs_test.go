@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"pixcert/internal/limits"
-	"pixcert/internal/samples"
-	"pixcert/internal/store"
-	"pixcert/internal/tabfile"
+	"github.com/pixcert/pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/tabfile"
 )
 
 // newStore opens an empty store, and points the temporary folder at an

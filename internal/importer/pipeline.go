@@ -3,7 +3,7 @@ package importer
 import (
 	"errors"
 
-	"pixcert/internal/crash"
+	"github.com/pixcert/pixcert/internal/crash"
 )
 
 // errStopped tells a producer the consumer gave up.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/crash"
+	"github.com/pixcert/pixcert/internal/crash"
 )
 
 func TestPipelineKeepsOrderAndStopsOnConsumerError(t *testing.T) {

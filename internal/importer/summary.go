@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // ShownPerFile is how many problems of one file are printed before a count

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/fileerr"
 )
 
 func TestWriteErrorsShowsTheFirstTwentyPerFileThenACount(t *testing.T) {

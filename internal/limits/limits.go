@@ -12,7 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // Text files (CSV and text exports).

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/fileerr"
 )
 
 // XML is what an XML document may hold. encoding/xml keeps a whole text,

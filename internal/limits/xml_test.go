@@ -9,7 +9,7 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/fileerr"
 )
 
 var small = XML{MaxBytes: 4096, MaxText: 32, MaxTag: 48, MaxDepth: 4, RecordDepth: 2, MaxRecord: 200, MaxRecords: 3,

@@ -7,8 +7,8 @@ import (
 	"io"
 	"strings"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // Zip is what the files of an archive may weigh.

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/hostile"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/hostile"
 )
 
 var testZip = Zip{MaxEntryBytes: 8 << 20, MaxTotalBytes: 12 << 20, Of: "l'archive", Hint: "Extrayez-la."}

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/fold"
 )
 
 // MaxCandidates is how many students are offered for an unmatched

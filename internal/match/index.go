@@ -3,7 +3,7 @@ package match
 import (
 	"slices"
 
-	"pixcert/internal/keytable"
+	"github.com/pixcert/pixcert/internal/keytable"
 )
 
 // Index is a roster in memory, as an import reads it: a Finder whose

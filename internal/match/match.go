@@ -22,7 +22,7 @@ package match
 import (
 	"strings"
 
-	"pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/fold"
 )
 
 // Method says how a participant was matched.

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"testing"
 
-	"pixcert/internal/match"
-	"pixcert/internal/synth"
-	"pixcert/internal/synth/synthread"
+	"github.com/pixcert/pixcert/internal/match"
+	"github.com/pixcert/pixcert/internal/synth"
+	"github.com/pixcert/pixcert/internal/synth/synthread"
 )
 
 // BenchmarkMatch builds the index of a synthetic school's roster and

@@ -5,7 +5,7 @@ import (
 	"encoding/csv"
 	"io"
 
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // utf8BOM makes French Excel read the file as UTF-8 rather than Windows-1252.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // Markdown from a name: no link, image, HTML, entity, heading, emphasis,

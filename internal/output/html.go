@@ -13,7 +13,7 @@ import (
 	"strings"
 	"unicode"
 
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // htmlWriter writes a document's Page as one HTML file that stands alone,

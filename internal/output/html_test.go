@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 type pupil struct {

@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // markdownWriter writes GitHub-flavoured Markdown tables, a heading per

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // What a renderer makes of a Markdown report: every cell renders as its

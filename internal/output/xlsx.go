@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // xlsxWriter writes a real workbook: a sheet per document sheet, a bold

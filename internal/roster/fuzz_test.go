@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"testing"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/limits"
-	"pixcert/internal/samples"
-	"pixcert/internal/tabfile"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/tabfile"
 )
 
 // FuzzRead: a roster is read into students with a name, or into problems

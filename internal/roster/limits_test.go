@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/limits"
 )
 
 // TestLengthLimits: a cell longer than any real name, class or id is a

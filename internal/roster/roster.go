@@ -11,12 +11,12 @@ import (
 	"time"
 	"unicode"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/frdate"
-	"pixcert/internal/keytable"
-	"pixcert/internal/limits"
-	"pixcert/internal/tabfile"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/keytable"
+	"github.com/pixcert/pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/tabfile"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // Student is one row of a roster.

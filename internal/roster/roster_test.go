@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/samples"
-	"pixcert/internal/tabfile"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/tabfile"
 )
 
 var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)

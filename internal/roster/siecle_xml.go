@@ -10,10 +10,10 @@ import (
 
 	"golang.org/x/text/encoding/ianaindex"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/frdate"
-	"pixcert/internal/limits"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // SIECLEXMLFormat names the SIECLE XML export in summaries.

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/samples"
 )
 
 func readXML(t *testing.T, data []byte) ([]Student, XMLSkipped, fileerr.List) {

@@ -17,7 +17,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
-	"pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/samples"
 )
 
 var updateVariants = flag.Bool("update-variants", false, "rewrite testdata/variants from testdata/samples")

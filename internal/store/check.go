@@ -8,8 +8,8 @@ import (
 
 	sqlite3 "modernc.org/sqlite/lib"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/collecte"
 )
 
 // CheckReport is what pixcert check found.

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/roster"
 )
 
 func sampleStore(t *testing.T) *Store {

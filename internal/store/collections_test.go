@@ -4,8 +4,8 @@ import (
 	"reflect"
 	"testing"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/roster"
 )
 
 // inCampaign puts a participation in another campaign.

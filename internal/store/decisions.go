@@ -11,10 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/fold"
-	"pixcert/internal/match"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/match"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // ErrUnknownRef means no participant has that reference.

@@ -3,8 +3,8 @@ package store
 import (
 	"testing"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/roster"
 )
 
 // exportOrders are the ways two exports can reach a store: which of them

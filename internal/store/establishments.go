@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"pixcert/internal/fold"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // Kind is what a file imported is.

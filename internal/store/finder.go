@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"strings"
 
-	"pixcert/internal/match"
+	"github.com/pixcert/pixcert/internal/match"
 )
 
 // storedRoster is an establishment's current roster as the store holds it:

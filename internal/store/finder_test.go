@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"pixcert/internal/match"
-	"pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/match"
+	"github.com/pixcert/pixcert/internal/roster"
 )
 
 // The roster as the store holds it finds exactly the students the roster

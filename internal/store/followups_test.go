@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"testing"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/roster"
 )
 
 // A sending stored with its day only, found again with its time under

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/fold"
 )
 
 // A school runs a collecte in the autumn and another before the

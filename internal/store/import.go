@@ -16,13 +16,13 @@ import (
 	// Sending times are Paris time wherever pixcert runs: a Windows
 	// computer without Go has no zone database.
 
-	"pixcert/internal/certif"
-	"pixcert/internal/collecte"
-	"pixcert/internal/frdate"
-	"pixcert/internal/keytable"
-	"pixcert/internal/match"
-	"pixcert/internal/roster"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/keytable"
+	"github.com/pixcert/pixcert/internal/match"
+	"github.com/pixcert/pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // Import is one `pixcert import`: everything it writes is one transaction,

@@ -4,9 +4,9 @@ import (
 	"strings"
 	"unicode"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/fold"
-	"pixcert/internal/match"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/match"
 )
 
 // The *_key and search columns are derived here, and nowhere else, from

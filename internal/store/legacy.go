@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/fold"
 )
 
 // Stores written by earlier pixcerts are converted to version 3 when they

@@ -13,9 +13,9 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"pixcert/internal/output"
-	"pixcert/internal/store"
-	"pixcert/internal/view"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/view"
 )
 
 // Each store of testdata was written by the pixcert of one layout that

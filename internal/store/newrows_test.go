@@ -4,8 +4,8 @@ import (
 	"reflect"
 	"testing"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/roster"
 )
 
 // An export's summary counts as new only the rows the store did not hold

@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 
-	"pixcert/internal/match"
+	"github.com/pixcert/pixcert/internal/match"
 )
 
 // storedParticipant is a participant as matching sees it, with its match.

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/roster"
 )
 
 // planOnce runs Plan in an import that is committed.

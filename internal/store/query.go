@@ -12,8 +12,8 @@ import (
 
 	"modernc.org/sqlite"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/fold"
 )
 
 // StudentStatus is a student of the current roster with their status.

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"testing"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/collecte"
-	"pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/roster"
 )
 
 // A long list is sorted by SQLite rather than in memory, in the same order:

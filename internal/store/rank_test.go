@@ -5,9 +5,9 @@ import (
 	"slices"
 	"testing"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/collecte"
-	"pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/roster"
 )
 
 // withPix is a sending of 6 certifiable competences and 60 pix, spread

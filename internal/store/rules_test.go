@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/roster"
 )
 
 // sendingTime orders sent_at as text does, for every shape sent_at takes.

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"testing"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/collecte"
-	"pixcert/internal/roster"
-	"pixcert/internal/synth"
-	"pixcert/internal/synth/synthread"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/synth"
+	"github.com/pixcert/pixcert/internal/synth/synthread"
 )
 
 // synthSchool reads a synthetic school of n students (internal/synth),

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"time"
 
-	"pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/certif"
 )
 
 // A student's status is decided by their latest sending, all campaigns

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/collecte"
-	"pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/roster"
 )
 
 var (

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"pixcert/internal/importer"
-	"pixcert/internal/store"
-	"pixcert/internal/synth"
+	"github.com/pixcert/pixcert/internal/importer"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/synth"
 )
 
 // WriteFiles generates a school into dir and returns the paths of its roster

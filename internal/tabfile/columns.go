@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/fold"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // MissingColumn describes a required column the header lacks, listing the

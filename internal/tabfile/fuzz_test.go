@@ -6,8 +6,8 @@ import (
 	"io"
 	"testing"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/samples"
 )
 
 func addSamples(f *testing.F) {

@@ -9,8 +9,8 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/limits"
 )
 
 // endless repeats its pattern for ever, counting what it gives.

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"strings"
 
-	"pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/limits"
 )
 
 // recordReader reads CSV records as encoding/csv does with LazyQuotes and

@@ -7,7 +7,7 @@ import (
 	"io"
 	"testing"
 
-	"pixcert/internal/synth"
+	"github.com/pixcert/pixcert/internal/synth"
 )
 
 // BenchmarkRecordReader compares recordReader with encoding/csv on a

@@ -18,9 +18,9 @@ import (
 
 	"golang.org/x/text/transform"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/fold"
-	"pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/limits"
 )
 
 // sniffSize is how much of a file decides its encoding and separator.

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
-	"pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/fileerr"
 )
 
 func mustEncode(t *testing.T, cm *charmap.Charmap, s string) []byte {

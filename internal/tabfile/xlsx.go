@@ -11,9 +11,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/limits"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // workbookHint ends the message of a workbook past a limit.

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/fileerr"
-	"pixcert/internal/hostile"
-	"pixcert/internal/limits"
-	"pixcert/internal/samples"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/hostile"
+	"github.com/pixcert/pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/samples"
 )
 
 // openWorkbook writes data where a user would have it and opens it, with a

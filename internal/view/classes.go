@@ -4,8 +4,8 @@ import (
 	"math"
 	"strconv"
 
-	"pixcert/internal/output"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 type classRecord struct {

@@ -7,11 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/fold"
-	"pixcert/internal/frdate"
-	"pixcert/internal/output"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 // RatePoint is how a class stood at one collecte.

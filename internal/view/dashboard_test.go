@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/output"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/ with what the views write")

@@ -5,9 +5,9 @@ import (
 	"math"
 	"strconv"
 
-	"pixcert/internal/frdate"
-	"pixcert/internal/output"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 // classDayRecord is a class at the end of a collecte day in `pixcert

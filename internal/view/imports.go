@@ -4,8 +4,8 @@ import (
 	"strconv"
 	"time"
 
-	"pixcert/internal/output"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 type importRecord struct {

@@ -5,11 +5,11 @@ import (
 	"strconv"
 	"strings"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/fold"
-	"pixcert/internal/frdate"
-	"pixcert/internal/output"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 // reportRecord is one student of the follow-up report.

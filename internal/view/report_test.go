@@ -4,9 +4,9 @@ import (
 	"reflect"
 	"testing"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/output"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 func student(last, class string, status certif.Status, pix map[int]int) store.StudentStatus {

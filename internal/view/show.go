@@ -6,11 +6,11 @@ import (
 	"strconv"
 	"strings"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/frdate"
-	"pixcert/internal/output"
-	"pixcert/internal/store"
-	"pixcert/internal/visible"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 type competenceRecord struct {

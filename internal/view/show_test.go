@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/output"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 // Two sendings of the latest minute that disagree: the files cannot say

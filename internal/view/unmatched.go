@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	"pixcert/internal/certif"
-	"pixcert/internal/frdate"
-	"pixcert/internal/output"
-	"pixcert/internal/store"
+	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/output"
+	"github.com/pixcert/pixcert/internal/store"
 )
 
 type unmatchedRecord struct {

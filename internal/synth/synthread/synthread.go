@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"time"
 
-	"pixcert/internal/collecte"
-	"pixcert/internal/fileerr"
-	"pixcert/internal/roster"
-	"pixcert/internal/synth"
-	"pixcert/internal/tabfile"
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/roster"
+	"github.com/pixcert/pixcert/internal/synth"
+	"github.com/pixcert/pixcert/internal/tabfile"
 )
 
 // Read generates a school of n students and reads it back with pixcert's
