@@ -255,11 +255,7 @@ classe. Les données restent sur cet ordinateur.
 		SilenceUsage:  true,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				msg := fmt.Sprintf("commande inconnue « %s »", args[0])
-				if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-					msg += fmt.Sprintf(" : vouliez-vous dire « %s » ?", s[0])
-				}
-				return &usageError{msg: msg}
+				return unknownCommand(cmd, args[0])
 			}
 			return nil
 		},
@@ -269,7 +265,7 @@ classe. Les données restent sur cet ordinateur.
 	root.SuggestionsMinimumDistance = 2
 	pf := root.PersistentFlags()
 	pf.String("db", "", "fichier de la base de données (par défaut : dossier de configuration/pixcert/pixcert.db ; variable PIXCERT_DB)")
-	pf.StringVar(&f.configFile, "config", "", "fichier de configuration YAML (par défaut : config.yaml à côté de la base)")
+	pf.StringVar(&f.configFile, "config", "", "fichier de configuration (par défaut : config.yaml dans le dossier de la base par défaut)")
 	pf.BoolP("help", "h", false, "affiche cette aide")
 	f.flags = pf
 
@@ -277,8 +273,9 @@ classe. Les données restent sur cet ordinateur.
 		return &usageError{msg: frenchFlagError(err)}
 	})
 	cobra.AddTemplateFunc("frenchFlagUsages", frenchFlagUsages)
+	cobra.AddTemplateFunc("useLine", useLine)
 	root.SetUsageTemplate(usageTemplate)
-	root.SetHelpCommand(&cobra.Command{Hidden: true, Use: "help"})
+	root.SetHelpCommand(newHelpCmd())
 	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil), newReportCmd(f, nil), newClassesCmd(f, nil),
 		newUnmatchedCmd(f, nil), newLinkCmd(f), newUnlinkCmd(f), newShowCmd(f), newCheckCmd(f), newForgetCmd(f), newPurgeCmd(f), newChangesCmd(f), newImportsCmd(f))
 	return root
@@ -352,7 +349,9 @@ func frenchFlagUsages(flags *pflag.FlagSet) string {
 			left += " TEXTE"
 		}
 		usage := fl.Usage
-		if def := fl.DefValue; def != "" && def != "false" && def != "[]" {
+		// A description that says its default says more than the value
+		// (« d'après l'extension de -o, sinon csv »): said once.
+		if def := fl.DefValue; def != "" && def != "false" && def != "[]" && !strings.Contains(usage, "par défaut") {
 			usage += fmt.Sprintf(" (par défaut : %s)", def)
 		}
 		lines = append(lines, line{left, usage})
@@ -369,7 +368,7 @@ func frenchFlagUsages(flags *pflag.FlagSet) string {
 }
 
 const usageTemplate = `Utilisation :{{if .Runnable}}
-  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{useLine .}}{{end}}{{if .HasAvailableSubCommands}}
   {{.CommandPath}} [commande]{{end}}{{if gt (len .Aliases) 0}}
 
 Alias :
@@ -387,5 +386,5 @@ Options :
 Options communes :
 {{frenchFlagUsages .InheritedFlags}}{{end}}{{if .HasAvailableSubCommands}}
 
-« {{.CommandPath}} [commande] --help » décrit chaque commande.{{end}}
+« pixcert help [commande] » ou « {{.CommandPath}} [commande] --help » décrit chaque commande.{{end}}
 `

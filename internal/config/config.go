@@ -95,7 +95,7 @@ func checkConfigFile(path string, explicit bool) error {
 	case err != nil:
 		return fmt.Errorf("fichier de configuration %s illisible : %v", path, err)
 	case !info.Mode().IsRegular():
-		return fmt.Errorf("fichier de configuration %s illisible : ce n'est pas un fichier ordinaire (dossier, tube ou périphérique) ; indiquez un fichier YAML", path)
+		return fmt.Errorf("fichier de configuration %s illisible : ce n'est pas un fichier ordinaire (dossier, tube ou périphérique) ; indiquez un fichier texte, qui contient par exemple « db: chemin/vers/pixcert.db »", path)
 	case info.Size() > maxConfigSize:
 		return fmt.Errorf("fichier de configuration %s trop grand (%d octets, %d au plus) : ce n'est pas une configuration de pixcert", path, info.Size(), maxConfigSize)
 	}
