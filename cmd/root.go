@@ -281,23 +281,6 @@ classe. Les données restent sur cet ordinateur.
 	return root
 }
 
-// frenchFlagError translates pflag's messages, which have no error types.
-func frenchFlagError(err error) string {
-	msg := err.Error()
-	for en, fr := range map[string]string{
-		"unknown flag: ":            "option inconnue : ",
-		"unknown shorthand flag: ":  "option courte inconnue : ",
-		"flag needs an argument: ":  "l'option attend une valeur : ",
-		"bad flag syntax: ":         "option mal écrite : ",
-		"invalid argument ":         "valeur invalide ",
-		"if any flags in the group": "options incompatibles",
-		"were all set":              "utilisées ensemble",
-	} {
-		msg = strings.ReplaceAll(msg, en, fr)
-	}
-	return msg
-}
-
 // minArgs, exactArgs and noArgs are cobra's validators with French messages.
 func minArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
