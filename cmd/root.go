@@ -202,7 +202,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		return ExitUsage
 	default:
-		fmt.Fprintf(stderr, "pixcert : %s\n", visible.Lines(err.Error()))
+		fmt.Fprintf(stderr, "pixcert : %s\n", visible.Lines(frenchMessage(err)))
 		return ExitFailure
 	}
 }
