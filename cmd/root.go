@@ -265,7 +265,7 @@ classe. Les données restent sur cet ordinateur.
 	root.SuggestionsMinimumDistance = 2
 	pf := root.PersistentFlags()
 	pf.String("db", "", "fichier de la base de données (par défaut : dossier de configuration/pixcert/pixcert.db ; variable PIXCERT_DB)")
-	pf.StringVar(&f.configFile, "config", "", "fichier de configuration (par défaut : config.yaml dans le dossier de la base par défaut)")
+	pf.StringVar(&f.configFile, "config", "", "fichier de configuration (par défaut : config.yaml dans le dossier de la base par défaut ; pixcert config le montre)")
 	pf.BoolP("help", "h", false, "affiche cette aide")
 	f.flags = pf
 
@@ -276,6 +276,7 @@ classe. Les données restent sur cet ordinateur.
 	cobra.AddTemplateFunc("useLine", useLine)
 	root.SetUsageTemplate(usageTemplate)
 	root.SetHelpCommand(newHelpCmd())
+	root.AddCommand(newConfigCmd(f))
 	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil), newReportCmd(f, nil), newClassesCmd(f, nil),
 		newUnmatchedCmd(f, nil), newLinkCmd(f), newUnlinkCmd(f), newShowCmd(f), newCheckCmd(f), newForgetCmd(f), newPurgeCmd(f), newChangesCmd(f), newImportsCmd(f))
 	return root
