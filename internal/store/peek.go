@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -37,6 +38,8 @@ func Peek(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("%s : %w", path, ErrNoStore)
 	case err != nil:
 		return nil, err
+	case info.IsDir():
+		return nil, fmt.Errorf("%s : c'est un dossier ; indiquez un fichier, par exemple %s", path, filepath.Join(path, "pixcert.db"))
 	case !info.Mode().IsRegular():
 		return nil, fmt.Errorf("%s : %w", path, ErrNotCurrent)
 	case info.Size() == 0:
