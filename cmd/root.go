@@ -156,6 +156,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		debug.SetGCPercent(400)
 	}
 	debug.SetMemoryLimit(commandMemoryLimit)
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		// The shell asks for completions as one types: its scripts ignore
+		// what goes to stderr, cobra's notes in English included, and
+		// nothing may appear on the terminal.
+		stderr = io.Discard
+	}
 	f := &Factory{In: stdin, Out: stdout, Err: stderr, Now: time.Now, IsTerminal: isTerminal}
 	root := newRootCmd(f)
 	root.SetArgs(args)
@@ -261,7 +267,7 @@ classe. Les données restent sur cet ordinateur.
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return guideRun(cmd.Context(), f) },
 	}
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.CompletionOptions.DisableDefaultCmd = true // its help is English: pixcert has its own
 	root.SuggestionsMinimumDistance = 2
 	pf := root.PersistentFlags()
 	pf.String("db", "", "fichier de la base de données (par défaut : dossier de configuration/pixcert/pixcert.db ; variable PIXCERT_DB)")
@@ -276,9 +282,10 @@ classe. Les données restent sur cet ordinateur.
 	cobra.AddTemplateFunc("useLine", useLine)
 	root.SetUsageTemplate(usageTemplate)
 	root.SetHelpCommand(newHelpCmd())
-	root.AddCommand(newConfigCmd(f))
+	root.AddCommand(newConfigCmd(f), newCompletionCmd())
 	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil), newReportCmd(f, nil), newClassesCmd(f, nil),
 		newUnmatchedCmd(f, nil), newLinkCmd(f), newUnlinkCmd(f), newShowCmd(f), newCheckCmd(f), newForgetCmd(f), newPurgeCmd(f), newChangesCmd(f), newImportsCmd(f))
+	addCompletions(root, f)
 	return root
 }
 
