@@ -271,7 +271,7 @@ classe. Les données restent sur cet ordinateur.
 	root.SuggestionsMinimumDistance = 2
 	pf := root.PersistentFlags()
 	pf.String("db", "", "fichier de la base de données (par défaut : dossier de configuration/pixcert/pixcert.db ; variable PIXCERT_DB)")
-	pf.StringVar(&f.configFile, "config", "", "fichier de configuration (par défaut : config.yaml dans le dossier de la base par défaut ; pixcert config le montre)")
+	pf.StringVar(&f.configFile, "config", "", "fichier de configuration (par défaut : dossier de configuration/pixcert/config.yaml ; pixcert config le montre)")
 	pf.BoolP("help", "h", false, "affiche cette aide")
 	f.flags = pf
 
