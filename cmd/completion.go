@@ -154,19 +154,19 @@ func (f *Factory) completeClasses(cmd *cobra.Command, args []string, toComplete 
 	defer st.Close()
 	var establishment int64
 	if text, _ := cmd.Flags().GetString("etablissement"); text != "" {
-		if list, err := st.Establishments(ctx); err == nil {
+		if list, err := st.EstablishmentNames(ctx); err == nil {
 			if chosen, err := store.Choose(list, text); err == nil {
 				establishment = chosen.ID
 			}
 		}
 	}
-	classes, err := st.ClassNames(ctx, establishment)
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
 	typed, last := "", toComplete
 	if i := strings.LastIndex(toComplete, ","); i >= 0 {
 		typed, last = toComplete[:i+1], toComplete[i+1:]
+	}
+	classes, err := st.ClassNames(ctx, establishment, last)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	already := map[string]bool{}
 	for _, c := range strings.Split(typed, ",") {
@@ -190,7 +190,7 @@ func (f *Factory) completeEstablishments(cmd *cobra.Command, args []string, toCo
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	defer st.Close()
-	list, err := st.Establishments(ctx)
+	list, err := st.EstablishmentNames(ctx)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

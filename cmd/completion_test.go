@@ -126,3 +126,22 @@ func listing(t *testing.T, dir string) map[string]string {
 	}
 	return out
 }
+
+// BenchmarkCompleteClass is the wait after « pixcert status --class <Tab> »,
+// from process start: every class of the store.
+func BenchmarkCompleteClass(b *testing.B) {
+	benchCommand(b, func(s *school, n int) []string { return []string{"__complete", "status", "--class", ""} })
+}
+
+// BenchmarkCompleteClassBegun is « pixcert status --class 3E<Tab> »: the
+// classes that begin so.
+func BenchmarkCompleteClassBegun(b *testing.B) {
+	benchCommand(b, func(s *school, n int) []string {
+		return []string{"__complete", "status", "--class", s.ds.Expected[n/2].Class[:2]}
+	})
+}
+
+// BenchmarkGuide is `pixcert` alone, which counts the students.
+func BenchmarkGuide(b *testing.B) {
+	benchCommand(b, func(s *school, n int) []string { return nil })
+}

@@ -62,9 +62,6 @@ func writeStoreState(ctx context.Context, w io.Writer, f *Factory) {
 	if sum.Students == 0 {
 		students = "aucun élève (importez la liste des élèves)"
 	}
-	if sum.Establishments > 1 {
-		students += fmt.Sprintf(" de %d établissements", sum.Establishments)
-	}
 	if !sum.LastImport.IsZero() {
 		students += ", dernier import le " + sum.LastImport.In(frdate.Paris()).Format("02/01/2006 à 15:04")
 	}

@@ -71,19 +71,18 @@ func Peek(ctx context.Context, path string) (*Store, error) {
 
 // Summary is what a store holds, in a few numbers.
 type Summary struct {
-	Students       int       // in the current rosters
-	Establishments int       // with a current roster
-	LastImport     time.Time // zero without any import
+	Students   int       // in the current rosters
+	LastImport time.Time // zero without any import
 }
 
-// Summary counts the students of the current rosters and finds the last
-// import, by the indexes: quick whatever the size of the store.
+// Summary counts the students of the current rosters, in the index of
+// classes which holds them only, and finds the last import: quick
+// whatever the size of the store.
 func (s *Store) Summary(ctx context.Context) (Summary, error) {
 	var sum Summary
 	var last sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM students WHERE current = 1),
-		(SELECT count(DISTINCT establishment_id) FROM students WHERE current = 1),
-		(SELECT imported_at FROM imports ORDER BY id DESC LIMIT 1)`).Scan(&sum.Students, &sum.Establishments, &last)
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM students INDEXED BY students_class WHERE current = 1),
+		(SELECT imported_at FROM imports ORDER BY id DESC LIMIT 1)`).Scan(&sum.Students, &last)
 	if err != nil {
 		return Summary{}, fmt.Errorf("lecture de la base %s : %w", s.Path, err)
 	}
@@ -95,23 +94,55 @@ func (s *Store) Summary(ctx context.Context) (Summary, error) {
 	return sum, nil
 }
 
+// EstablishmentNames lists the establishments of the store, in the order
+// they came, as Establishments does but without asking which have
+// students (HasStudents stays false): at once, whatever the size of the
+// store.
+func (s *Store) EstablishmentNames(ctx context.Context) ([]Establishment, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, coalesce(name, ''), coalesce(uai, '') FROM establishments ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des établissements : %w", err)
+	}
+	defer rows.Close()
+	var out []Establishment
+	for rows.Next() {
+		var e Establishment
+		if err := rows.Scan(&e.ID, &e.Name, &e.UAI); err != nil {
+			return nil, fmt.Errorf("lecture des établissements : %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // ClassNames are the classes of the current rosters of an establishment
-// (0: all), each named as classes names it (the least of its spellings),
-// in class order.
-func (s *Store) ClassNames(ctx context.Context, establishment int64) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT min(class) FROM students
-		WHERE current = 1 AND class_key <> '' AND ?1 IN (0, establishment_id) GROUP BY class_key`, establishment)
+// (0: all) whose name begins like prefix (compared folded, "" for all),
+// each named by one of its spellings, in class order.
+//
+// The index of classes is read from class to class, a seek for each: an
+// académie's million students in 35,000 classes are not read one by one.
+func (s *Store) ClassNames(ctx context.Context, establishment int64, prefix string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE classes(key) AS (
+			SELECT min(class_key) FROM students INDEXED BY students_class WHERE current = 1 AND class_key >= ?2 AND class_key > ''
+			UNION ALL
+			SELECT (SELECT min(class_key) FROM students INDEXED BY students_class WHERE current = 1 AND class_key > classes.key)
+			FROM classes WHERE classes.key IS NOT NULL AND substr(classes.key, 1, length(?2)) = ?2)
+		SELECT (SELECT s.class FROM students s INDEXED BY students_class
+			WHERE s.current = 1 AND s.class_key = classes.key AND ?1 IN (0, s.establishment_id) LIMIT 1)
+		FROM classes WHERE classes.key IS NOT NULL AND substr(classes.key, 1, length(?2)) = ?2`, establishment, fold.Key(prefix))
 	if err != nil {
 		return nil, fmt.Errorf("lecture des classes : %w", err)
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var class string
+		var class sql.NullString // NULL: a class of another establishment
 		if err := rows.Scan(&class); err != nil {
 			return nil, fmt.Errorf("lecture des classes : %w", err)
 		}
-		out = append(out, class)
+		if class.Valid {
+			out = append(out, class.String)
+		}
 	}
 	slices.SortFunc(out, func(a, b string) int { return cmp.Compare(fold.SortKey(a), fold.SortKey(b)) })
 	return out, rows.Err()
