@@ -20,9 +20,7 @@ statut est recalculé à partir des envois, chaque clé de comparaison à partir
 ligne vient d'un import du bon type, chaque décision (link, unlink) est respectée.
 
 Affiche la version du schéma et le nombre de lignes de chaque table. Code de sortie 0 quand
-tout est juste, 3 sinon.
-
-` + exitCodesHelp,
+tout est juste, 3 sinon.`,
 		Example: `  pixcert check
   pixcert --db /chemin/vers/pixcert.db check`,
 		Args: noArgs,

@@ -33,9 +33,7 @@ total, puis vient le total de tous ; --etablissement n'en montre qu'un.
 
 --history donne, pour chaque classe, où elle en était à chaque collecte importée : à la
 date du dernier envoi que contenait chaque export, les élèves de la liste actuelle comptés
-d'après leurs envois jusqu'à ce jour, avec l'évolution du nombre de certifiables.
-
-` + exitCodesHelp,
+d'après leurs envois jusqu'à ce jour, avec l'évolution du nombre de certifiables.`,
 		Example: `  pixcert classes
   pixcert classes --class 3E1,3E2
   pixcert classes --format csv > classes.csv

@@ -62,9 +62,7 @@ l'établissement des exports importés avec elle, ou au seul de la base ; quand 
 tient plusieurs, --etablissement dit lequel (le début de son nom, ou son UAI).
 
 Tout ou rien : si un fichier contient une erreur, toutes les erreurs sont affichées
-(fichier, ligne, colonne) et rien n'est enregistré.
-
-` + exitCodesHelp,
+(fichier, ligne, colonne) et rien n'est enregistré.`,
 		Example: `  pixcert import eleves.csv Resultats-Collecte-3e-4521-2026-03-14-1042.csv
   pixcert import Resultats-*.csv
   pixcert import --dry-run eleves.csv

@@ -55,9 +55,7 @@ statuts et la part de certifiables, et enfin les élèves à relancer (non certi
 non communiqués), classe par classe, avec ce qu'ils ont à travailler. Les barres comptent
 toute la classe ; les filtres choisissent les élèves listés, toujours classe par classe
 (--sort n'y change rien). Imprimée en noir et blanc, elle se lit de même (motifs et
-libellés). Comme un classeur, elle ne s'écrit pas dans un terminal.
-
-` + exitCodesHelp,
+libellés). Comme un classeur, elle ne s'écrit pas dans un terminal.`,
 		Example: `  pixcert report --not-certifiable > relance.csv
   pixcert report --class 3E1,3E2 -o relance.xlsx --by-class
   pixcert report -o bilan.html --by-class

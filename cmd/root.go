@@ -156,6 +156,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		debug.SetGCPercent(400)
 	}
 	debug.SetMemoryLimit(commandMemoryLimit)
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		// The shell asks for completions as one types: its scripts ignore
+		// what goes to stderr, cobra's notes in English included, and
+		// nothing may appear on the terminal.
+		stderr = io.Discard
+	}
 	f := &Factory{In: stdin, Out: stdout, Err: stderr, Now: time.Now, IsTerminal: isTerminal}
 	root := newRootCmd(f)
 	root.SetArgs(args)
@@ -202,7 +208,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		return ExitUsage
 	default:
-		fmt.Fprintf(stderr, "pixcert : %s\n", visible.Lines(err.Error()))
+		fmt.Fprintf(stderr, "pixcert : %s\n", visible.Lines(frenchMessage(err)))
 		return ExitFailure
 	}
 }
@@ -255,21 +261,17 @@ classe. Les données restent sur cet ordinateur.
 		SilenceUsage:  true,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				msg := fmt.Sprintf("commande inconnue « %s »", args[0])
-				if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-					msg += fmt.Sprintf(" : vouliez-vous dire « %s » ?", s[0])
-				}
-				return &usageError{msg: msg}
+				return unknownCommand(cmd, args[0])
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		RunE: func(cmd *cobra.Command, args []string) error { return guideRun(cmd.Context(), f) },
 	}
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.CompletionOptions.DisableDefaultCmd = true // its help is English: pixcert has its own
 	root.SuggestionsMinimumDistance = 2
 	pf := root.PersistentFlags()
 	pf.String("db", "", "fichier de la base de données (par défaut : dossier de configuration/pixcert/pixcert.db ; variable PIXCERT_DB)")
-	pf.StringVar(&f.configFile, "config", "", "fichier de configuration YAML (par défaut : config.yaml à côté de la base)")
+	pf.StringVar(&f.configFile, "config", "", "fichier de configuration (par défaut : dossier de configuration/pixcert/config.yaml ; pixcert config le montre)")
 	pf.BoolP("help", "h", false, "affiche cette aide")
 	f.flags = pf
 
@@ -277,28 +279,14 @@ classe. Les données restent sur cet ordinateur.
 		return &usageError{msg: frenchFlagError(err)}
 	})
 	cobra.AddTemplateFunc("frenchFlagUsages", frenchFlagUsages)
+	cobra.AddTemplateFunc("useLine", useLine)
 	root.SetUsageTemplate(usageTemplate)
-	root.SetHelpCommand(&cobra.Command{Hidden: true, Use: "help"})
+	root.SetHelpCommand(newHelpCmd())
+	root.AddCommand(newConfigCmd(f), newCompletionCmd())
 	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil), newReportCmd(f, nil), newClassesCmd(f, nil),
 		newUnmatchedCmd(f, nil), newLinkCmd(f), newUnlinkCmd(f), newShowCmd(f), newCheckCmd(f), newForgetCmd(f), newPurgeCmd(f), newChangesCmd(f), newImportsCmd(f))
+	addCompletions(root, f)
 	return root
-}
-
-// frenchFlagError translates pflag's messages, which have no error types.
-func frenchFlagError(err error) string {
-	msg := err.Error()
-	for en, fr := range map[string]string{
-		"unknown flag: ":            "option inconnue : ",
-		"unknown shorthand flag: ":  "option courte inconnue : ",
-		"flag needs an argument: ":  "l'option attend une valeur : ",
-		"bad flag syntax: ":         "option mal écrite : ",
-		"invalid argument ":         "valeur invalide ",
-		"if any flags in the group": "options incompatibles",
-		"were all set":              "utilisées ensemble",
-	} {
-		msg = strings.ReplaceAll(msg, en, fr)
-	}
-	return msg
 }
 
 // minArgs, exactArgs and noArgs are cobra's validators with French messages.
@@ -352,7 +340,9 @@ func frenchFlagUsages(flags *pflag.FlagSet) string {
 			left += " TEXTE"
 		}
 		usage := fl.Usage
-		if def := fl.DefValue; def != "" && def != "false" && def != "[]" {
+		// A description that says its default says more than the value
+		// (« d'après l'extension de -o, sinon csv »): said once.
+		if def := fl.DefValue; def != "" && def != "false" && def != "[]" && !strings.Contains(usage, "par défaut") {
 			usage += fmt.Sprintf(" (par défaut : %s)", def)
 		}
 		lines = append(lines, line{left, usage})
@@ -369,7 +359,7 @@ func frenchFlagUsages(flags *pflag.FlagSet) string {
 }
 
 const usageTemplate = `Utilisation :{{if .Runnable}}
-  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{useLine .}}{{end}}{{if .HasAvailableSubCommands}}
   {{.CommandPath}} [commande]{{end}}{{if gt (len .Aliases) 0}}
 
 Alias :
@@ -387,5 +377,5 @@ Options :
 Options communes :
 {{frenchFlagUsages .InheritedFlags}}{{end}}{{if .HasAvailableSubCommands}}
 
-« {{.CommandPath}} [commande] --help » décrit chaque commande.{{end}}
+« pixcert help [commande] » ou « {{.CommandPath}} [commande] --help » décrit chaque commande.{{end}}
 `

@@ -20,9 +20,7 @@ func newShowCmd(f *Factory) *cobra.Command {
 		Long: `Montre la fiche d'un élève, désigné par son INE, son numéro étudiant ou une partie de son nom
 (sans accents ni majuscules, comme --search) : son statut, ses 16 compétences au dernier
 envoi groupées par domaine (✓ : certifiable, niveau 1 ou plus), et tous ses envois. Quand
-plusieurs élèves correspondent, pixcert les liste et demande un nom plus précis.
-
-` + exitCodesHelp,
+plusieurs élèves correspondent, pixcert les liste et demande un nom plus précis.`,
 		Example: `  pixcert show "martin tom"
   pixcert show 123456789AB
   pixcert show lefevre --format json`,

@@ -42,9 +42,7 @@ profil à nouveau (quand la campagne permet plusieurs envois).
 
 Les filtres se combinent ; plusieurs statuts demandés = l'un ou l'autre. --as-of montre les
 statuts tels qu'ils étaient à la fin d'un jour passé (heure de Paris), d'après les envois
-datés jusqu'à ce jour, pour les élèves de la liste actuelle.
-
-` + exitCodesHelp,
+datés jusqu'à ce jour, pour les élèves de la liste actuelle.`,
 		Example: `  pixcert status
   pixcert status --class 3E2 --not-certifiable
   pixcert status --class 3E1,3E2 --not-communicated --sort name

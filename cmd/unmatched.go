@@ -33,9 +33,7 @@ avec leur campagne, leur classe dans l'export, leur dernier statut, et les élè
 les plus proches (même classe ou nom voisin) pour décider.
 
 Chaque participant a une référence (P12…) : « pixcert link P12 ÉLÈVE » le rattache à un élève,
-« pixcert unlink P12 » l'écarte. Ces décisions sont gardées lors des imports suivants.
-
-` + exitCodesHelp,
+« pixcert unlink P12 » l'écarte. Ces décisions sont gardées lors des imports suivants.`,
 		Example: `  pixcert unmatched
   pixcert link P12 123456789AB
   pixcert link P12 "DUPONT Léa"`,
@@ -78,9 +76,7 @@ func newLinkCmd(f *Factory) *cobra.Command {
 		Short: "Rattache un participant à un élève de la liste",
 		Long: `Rattache le participant RÉF (la référence que donne pixcert unmatched ou show) à l'élève
 désigné par son INE, son numéro étudiant ou son nom. La décision est gardée : les imports
-suivants la respectent.
-
-` + exitCodesHelp,
+suivants la respectent.`,
 		Example: `  pixcert link P12 123456789AB
   pixcert link P12 "DUPONT Léa"`,
 		Args: exactArgs(2, "référence du participant et élève"),
@@ -103,9 +99,7 @@ func newUnlinkCmd(f *Factory) *cobra.Command {
 		Short: "Écarte un participant : il ne sera rapproché d'aucun élève",
 		Long: `Détache le participant RÉF de l'élève auquel il est rattaché (par pixcert ou à la main) et
 l'écarte : ni cet import ni les suivants ne le rapprocheront d'un élève. Pour le rattacher
-ensuite : pixcert link RÉF ÉLÈVE.
-
-` + exitCodesHelp,
+ensuite : pixcert link RÉF ÉLÈVE.`,
 		Example: `  pixcert unlink P12`,
 		Args:    exactArgs(1, "référence du participant"),
 		RunE: func(cmd *cobra.Command, args []string) error {
