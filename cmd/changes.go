@@ -60,6 +60,11 @@ func changesRun(cmd *cobra.Command, opts *changesOptions) error {
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
+	if !empty {
+		if err := checkClasses(ctx, sc, opts.Classes); err != nil {
+			return err
+		}
+	}
 	st, estab, scope := sc.st, sc.estab, sc.scope
 	since := ""
 	if opts.Since != "" {

@@ -64,6 +64,11 @@ func classesRun(cmd *cobra.Command, opts *classesOptions) error {
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
+	if !empty {
+		if err := checkClasses(ctx, sc, opts.Classes); err != nil {
+			return err
+		}
+	}
 	st, estab, scope := sc.st, sc.estab, sc.scope
 	w := newWriter(opts.f, opts.Format, classesFormats, opts.f.Out)
 	if opts.History {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/fold"
 	"github.com/pixcert/pixcert/internal/frdate"
 	"github.com/pixcert/pixcert/internal/output"
 	"github.com/pixcert/pixcert/internal/store"
@@ -150,6 +151,62 @@ func openScoped(ctx context.Context, f *Factory, ec *establishmentChoice) (s sco
 	}
 	s.estab, s.scope, err = ec.resolve(ctx, s.st)
 	return s, empty, err
+}
+
+// shownClasses is how many known classes a message about an unknown one
+// lists: the closest, enough to spot a typo; classes lists them all.
+const shownClasses = 15
+
+// checkClasses refuses the --class values that no student of the current
+// roster (of the establishment chosen) is in: a mistyped class would show
+// an empty list, as if the class had nobody. The message lists the known
+// classes, the closest first.
+func checkClasses(ctx context.Context, sc scoped, classes []string) error {
+	if len(classes) == 0 {
+		return nil
+	}
+	unknown, err := sc.st.UnknownClasses(ctx, sc.estab.ID, classes)
+	if err != nil || len(unknown) == 0 {
+		return err
+	}
+	known, err := sc.st.Classes(ctx, sc.estab.ID)
+	if err != nil {
+		return err
+	}
+	quoted := make([]string, len(unknown))
+	for i, c := range unknown {
+		quoted[i] = "« " + visible.Quote(c) + " »"
+	}
+	var b strings.Builder
+	if len(unknown) == 1 {
+		fmt.Fprintf(&b, "classe %s inconnue", quoted[0])
+	} else {
+		fmt.Fprintf(&b, "classes %s et %s inconnues", strings.Join(quoted[:len(quoted)-1], ", "), quoted[len(quoted)-1])
+	}
+	where := "la liste actuelle"
+	if sc.estab.ID != 0 {
+		where += " de " + visible.Escape(sc.estab.Label())
+	}
+	switch {
+	case len(known) == 0:
+		fmt.Fprintf(&b, " : aucun élève de %s n'a de classe.", where)
+		return &usageError{noHint: true, msg: b.String()}
+	case len(known) == 1:
+		fmt.Fprintf(&b, " : %s n'a qu'une classe, %s.", where, visible.Escape(known[0]))
+		return &usageError{noHint: true, msg: b.String()}
+	}
+	closest := fold.ByCloseness(known, unknown...)
+	fmt.Fprintf(&b, " dans %s. Classes connues, de la plus proche à la plus éloignée :\n  ", where)
+	for i, c := range closest[:min(len(closest), shownClasses)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(visible.Escape(c))
+	}
+	if more := len(closest) - shownClasses; more > 0 {
+		fmt.Fprintf(&b, "… et %d autres (pixcert classes les liste toutes)", more)
+	}
+	return &usageError{noHint: true, msg: b.String()}
 }
 
 // oneStudent finds the one student a person means by text (an INE, a

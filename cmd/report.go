@@ -108,9 +108,14 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 			return err
 		}
 	}
-	sc, _, err := openScoped(ctx, opts.f, &opts.establishmentChoice)
+	sc, empty, err := openScoped(ctx, opts.f, &opts.establishmentChoice)
 	if err != nil {
 		return err
+	}
+	if !empty {
+		if err := checkClasses(ctx, sc, opts.Classes); err != nil {
+			return err
+		}
 	}
 	st, estab, scope := sc.st, sc.estab, sc.scope
 	filter := opts.filter(estab.ID)

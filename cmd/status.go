@@ -79,6 +79,11 @@ func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
+	if !empty {
+		if err := checkClasses(ctx, sc, opts.Classes); err != nil {
+			return err
+		}
+	}
 	st, estab, scope := sc.st, sc.estab, sc.scope
 	snap, err := st.Snapshot(ctx)
 	if err != nil {
