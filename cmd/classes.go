@@ -64,10 +64,9 @@ func classesRun(cmd *cobra.Command, opts *classesOptions) error {
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
-	if !empty {
-		if err := checkClasses(ctx, sc, opts.Classes); err != nil {
-			return err
-		}
+	note, err := checkScope(ctx, sc, empty, opts.Classes)
+	if err != nil {
+		return err
 	}
 	st, estab, scope := sc.st, sc.estab, sc.scope
 	w := newWriter(opts.f, opts.Format, classesFormats, opts.f.Out)
@@ -76,11 +75,11 @@ func classesRun(cmd *cobra.Command, opts *classesOptions) error {
 		if err != nil {
 			return err
 		}
-		return w.Write(opts.f.Out, view.ClassesHistory(history, scope))
+		return noted(opts.f, note, w.Write(opts.f.Out, view.ClassesHistory(history, scope)))
 	}
 	counts, err := st.ClassCounts(ctx, estab.ID, opts.Classes)
 	if err != nil {
 		return err
 	}
-	return w.Write(opts.f.Out, view.Classes(counts, scope))
+	return noted(opts.f, note, w.Write(opts.f.Out, view.Classes(counts, scope)))
 }

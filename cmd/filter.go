@@ -153,6 +153,66 @@ func openScoped(ctx context.Context, f *Factory, ec *establishmentChoice) (s sco
 	return s, empty, err
 }
 
+// checkScope checks the classes a list asks for (checkClasses) and says
+// what a person should know of the establishments shown
+// (withoutCollecte), for a list of students; empty is a store without
+// any, which openScoped already told.
+func checkScope(ctx context.Context, sc scoped, empty bool, classes []string) (note string, err error) {
+	if empty {
+		return "", nil
+	}
+	if err := checkClasses(ctx, sc, classes); err != nil {
+		return "", err
+	}
+	return withoutCollecte(ctx, sc)
+}
+
+// noted writes note on stderr, under what the command wrote, when it
+// wrote it.
+func noted(f *Factory, note string, err error) error {
+	if err == nil && note != "" {
+		fmt.Fprintln(f.Err, note)
+	}
+	return err
+}
+
+// withoutCollecte says, when an establishment of a list has students and
+// no export « Collecte de profils » yet, that its students are all « Non
+// communiqué » for that reason, and what to import: "" otherwise. A
+// roster imported alone is the usual first step, and its table of blank
+// statuses looks like a fault without it.
+func withoutCollecte(ctx context.Context, sc scoped) (string, error) {
+	list, err := sc.st.Establishments(ctx)
+	if err != nil {
+		return "", err
+	}
+	var without []string
+	withStudents := 0
+	for _, e := range list {
+		if !e.HasStudents || (sc.estab.ID != 0 && e.ID != sc.estab.ID) {
+			continue
+		}
+		withStudents++
+		if !e.HasCollectes {
+			without = append(without, visible.Escape(e.Label()))
+		}
+	}
+	if len(without) == 0 {
+		return "", nil
+	}
+	what := "Aucun export « Collecte de profils » importé pour l'instant : tous les élèves sont « Non communiqué »."
+	if withStudents > 1 {
+		what = fmt.Sprintf("Aucun export « Collecte de profils » importé pour l'instant pour %s : ses élèves sont tous « Non communiqué ».",
+			strings.Join(without, ", "))
+		if len(without) > 1 {
+			what = fmt.Sprintf("Aucun export « Collecte de profils » importé pour l'instant pour %s : leurs élèves sont tous « Non communiqué ».",
+				strings.Join(without, ", "))
+		}
+	}
+	return what + "\nImportez les exports des campagnes « Collecte de profils » (Pix Orga, la campagne, onglet Résultats, " +
+		"« Exporter les résultats »), par exemple :\n  pixcert import Resultats-*.csv", nil
+}
+
 // shownClasses is how many known classes a message about an unknown one
 // lists: the closest, enough to spot a typo; classes lists them all.
 const shownClasses = 15

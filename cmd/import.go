@@ -134,7 +134,13 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 		return err
 	}
 	res.WriteSummary(opts.f.Err)
-	return nil
+	if opts.DryRun || !res.ReadARoster() {
+		return nil
+	}
+	// A roster imported alone is the usual first step: its students are
+	// all « Non communiqué » until an export comes, and the summary says why.
+	note, err := withoutCollecte(cmd.Context(), scoped{st: st})
+	return noted(opts.f, note, err)
 }
 
 // stdinArgs counts the file arguments that read standard input.

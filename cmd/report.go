@@ -112,10 +112,9 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	if !empty {
-		if err := checkClasses(ctx, sc, opts.Classes); err != nil {
-			return err
-		}
+	note, err := checkScope(ctx, sc, empty, opts.Classes)
+	if err != nil {
+		return err
 	}
 	st, estab, scope := sc.st, sc.estab, sc.scope
 	filter := opts.filter(estab.ID)
@@ -148,7 +147,7 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	}
 	doc.Created = opts.f.Now()
 	if opts.Output == "" {
-		return newWriter(opts.f, opts.Format, reportFormats, opts.f.Out).Write(opts.f.Out, doc)
+		return noted(opts.f, note, newWriter(opts.f, opts.Format, reportFormats, opts.f.Out).Write(opts.f.Out, doc))
 	}
 	w, _ := output.New(opts.Format, reportFormats)
 	if err := writeFile(opts.Output, func(out io.Writer) error { return w.Write(out, doc) }); err != nil {
@@ -160,10 +159,10 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 			written += "s"
 		}
 		fmt.Fprintf(opts.f.Err, "%s écrit : %s ; à relancer, %s.\n", visible.Escape(opts.Output), written, counts.Line())
-		return nil
+		return noted(opts.f, note, nil)
 	}
 	fmt.Fprintf(opts.f.Err, "%s écrit : %s.\n", visible.Escape(opts.Output), counts.Line())
-	return nil
+	return noted(opts.f, note, nil)
 }
 
 // dashboardClasses are the classes of the dashboard, each counted whole:
