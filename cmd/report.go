@@ -67,14 +67,11 @@ libellés). Comme un classeur, elle ne s'écrit pas dans un terminal.
 			if err := opts.validate(); err != nil {
 				return err
 			}
-			if !cmd.Flags().Changed("format") {
-				opts.Format = output.FormatOfFile(opts.Output)
-				if opts.Format == "" || opts.Format == "table" {
-					opts.Format = "csv"
-				}
-			}
 			if _, err := output.New(opts.Format, reportFormats); err != nil {
 				return &usageError{msg: err.Error()}
+			}
+			if err := opts.formatOfFile(cmd.Flags().Changed("format")); err != nil {
+				return err
 			}
 			if opts.Output == "" && output.FileOnly(opts.Format) && opts.f.IsTerminal(opts.f.Out) {
 				if opts.Format == "html" {
@@ -99,6 +96,42 @@ libellés). Comme un classeur, elle ne s'écrit pas dans un terminal.
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "fichier à écrire (par défaut : la sortie standard)")
 	cmd.Flags().BoolVar(&opts.ByClass, "by-class", false, "une feuille (xlsx), une section (md) ou une page imprimée (html) par classe")
 	return cmd
+}
+
+// formatOfFile takes the format from the extension of -o, which must be
+// one of a format pixcert writes, and agree with --format when it is
+// given: a file is opened by the program its extension names.
+func (opts *reportOptions) formatOfFile(explicit bool) error {
+	if opts.Output == "" {
+		return nil
+	}
+	format, err := output.FormatOfFile(opts.Output, reportFormats)
+	if err != nil {
+		if opts.f.flags != nil {
+			// The store, its journals or the configuration file: say what
+			// the file is, which matters more than its extension.
+			if err := checkOutputPath(opts.f, opts.Output, strings.ToLower(opts.Format)); err != nil {
+				return err
+			}
+		}
+		msg := fmt.Sprintf("-o %s : %v", visible.Escape(opts.Output), err)
+		if strings.EqualFold(filepath.Ext(opts.Output), ".pdf") {
+			msg += ". Pour un document à imprimer ou à envoyer, écrivez le bilan HTML (-o bilan.html), " +
+				"puis imprimez-le depuis le navigateur (« Enregistrer au format PDF »)"
+		}
+		return &usageError{msg: msg, noHint: true}
+	}
+	switch {
+	case format == "":
+		// No extension: --format, or CSV by default.
+	case !explicit:
+		opts.Format = format
+	case !strings.EqualFold(format, opts.Format):
+		return &usageError{noHint: true, msg: fmt.Sprintf("-o %s demande le format %s, et --format %s un autre : "+
+			"retirez --format (l'extension suffit), ou donnez au fichier l'extension .%s",
+			visible.Escape(opts.Output), format, visible.Escape(opts.Format), strings.ToLower(opts.Format))}
+	}
+	return nil
 }
 
 func reportRun(cmd *cobra.Command, opts *reportOptions) error {

@@ -12,9 +12,12 @@ package output
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // Document is what a command writes: its sheets, for people and
@@ -134,22 +137,37 @@ func ForTerminal(w Writer) Writer {
 	return w
 }
 
-// FormatOfFile gives the format a file name asks for by its extension, ""
-// when it says nothing.
-func FormatOfFile(name string) string {
-	i := strings.LastIndexByte(name, '.')
-	if i < 0 {
-		return ""
+// extensions are the extensions of each format's files, the usual one
+// first.
+var extensions = map[string][]string{
+	"table": {".txt"},
+	"csv":   {".csv"},
+	"xlsx":  {".xlsx"},
+	"json":  {".json"},
+	"md":    {".md"},
+	"html":  {".html", ".htm"},
+}
+
+// FormatOfFile gives the format, one of accepted, that a file name asks
+// for by its extension (compared without case): "" when it has none. An
+// extension of no accepted format is an error naming those accepted: the
+// extension tells the computer what program opens the file, and CSV in
+// relance.pdf opens in none.
+func FormatOfFile(name string, accepted []string) (string, error) {
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == "" || ext == "." {
+		return "", nil
 	}
-	switch ext := strings.ToLower(name[i+1:]); ext {
-	case "csv", "xlsx", "json", "md", "html":
-		return ext
-	case "htm":
-		return "html"
-	case "txt":
-		return "table"
+	var known []string
+	for _, format := range accepted {
+		for _, e := range extensions[format] {
+			if e == ext {
+				return format, nil
+			}
+			known = append(known, e)
+		}
 	}
-	return ""
+	return "", fmt.Errorf("l'extension « %s » ne correspond à aucun format : choisissez parmi %s", visible.Quote(filepath.Ext(name)), strings.Join(known, ", "))
 }
 
 // columns are the columns of a type of record: their headers, the fields
