@@ -73,6 +73,11 @@ libellés). Comme un classeur, elle ne s'écrit pas dans un terminal.
 			if err := opts.formatOfFile(cmd.Flags().Changed("format")); err != nil {
 				return err
 			}
+			if opts.ByClass && strings.EqualFold(opts.Format, "csv") {
+				// A CSV file is one table: it has no sheets to split it by.
+				return &usageError{noHint: true, msg: "--by-class : une feuille par classe n'existe qu'en xlsx, md ou html (et en json, " +
+					"une liste par classe) ; en CSV, triez par classe (c'est l'ordre par défaut) ou utilisez --class"}
+			}
 			if opts.Output == "" && output.FileOnly(opts.Format) && opts.f.IsTerminal(opts.f.Out) {
 				if opts.Format == "html" {
 					// Safe to show (every name is escaped) but unreadable as

@@ -56,13 +56,22 @@ type reportJSON struct {
 	LatestCollection           *string `json:"latest_collection"`
 }
 
+// reportClassJSON is a class of `pixcert report --by-class --format json`:
+// its students, as the report without --by-class lists them.
+type reportClassJSON struct {
+	Class         string       `json:"class"`
+	Establishment *string      `json:"establishment"`
+	Students      []reportJSON `json:"students"`
+}
+
 // ReportWhat is what a report is.
 const ReportWhat = "fichier de relance (" + StatusWhat + ")"
 
 // Report is the follow-up report: for each student, what is missing and
 // what to do next. byClass makes a sheet per class, named by the first
 // spelling of the class in the list (and its establishment, when there are
-// several); students must then come class by class (store.SortClass).
+// several), and a JSON array of classes, each with its students; students
+// must then come class by class (store.SortClass).
 func Report(students Students, byClass bool, scope Scope) output.Document {
 	var record any = reportRecord{}
 	if scope.Several {
@@ -120,12 +129,45 @@ func Report(students Students, byClass bool, scope Scope) output.Document {
 			return w.End(counts.Line())
 		},
 		JSONList: func(add func(any) error) error {
+			if byClass {
+				return reportByClassJSON(students, add)
+			}
 			return students(func(s *store.StudentStatus) error {
 				_, j := reportRow(s)
 				return add(j)
 			})
 		},
 	}
+}
+
+// reportByClassJSON adds the students class by class, a class at a time:
+// a class is a few dozen students, an académie's list is never held whole.
+func reportByClassJSON(students Students, add func(any) error) error {
+	type classKey struct {
+		establishment int64
+		class         string
+	}
+	var key classKey
+	var class *reportClassJSON
+	err := students(func(s *store.StudentStatus) error {
+		k := classKey{s.EstablishmentID, fold.SortKey(s.Class)}
+		if class != nil && k != key {
+			if err := add(class); err != nil {
+				return err
+			}
+			class = nil
+		}
+		if class == nil {
+			key, class = k, &reportClassJSON{Class: s.Class, Establishment: nonEmpty(s.Establishment)}
+		}
+		_, j := reportRow(s)
+		class.Students = append(class.Students, j)
+		return nil
+	})
+	if err != nil || class == nil {
+		return err
+	}
+	return add(class)
 }
 
 func reportRow(s *store.StudentStatus) (reportRecord, reportJSON) {
