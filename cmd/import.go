@@ -2,7 +2,9 @@ package cmd
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -92,6 +94,14 @@ Tout ou rien : si un fichier contient une erreur, toutes les erreurs sont affich
 }
 
 func importRun(cmd *cobra.Command, opts *importOptions) error {
+	files, expansions, err := importer.ExpandPatterns(opts.Files, fileExists, filepath.Glob)
+	if err != nil {
+		return &usageError{noHint: true, msg: err.Error(), cause: err}
+	}
+	for _, e := range expansions {
+		fmt.Fprintln(opts.f.Err, e)
+	}
+	opts.Files = files
 	var stdin io.Reader
 	if stdinArgs(opts.Files) > 0 {
 		if opts.f.IsTerminal(opts.f.In) {
@@ -141,6 +151,13 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	// all « Non communiqué » until an export comes, and the summary says why.
 	note, err := withoutCollecte(cmd.Context(), scoped{st: st})
 	return noted(opts.f, note, err)
+}
+
+// fileExists tells whether path names anything, even what cannot be read:
+// the import says what is wrong with it.
+func fileExists(path string) bool {
+	_, err := os.Lstat(path)
+	return !errors.Is(err, fs.ErrNotExist)
 }
 
 // stdinArgs counts the file arguments that read standard input.
