@@ -55,7 +55,10 @@ type SheetWriter interface {
 	// document is split by class) whose records are of record's type: a
 	// struct whose exported string fields are the columns, named by their
 	// `csv` tag. A field tagged `table:"-"` is left out of terminal tables
-	// (too wide for a screen, useful in a spreadsheet). A field tagged
+	// (too wide for a screen, useful in a spreadsheet); one tagged
+	// `table:"wrap"` (or "wrap=N", N its least width) has its long cells
+	// wrapped when a table must fit a width, one tagged `table:"prio=N"`
+	// is left out then, those of the highest N first (fit.go). A field tagged
 	// `xlsx:"date"` holds dates written jj/mm/aaaa, `xlsx:"datetime"` dates
 	// jj/mm/aaaa hh:mm (or jj/mm/aaaa): a workbook writes them as dates
 	// Excel can sort and compute with; other formats as they are. One
@@ -179,6 +182,9 @@ type columns struct {
 	// wide are the columns tagged html:"wide": long text, which a page
 	// gives the room the short columns leave.
 	wide []bool
+	// screen is what each column's `table` tag says of it on a screen
+	// (fit.go).
+	screen []tableTag
 }
 
 // cellKind is what a column holds, as its field's `xlsx` tag says.
@@ -206,7 +212,8 @@ func columnsOf(record any, onScreen bool) columns {
 			switch {
 			case f.Anonymous && f.Type.Kind() == reflect.Struct:
 				walk(f.Type, at)
-			case f.Tag.Get("csv") == "" || (onScreen && f.Tag.Get("table") == "-"):
+			case f.Tag.Get("csv") == "":
+			case onScreen && parseTableTag(t.String()+"."+f.Name, f.Tag.Get("table")).hidden:
 			default:
 				kind, ok := cellKinds[f.Tag.Get("xlsx")]
 				if !ok {
@@ -218,6 +225,7 @@ func columnsOf(record any, onScreen bool) columns {
 				c.headers = append(c.headers, f.Tag.Get("csv"))
 				c.kinds = append(c.kinds, kind)
 				c.wide = append(c.wide, f.Tag.Get("html") == "wide")
+				c.screen = append(c.screen, parseTableTag(t.String()+"."+f.Name, f.Tag.Get("table")))
 			}
 		}
 	}
