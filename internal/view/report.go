@@ -14,23 +14,23 @@ import (
 
 // reportRecord is one student of the follow-up report.
 type reportRecord struct {
-	LastName    string `csv:"Nom"`
-	FirstName   string `csv:"Prénom"`
+	LastName    string `csv:"Nom" table:"wrap"`
+	FirstName   string `csv:"Prénom" table:"wrap"`
 	Class       string `csv:"Classe"`
 	Status      string `csv:"Certificabilité"`
-	StatusDate  string `csv:"Date de l'envoi" xlsx:"date"`
-	Old         string `csv:"Envoyé avant la dernière collecte"`
-	Competences string `csv:"Compétences certifiables"`
-	Missing     string `csv:"Compétences manquantes"`
-	ToWork      string `csv:"À travailler"`
-	LastSending string `csv:"Dernier envoi"`
-	Sendings    string `csv:"Envois"`
+	StatusDate  string `csv:"Date de l'envoi" xlsx:"date" table:"prio=1"`
+	Old         string `csv:"Envoyé avant la dernière collecte" table:"prio=4"`
+	Competences string `csv:"Compétences certifiables" table:"prio=3"`
+	Missing     string `csv:"Compétences manquantes" table:"prio=2"`
+	ToWork      string `csv:"À travailler" table:"wrap=20"`
+	LastSending string `csv:"Dernier envoi" table:"prio=5"`
+	Sendings    string `csv:"Envois" table:"prio=6"`
 }
 
 // reportRecordOfSeveral is a reportRecord when the report holds students
 // of several establishments.
 type reportRecordOfSeveral struct {
-	Establishment string `csv:"Établissement"`
+	Establishment string `csv:"Établissement" table:"wrap"`
 	reportRecord
 }
 
