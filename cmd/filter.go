@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -330,11 +331,68 @@ func studentsOf(ctx context.Context, snap *store.Snapshot, filter store.Filter) 
 }
 
 // newWriter returns the writer of format, one of allowed, for out: when
-// out is a terminal, one that shows escaped what the terminal would act on.
+// out is a terminal, one that shows escaped what the terminal would act on;
+// a table fitted to the width of out (tableWidth).
 func newWriter(f *Factory, format string, allowed []string, out io.Writer) output.Writer {
 	w, _ := output.New(format, allowed)
+	w = fitted(f, w, allowed, out)
 	if f.IsTerminal != nil && f.IsTerminal(out) {
 		w = output.ForTerminal(w)
 	}
 	return w
+}
+
+// fitted is w, when it draws tables, drawing them to the width of out.
+func fitted(f *Factory, w output.Writer, allowed []string, out io.Writer) output.Writer {
+	hint := " Pour tout voir : une fenêtre plus large, ou COLUMNS=0"
+	if slices.Contains(allowed, "csv") {
+		hint = " Pour tout voir : une fenêtre plus large, COLUMNS=0 ou --format csv"
+	}
+	return output.Fit(w, tableWidth(f, out), hint+".")
+}
+
+// Widths of the tables drawn for people, in the cells of a terminal.
+const (
+	// defaultTableWidth is the width of a table written to a file or a
+	// pipe: that of the smallest terminal, which a mail or a printed page
+	// holds too.
+	defaultTableWidth = 80
+	// minTableWidth is the least width COLUMNS may ask for: below, a
+	// table is letters in columns.
+	minTableWidth = 20
+)
+
+// tableWidth is the width, in the cells of a terminal, the tables written
+// to out are fitted to: COLUMNS when it is set to a number (0: no limit),
+// as ls and most tools read it, else the terminal's when out is one, else
+// defaultTableWidth. A COLUMNS that is not a number is ignored.
+func tableWidth(f *Factory, out io.Writer) int {
+	if f.Getenv != nil {
+		if n, err := strconv.Atoi(strings.TrimSpace(f.Getenv("COLUMNS"))); err == nil && n >= 0 {
+			if n == 0 {
+				return 0
+			}
+			return max(n, minTableWidth)
+		}
+	}
+	if f.TerminalWidth != nil {
+		if n := f.TerminalWidth(out); n > 0 {
+			return max(n, minTableWidth)
+		}
+	}
+	return defaultTableWidth
+}
+
+// terminalWidth is the width of w, in cells, when it is a terminal; 0
+// otherwise.
+func terminalWidth(w any) int {
+	file, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(file.Fd())) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(file.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
 }
