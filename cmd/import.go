@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pixcert/pixcert/internal/importer"
+	"github.com/pixcert/pixcert/internal/progress"
 	"github.com/pixcert/pixcert/internal/store"
 	"github.com/pixcert/pixcert/internal/tabfile"
 )
@@ -135,7 +137,10 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	// heap double.
 	debug.SetGCPercent(100)
 	debug.SetMemoryLimit(importMemoryLimit)
+	bar := startProgressBar(opts.f, &iopts)
+	defer bar.Stop() // on a panic too
 	res, err := importer.Run(cmd.Context(), st, opts.Files, iopts)
+	bar.Stop() // erased before the summary, or the errors, are written
 	if errors.Is(err, importer.ErrInvalidFiles) {
 		res.WriteErrors(opts.f.Err)
 		return err
@@ -151,6 +156,35 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	// all « Non communiqué » until an export comes, and the summary says why.
 	note, err := withoutCollecte(cmd.Context(), scoped{st: st})
 	return noted(opts.f, note, err)
+}
+
+// Progress bars: drawn once an import has lasted progressDelay, redrawn
+// every progressInterval.
+const (
+	progressDelay    = time.Second
+	progressInterval = 100 * time.Millisecond
+)
+
+// startProgressBar draws, when stderr is a terminal, how far the import
+// is: an académie's import takes a minute, and a silent terminal looks
+// stuck. Nothing in a pipe, a file or a test (TerminalWidth is 0 there),
+// nothing for an import shorter than progressDelay. Stop erases it.
+func startProgressBar(f *Factory, iopts *importer.Options) *progress.Bar {
+	if f.TerminalWidth == nil {
+		return nil
+	}
+	width := f.TerminalWidth(f.Err)
+	if width <= 0 {
+		return nil
+	}
+	p := &importer.Progress{}
+	iopts.Progress = p
+	ticks, stopTicks := progress.Every(progressDelay, progressInterval)
+	f.cleanups = append(f.cleanups, stopTicks)
+	return progress.Start(f.Err, width, ticks, func() (string, int) {
+		s := p.Now()
+		return "Import : " + s.String(), s.Percent()
+	})
 }
 
 // fileExists tells whether path names anything, even what cannot be read:

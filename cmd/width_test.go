@@ -3,6 +3,8 @@ package cmd
 import (
 	"bytes"
 	"testing"
+
+	"github.com/pixcert/pixcert/internal/importer"
 )
 
 // Tables fit COLUMNS when it is a number (0: no limit), else the
@@ -41,5 +43,31 @@ func TestTableWidth(t *testing.T) {
 	}
 	if got := tableWidth(&Factory{}, &bytes.Buffer{}); got != defaultTableWidth {
 		t.Errorf("without environment nor terminal: %d, want %d", got, defaultTableWidth)
+	}
+}
+
+// The progress bar of an import is drawn on a terminal only: never in a
+// pipe, a file or a test.
+func TestProgressBarOnATerminalOnly(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		terminal func(any) int
+		drawn    bool
+	}{
+		{"no terminal known", nil, false},
+		{"stderr is a pipe", func(any) int { return 0 }, false},
+		{"stderr is a terminal", func(any) int { return 100 }, true},
+	} {
+		f := &Factory{Err: &bytes.Buffer{}, TerminalWidth: tt.terminal}
+		var iopts importer.Options
+		bar := startProgressBar(f, &iopts)
+		bar.Stop()
+		f.close()
+		if (bar != nil) != tt.drawn || (iopts.Progress != nil) != tt.drawn {
+			t.Errorf("%s: bar %v, progress %v; want drawn %v", tt.name, bar != nil, iopts.Progress != nil, tt.drawn)
+		}
+		if got := f.Err.(*bytes.Buffer).String(); got != "" {
+			t.Errorf("%s: an import shorter than the delay drew %q", tt.name, got)
+		}
 	}
 }
