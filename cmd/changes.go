@@ -60,6 +60,10 @@ func changesRun(cmd *cobra.Command, opts *changesOptions) error {
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
+	note, err := checkScope(ctx, sc, empty, opts.Classes)
+	if err != nil {
+		return err
+	}
 	st, estab, scope := sc.st, sc.estab, sc.scope
 	since := ""
 	if opts.Since != "" {
@@ -85,5 +89,6 @@ func changesRun(cmd *cobra.Command, opts *changesOptions) error {
 		return err
 	}
 	filter := store.Filter{Establishment: estab.ID, Classes: opts.Classes, Sort: store.SortClass}
-	return newWriter(opts.f, opts.Format, changesFormats, opts.f.Out).Write(opts.f.Out, view.Changes(studentsOf(ctx, snap, filter), since, opts.All, scope))
+	w := newWriter(opts.f, opts.Format, changesFormats, opts.f.Out)
+	return noted(opts.f, note, w.Write(opts.f.Out, view.Changes(studentsOf(ctx, snap, filter), since, opts.All, scope)))
 }

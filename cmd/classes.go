@@ -62,6 +62,10 @@ func classesRun(cmd *cobra.Command, opts *classesOptions) error {
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
+	note, err := checkScope(ctx, sc, empty, opts.Classes)
+	if err != nil {
+		return err
+	}
 	st, estab, scope := sc.st, sc.estab, sc.scope
 	w := newWriter(opts.f, opts.Format, classesFormats, opts.f.Out)
 	if opts.History {
@@ -69,11 +73,11 @@ func classesRun(cmd *cobra.Command, opts *classesOptions) error {
 		if err != nil {
 			return err
 		}
-		return w.Write(opts.f.Out, view.ClassesHistory(history, scope))
+		return noted(opts.f, note, w.Write(opts.f.Out, view.ClassesHistory(history, scope)))
 	}
 	counts, err := st.ClassCounts(ctx, estab.ID, opts.Classes)
 	if err != nil {
 		return err
 	}
-	return w.Write(opts.f.Out, view.Classes(counts, scope))
+	return noted(opts.f, note, w.Write(opts.f.Out, view.Classes(counts, scope)))
 }

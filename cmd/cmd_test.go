@@ -142,21 +142,36 @@ func TestReportFormatComesFromTheFileName(t *testing.T) {
 	tests := []struct {
 		args []string
 		want string
+		err  string // the usage error, when the file and the format disagree
 	}{
-		{nil, "csv"},
-		{[]string{"-o", "relance.xlsx"}, "xlsx"},
-		{[]string{"-o", "relance.MD"}, "md"},
-		{[]string{"-o", "relance.txt"}, "csv"},
-		{[]string{"-o", "bilan.html"}, "html"},
-		{[]string{"-o", "bilan.HTM"}, "html"},
-		{[]string{"-o", "relance.xlsx", "--format", "json"}, "json"},
+		{nil, "csv", ""},
+		{[]string{"-o", "relance.xlsx"}, "xlsx", ""},
+		{[]string{"-o", "relance.MD"}, "md", ""},
+		{[]string{"-o", "bilan.html"}, "html", ""},
+		{[]string{"-o", "bilan.HTM"}, "html", ""},
+		{[]string{"-o", "relance"}, "csv", ""},
+		{[]string{"-o", "relance", "--format", "md"}, "md", ""},
+		{[]string{"-o", "relance.json", "--format", "json"}, "json", ""},
+		{[]string{"-o", "relance.CSV", "--format", "csv"}, "csv", ""},
+		{[]string{"--format", "md"}, "md", ""},
+		{[]string{"-o", "relance.pdf"}, "", "-o relance.pdf : l'extension « .pdf » ne correspond à aucun format : choisissez parmi .csv, .xlsx, .json, .md, .html, .htm. " +
+			"Pour un document à imprimer ou à envoyer, écrivez le bilan HTML (-o bilan.html), puis imprimez-le depuis le navigateur (« Enregistrer au format PDF »)"},
+		{[]string{"-o", "relance.txt"}, "", "-o relance.txt : l'extension « .txt » ne correspond à aucun format : choisissez parmi .csv, .xlsx, .json, .md, .html, .htm"},
+		{[]string{"-o", "relance.txt", "--format", "csv"}, "", "-o relance.txt : l'extension « .txt » ne correspond à aucun format : choisissez parmi .csv, .xlsx, .json, .md, .html, .htm"},
+		{[]string{"-o", "relance.xlsx", "--format", "json"}, "", "-o relance.xlsx demande le format xlsx, et --format json un autre : retirez --format (l'extension suffit), ou donnez au fichier l'extension .json"},
+		{[]string{"-o", "relance.csv", "--format", "xlsx"}, "", "-o relance.csv demande le format csv, et --format xlsx un autre : retirez --format (l'extension suffit), ou donnez au fichier l'extension .xlsx"},
 	}
 	for _, tt := range tests {
-		var got string
+		got := ""
 		cmd := newReportCmd(&Factory{IsTerminal: func(any) bool { return false }}, func(o *reportOptions) error { got = o.Format; return nil })
 		cmd.SetArgs(tt.args)
-		if err := cmd.Execute(); err != nil || got != tt.want {
+		err := cmd.Execute()
+		var usage *usageError
+		switch {
+		case tt.err == "" && (err != nil || got != tt.want):
 			t.Errorf("%v: format %q (%v), want %q", tt.args, got, err, tt.want)
+		case tt.err != "" && (!errors.As(err, &usage) || err.Error() != tt.err || got != ""):
+			t.Errorf("%v: format %q, error %v; want the usage error %q", tt.args, got, err, tt.err)
 		}
 	}
 }

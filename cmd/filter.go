@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/pixcert/pixcert/internal/certif"
+	"github.com/pixcert/pixcert/internal/fold"
 	"github.com/pixcert/pixcert/internal/frdate"
 	"github.com/pixcert/pixcert/internal/output"
 	"github.com/pixcert/pixcert/internal/store"
@@ -152,6 +154,122 @@ func openScoped(ctx context.Context, f *Factory, ec *establishmentChoice) (s sco
 	return s, empty, err
 }
 
+// checkScope checks the classes a list asks for (checkClasses) and says
+// what a person should know of the establishments shown
+// (withoutCollecte), for a list of students; empty is a store without
+// any, which openScoped already told.
+func checkScope(ctx context.Context, sc scoped, empty bool, classes []string) (note string, err error) {
+	if empty {
+		return "", nil
+	}
+	if err := checkClasses(ctx, sc, classes); err != nil {
+		return "", err
+	}
+	return withoutCollecte(ctx, sc)
+}
+
+// noted writes note on stderr, under what the command wrote, when it
+// wrote it.
+func noted(f *Factory, note string, err error) error {
+	if err == nil && note != "" {
+		fmt.Fprintln(f.Err, note)
+	}
+	return err
+}
+
+// withoutCollecte says, when an establishment of a list has students and
+// no export « Collecte de profils » yet, that its students are all « Non
+// communiqué » for that reason, and what to import: "" otherwise. A
+// roster imported alone is the usual first step, and its table of blank
+// statuses looks like a fault without it.
+func withoutCollecte(ctx context.Context, sc scoped) (string, error) {
+	list, err := sc.st.Establishments(ctx)
+	if err != nil {
+		return "", err
+	}
+	var without []string
+	withStudents := 0
+	for _, e := range list {
+		if !e.HasStudents || (sc.estab.ID != 0 && e.ID != sc.estab.ID) {
+			continue
+		}
+		withStudents++
+		if !e.HasCollectes {
+			without = append(without, visible.Escape(e.Label()))
+		}
+	}
+	if len(without) == 0 {
+		return "", nil
+	}
+	what := "Aucun export « Collecte de profils » importé pour l'instant : tous les élèves sont « Non communiqué »."
+	if withStudents > 1 {
+		what = fmt.Sprintf("Aucun export « Collecte de profils » importé pour l'instant pour %s : ses élèves sont tous « Non communiqué ».",
+			strings.Join(without, ", "))
+		if len(without) > 1 {
+			what = fmt.Sprintf("Aucun export « Collecte de profils » importé pour l'instant pour %s : leurs élèves sont tous « Non communiqué ».",
+				strings.Join(without, ", "))
+		}
+	}
+	return what + "\nImportez les exports des campagnes « Collecte de profils » (Pix Orga, la campagne, onglet Résultats, " +
+		"« Exporter les résultats »), par exemple :\n  pixcert import Resultats-*.csv", nil
+}
+
+// shownClasses is how many known classes a message about an unknown one
+// lists: the closest, enough to spot a typo; classes lists them all.
+const shownClasses = 15
+
+// checkClasses refuses the --class values that no student of the current
+// roster (of the establishment chosen) is in: a mistyped class would show
+// an empty list, as if the class had nobody. The message lists the known
+// classes, the closest first.
+func checkClasses(ctx context.Context, sc scoped, classes []string) error {
+	if len(classes) == 0 {
+		return nil
+	}
+	unknown, err := sc.st.UnknownClasses(ctx, sc.estab.ID, classes)
+	if err != nil || len(unknown) == 0 {
+		return err
+	}
+	known, err := sc.st.Classes(ctx, sc.estab.ID)
+	if err != nil {
+		return err
+	}
+	quoted := make([]string, len(unknown))
+	for i, c := range unknown {
+		quoted[i] = "« " + visible.Quote(c) + " »"
+	}
+	var b strings.Builder
+	if len(unknown) == 1 {
+		fmt.Fprintf(&b, "classe %s inconnue", quoted[0])
+	} else {
+		fmt.Fprintf(&b, "classes %s et %s inconnues", strings.Join(quoted[:len(quoted)-1], ", "), quoted[len(quoted)-1])
+	}
+	where := "la liste actuelle"
+	if sc.estab.ID != 0 {
+		where += " de " + visible.Escape(sc.estab.Label())
+	}
+	switch {
+	case len(known) == 0:
+		fmt.Fprintf(&b, " : aucun élève de %s n'a de classe.", where)
+		return &usageError{noHint: true, msg: b.String()}
+	case len(known) == 1:
+		fmt.Fprintf(&b, " : %s n'a qu'une classe, %s.", where, visible.Escape(known[0]))
+		return &usageError{noHint: true, msg: b.String()}
+	}
+	closest := fold.ByCloseness(known, unknown...)
+	fmt.Fprintf(&b, " dans %s. Classes connues, de la plus proche à la plus éloignée :\n  ", where)
+	for i, c := range closest[:min(len(closest), shownClasses)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(visible.Escape(c))
+	}
+	if more := len(closest) - shownClasses; more > 0 {
+		fmt.Fprintf(&b, "… et %d autres (pixcert classes les liste toutes)", more)
+	}
+	return &usageError{noHint: true, msg: b.String()}
+}
+
 // oneStudent finds the one student a person means by text (an INE, a
 // student number or part of a name), in an establishment (0: any), or
 // says who matches when it is not one.
@@ -213,11 +331,68 @@ func studentsOf(ctx context.Context, snap *store.Snapshot, filter store.Filter) 
 }
 
 // newWriter returns the writer of format, one of allowed, for out: when
-// out is a terminal, one that shows escaped what the terminal would act on.
+// out is a terminal, one that shows escaped what the terminal would act on;
+// a table fitted to the width of out (tableWidth).
 func newWriter(f *Factory, format string, allowed []string, out io.Writer) output.Writer {
 	w, _ := output.New(format, allowed)
+	w = fitted(f, w, allowed, out)
 	if f.IsTerminal != nil && f.IsTerminal(out) {
 		w = output.ForTerminal(w)
 	}
 	return w
+}
+
+// fitted is w, when it draws tables, drawing them to the width of out.
+func fitted(f *Factory, w output.Writer, allowed []string, out io.Writer) output.Writer {
+	hint := " Pour tout voir : une fenêtre plus large, ou COLUMNS=0"
+	if slices.Contains(allowed, "csv") {
+		hint = " Pour tout voir : une fenêtre plus large, COLUMNS=0 ou --format csv"
+	}
+	return output.Fit(w, tableWidth(f, out), hint+".")
+}
+
+// Widths of the tables drawn for people, in the cells of a terminal.
+const (
+	// defaultTableWidth is the width of a table written to a file or a
+	// pipe: that of the smallest terminal, which a mail or a printed page
+	// holds too.
+	defaultTableWidth = 80
+	// minTableWidth is the least width COLUMNS may ask for: below, a
+	// table is letters in columns.
+	minTableWidth = 20
+)
+
+// tableWidth is the width, in the cells of a terminal, the tables written
+// to out are fitted to: COLUMNS when it is set to a number (0: no limit),
+// as ls and most tools read it, else the terminal's when out is one, else
+// defaultTableWidth. A COLUMNS that is not a number is ignored.
+func tableWidth(f *Factory, out io.Writer) int {
+	if f.Getenv != nil {
+		if n, err := strconv.Atoi(strings.TrimSpace(f.Getenv("COLUMNS"))); err == nil && n >= 0 {
+			if n == 0 {
+				return 0
+			}
+			return max(n, minTableWidth)
+		}
+	}
+	if f.TerminalWidth != nil {
+		if n := f.TerminalWidth(out); n > 0 {
+			return max(n, minTableWidth)
+		}
+	}
+	return defaultTableWidth
+}
+
+// terminalWidth is the width of w, in cells, when it is a terminal; 0
+// otherwise.
+func terminalWidth(w any) int {
+	file, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(file.Fd())) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(file.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
 }

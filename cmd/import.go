@@ -2,14 +2,18 @@ package cmd
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pixcert/pixcert/internal/importer"
+	"github.com/pixcert/pixcert/internal/progress"
 	"github.com/pixcert/pixcert/internal/store"
 	"github.com/pixcert/pixcert/internal/tabfile"
 )
@@ -90,6 +94,14 @@ Tout ou rien : si un fichier contient une erreur, toutes les erreurs sont affich
 }
 
 func importRun(cmd *cobra.Command, opts *importOptions) error {
+	files, expansions, err := importer.ExpandPatterns(opts.Files, fileExists, filepath.Glob)
+	if err != nil {
+		return &usageError{noHint: true, msg: err.Error(), cause: err}
+	}
+	for _, e := range expansions {
+		fmt.Fprintln(opts.f.Err, e)
+	}
+	opts.Files = files
 	var stdin io.Reader
 	if stdinArgs(opts.Files) > 0 {
 		if opts.f.IsTerminal(opts.f.In) {
@@ -123,7 +135,10 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	// heap double.
 	debug.SetGCPercent(100)
 	debug.SetMemoryLimit(importMemoryLimit)
+	bar := startProgressBar(opts.f, &iopts)
+	defer bar.Stop() // on a panic too
 	res, err := importer.Run(cmd.Context(), st, opts.Files, iopts)
+	bar.Stop() // erased before the summary, or the errors, are written
 	if errors.Is(err, importer.ErrInvalidFiles) {
 		res.WriteErrors(opts.f.Err)
 		return err
@@ -132,7 +147,49 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 		return err
 	}
 	res.WriteSummary(opts.f.Err)
-	return nil
+	if opts.DryRun || !res.ReadARoster() {
+		return nil
+	}
+	// A roster imported alone is the usual first step: its students are
+	// all « Non communiqué » until an export comes, and the summary says why.
+	note, err := withoutCollecte(cmd.Context(), scoped{st: st})
+	return noted(opts.f, note, err)
+}
+
+// Progress bars: drawn once an import has lasted progressDelay, redrawn
+// every progressInterval.
+const (
+	progressDelay    = time.Second
+	progressInterval = 100 * time.Millisecond
+)
+
+// startProgressBar draws, when stderr is a terminal, how far the import
+// is: an académie's import takes a minute, and a silent terminal looks
+// stuck. Nothing in a pipe, a file or a test (TerminalWidth is 0 there),
+// nothing for an import shorter than progressDelay. Stop erases it.
+func startProgressBar(f *Factory, iopts *importer.Options) *progress.Bar {
+	if f.TerminalWidth == nil {
+		return nil
+	}
+	width := f.TerminalWidth(f.Err)
+	if width <= 0 {
+		return nil
+	}
+	p := &importer.Progress{}
+	iopts.Progress = p
+	ticks, stopTicks := progress.Every(progressDelay, progressInterval)
+	f.cleanups = append(f.cleanups, stopTicks)
+	return progress.Start(f.Err, width, ticks, func() (string, int) {
+		s := p.Now()
+		return "Import : " + s.String(), s.Percent()
+	})
+}
+
+// fileExists tells whether path names anything, even what cannot be read:
+// the import says what is wrong with it.
+func fileExists(path string) bool {
+	_, err := os.Lstat(path)
+	return !errors.Is(err, fs.ErrNotExist)
 }
 
 // stdinArgs counts the file arguments that read standard input.

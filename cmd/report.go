@@ -65,14 +65,16 @@ libellés). Comme un classeur, elle ne s'écrit pas dans un terminal.`,
 			if err := opts.validate(); err != nil {
 				return err
 			}
-			if !cmd.Flags().Changed("format") {
-				opts.Format = output.FormatOfFile(opts.Output)
-				if opts.Format == "" || opts.Format == "table" {
-					opts.Format = "csv"
-				}
-			}
 			if _, err := output.New(opts.Format, reportFormats); err != nil {
 				return &usageError{msg: err.Error()}
+			}
+			if err := opts.formatOfFile(cmd.Flags().Changed("format")); err != nil {
+				return err
+			}
+			if opts.ByClass && strings.EqualFold(opts.Format, "csv") {
+				// A CSV file is one table: it has no sheets to split it by.
+				return &usageError{noHint: true, msg: "--by-class : une feuille par classe n'existe qu'en xlsx, md ou html (et en json, " +
+					"une liste par classe) ; en CSV, triez par classe (c'est l'ordre par défaut) ou utilisez --class"}
 			}
 			if opts.Output == "" && output.FileOnly(opts.Format) && opts.f.IsTerminal(opts.f.Out) {
 				if opts.Format == "html" {
@@ -99,6 +101,42 @@ libellés). Comme un classeur, elle ne s'écrit pas dans un terminal.`,
 	return cmd
 }
 
+// formatOfFile takes the format from the extension of -o, which must be
+// one of a format pixcert writes, and agree with --format when it is
+// given: a file is opened by the program its extension names.
+func (opts *reportOptions) formatOfFile(explicit bool) error {
+	if opts.Output == "" {
+		return nil
+	}
+	format, err := output.FormatOfFile(opts.Output, reportFormats)
+	if err != nil {
+		if opts.f.flags != nil {
+			// The store, its journals or the configuration file: say what
+			// the file is, which matters more than its extension.
+			if err := checkOutputPath(opts.f, opts.Output, strings.ToLower(opts.Format)); err != nil {
+				return err
+			}
+		}
+		msg := fmt.Sprintf("-o %s : %v", visible.Escape(opts.Output), err)
+		if strings.EqualFold(filepath.Ext(opts.Output), ".pdf") {
+			msg += ". Pour un document à imprimer ou à envoyer, écrivez le bilan HTML (-o bilan.html), " +
+				"puis imprimez-le depuis le navigateur (« Enregistrer au format PDF »)"
+		}
+		return &usageError{msg: msg, noHint: true}
+	}
+	switch {
+	case format == "":
+		// No extension: --format, or CSV by default.
+	case !explicit:
+		opts.Format = format
+	case !strings.EqualFold(format, opts.Format):
+		return &usageError{noHint: true, msg: fmt.Sprintf("-o %s demande le format %s, et --format %s un autre : "+
+			"retirez --format (l'extension suffit), ou donnez au fichier l'extension .%s",
+			visible.Escape(opts.Output), format, visible.Escape(opts.Format), strings.ToLower(opts.Format))}
+	}
+	return nil
+}
+
 func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	ctx := cmd.Context()
 	if opts.Output != "" {
@@ -106,7 +144,11 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 			return err
 		}
 	}
-	sc, _, err := openScoped(ctx, opts.f, &opts.establishmentChoice)
+	sc, empty, err := openScoped(ctx, opts.f, &opts.establishmentChoice)
+	if err != nil {
+		return err
+	}
+	note, err := checkScope(ctx, sc, empty, opts.Classes)
 	if err != nil {
 		return err
 	}
@@ -141,7 +183,7 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	}
 	doc.Created = opts.f.Now()
 	if opts.Output == "" {
-		return newWriter(opts.f, opts.Format, reportFormats, opts.f.Out).Write(opts.f.Out, doc)
+		return noted(opts.f, note, newWriter(opts.f, opts.Format, reportFormats, opts.f.Out).Write(opts.f.Out, doc))
 	}
 	w, _ := output.New(opts.Format, reportFormats)
 	if err := writeFile(opts.Output, func(out io.Writer) error { return w.Write(out, doc) }); err != nil {
@@ -153,10 +195,10 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 			written += "s"
 		}
 		fmt.Fprintf(opts.f.Err, "%s écrit : %s ; à relancer, %s.\n", visible.Escape(opts.Output), written, counts.Line())
-		return nil
+		return noted(opts.f, note, nil)
 	}
 	fmt.Fprintf(opts.f.Err, "%s écrit : %s.\n", visible.Escape(opts.Output), counts.Line())
-	return nil
+	return noted(opts.f, note, nil)
 }
 
 // dashboardClasses are the classes of the dashboard, each counted whole:

@@ -59,6 +59,11 @@ type Factory struct {
 	// IsTerminal tells whether a stream is a terminal, where a workbook
 	// must not be written.
 	IsTerminal func(any) bool
+	// TerminalWidth is the width of a stream, in cells, when it is a
+	// terminal, 0 otherwise: tables fit it.
+	TerminalWidth func(any) int
+	// Getenv reads the environment (COLUMNS); nil reads nothing.
+	Getenv func(string) string
 
 	configFile string
 	flags      *pflag.FlagSet
@@ -162,7 +167,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		// nothing may appear on the terminal.
 		stderr = io.Discard
 	}
-	f := &Factory{In: stdin, Out: stdout, Err: stderr, Now: time.Now, IsTerminal: isTerminal}
+	f := &Factory{In: stdin, Out: stdout, Err: stderr, Now: time.Now, IsTerminal: isTerminal, TerminalWidth: terminalWidth, Getenv: os.Getenv}
 	root := newRootCmd(f)
 	root.SetArgs(args)
 	root.SetIn(stdin)

@@ -30,6 +30,7 @@ plusieurs élèves correspondent, pixcert les liste et demande un nom plus préc
 			if err != nil {
 				return &usageError{msg: err.Error()}
 			}
+			w = fitted(f, w, showFormats, f.Out)
 			ctx := cmd.Context()
 			st, empty, err := openStoreWithStudents(ctx, f)
 			if err != nil || empty {

@@ -77,6 +77,10 @@ func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 	if err != nil || (empty && opts.Format == "table") {
 		return err
 	}
+	note, err := checkScope(ctx, sc, empty, opts.Classes)
+	if err != nil {
+		return err
+	}
 	st, estab, scope := sc.st, sc.estab, sc.scope
 	snap, err := st.Snapshot(ctx)
 	if err != nil {
@@ -92,5 +96,5 @@ func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 		}
 	}
 	w := newWriter(opts.f, opts.Format, statusFormats, opts.f.Out)
-	return w.Write(opts.f.Out, view.Status(studentsOf(ctx, snap, opts.filter(estab.ID)), scope))
+	return noted(opts.f, note, w.Write(opts.f.Out, view.Status(studentsOf(ctx, snap, opts.filter(estab.ID)), scope)))
 }

@@ -54,6 +54,8 @@ type Options struct {
 	// (--etablissement), as store.Choose finds it; "" to let the files
 	// and the store tell.
 	Establishment string
+	// Progress, when not nil, is kept up to date for a progress bar.
+	Progress *Progress
 }
 
 // FileResult is what became of one file.
@@ -117,12 +119,17 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 		}
 	}()
 	stdinTaken := false
+	progress := opts.Progress
 	for i, path := range paths {
 		inputs[i] = openInput(path, opts, &stdinTaken)
 		res.Files = append(res.Files, &FileResult{Name: inputs[i].name})
+		if progress != nil {
+			progress.totalBytes.Add(inputs[i].size)
+		}
 	}
 	// Rosters first, whatever the order given: a participant is matched
 	// with the roster of its establishment as it is stored.
+	progress.setPhase(PhaseSurvey)
 	plans, order, err := survey(inputs, opts)
 	if err != nil {
 		return nil, err
@@ -136,7 +143,19 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 	if err != nil {
 		return nil, err
 	}
-	for _, i := range order {
+	progress.setPhase(PhaseReading)
+	if progress != nil {
+		progress.files.Store(int32(len(order)))
+	}
+	var done int64 // bytes of the files before this one
+	for k, i := range order {
+		if progress != nil {
+			// The files before whole, whatever their reading counted: a
+			// workbook or an archive is read by others, a head twice.
+			progress.bytes.Store(done)
+			progress.file.Store(int32(k + 1))
+			done += inputs[i].size
+		}
 		fr, d := res.Files[i], decisions[i]
 		fr.Establishment, fr.NewEstablishment = d.Establishment, d.NewEstablishment
 		switch {
@@ -158,6 +177,7 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 	if res.HasErrors() {
 		return res, ErrInvalidFiles
 	}
+	progress.setPhase(PhaseStoring)
 	summaries, left, err := im.Finish()
 	if err != nil {
 		return nil, err
@@ -294,7 +314,7 @@ func (in *input) close() {
 
 // hash is the SHA-256 of the file's bytes, which tells a file imported
 // again.
-func (in *input) hash() (string, error) {
+func (in *input) hash(progress *Progress) (string, error) {
 	if in.sha256 != "" {
 		return in.sha256, nil
 	}
@@ -302,7 +322,7 @@ func (in *input) hash() (string, error) {
 		return "", err
 	}
 	h := sha256.New()
-	if _, err := io.Copy(h, in.file); err != nil {
+	if _, err := io.Copy(h, progress.counted(in.file, PhaseSurvey)); err != nil {
 		return "", err
 	}
 	in.sha256 = hex.EncodeToString(h.Sum(nil))
@@ -319,7 +339,7 @@ func survey(inputs []*input, opts Options) (plans []store.FilePlan, order []int,
 	for i, in := range inputs {
 		plan := planOf(in, opts, books)
 		if plan.Kind != "" {
-			if plan.SHA256, err = in.hash(); err != nil {
+			if plan.SHA256, err = in.hash(opts.Progress); err != nil {
 				plan.Kind = "" // unreadable: told when it is read
 			}
 			plan.Bytes = in.size
@@ -449,10 +469,11 @@ func openContent(in *input, opts Options, books *workbookBudget, problems *filee
 		c.close()
 		return nil, nil
 	}
+	file := opts.Progress.counted(in.file, PhaseReading)
 	head := make([]byte, 512)
-	n, _ := io.ReadFull(in.file, head)
+	n, _ := io.ReadFull(file, head)
 	head = head[:n]
-	rest := io.MultiReader(bytes.NewReader(head), in.file)
+	rest := io.MultiReader(bytes.NewReader(head), file)
 
 	switch kind := sniff(head); kind {
 	case sniffZip:
@@ -699,6 +720,7 @@ func (r reader) readExport(cr *collecte.Reader, info store.FileInfo) error {
 	err := pipeline(func(emit func(store.ParticipationRow) error) error {
 		return cr.Read(&fr.Errors, &fr.Warnings, func(p collecte.Participation) error {
 			fr.Rows++
+			r.opts.Progress.addRow()
 			if !campaigns[p.CampaignName] {
 				campaigns[p.CampaignName] = true
 				if fr.Format == "" {
@@ -747,6 +769,7 @@ func (r reader) readRoster(info store.FileInfo, read func(each func(roster.Stude
 	err := pipeline(func(emit func(store.StudentRow) error) error {
 		return read(func(s roster.Student) error {
 			fr.Rows++
+			r.opts.Progress.addRow()
 			if !r.write || fr.Errors.Total > 0 {
 				return nil
 			}

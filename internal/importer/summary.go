@@ -63,6 +63,17 @@ func (r *Result) WriteSummary(w io.Writer) {
 	}
 }
 
+// ReadARoster tells whether the import read a roster, rather than
+// recognised one imported before.
+func (r *Result) ReadARoster() bool {
+	for _, f := range r.Files {
+		if f.Kind == KindRoster && f.Already.ImportedAt.IsZero() && !f.Already.ThisRun {
+			return true
+		}
+	}
+	return false
+}
+
 // writeAlready says that a file was recognised, by its bytes, as one
 // imported before, and not read again.
 func writeAlready(w io.Writer, f *FileResult) {

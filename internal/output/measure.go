@@ -19,9 +19,12 @@ type sheetLayout struct {
 	// The widest cell of each column, its header left out: a workbook
 	// wraps a long header.
 	cellWidths []int
-	footer     string
-	records    int
-	rows       [][]string // the sheet's cells, when the whole document fit
+	// The widest word of the cells of each column, where a table fitted
+	// to a width may wrap them; measured only for it (measurer.words).
+	cellWords []int
+	footer    string
+	records   int
+	rows      [][]string // the sheet's cells, when the whole document fit
 }
 
 // measurer reads a document's sheets for their layout: the widest cell of
@@ -31,6 +34,7 @@ type measurer struct {
 	onScreen bool
 	cell     func(string) string // what is shown of a cell
 	width    func(string) int
+	words    bool // measure the widest word of each column too
 	sheets   []*sheetLayout
 	cells    int  // kept so far
 	dropped  bool // too many: read the document again to write it
@@ -49,6 +53,7 @@ func (m *measurer) Begin(name string, record any) error {
 	s := &sheetLayout{name: name, columns: m.columns}
 	s.widths = make([]int, len(s.columns.headers))
 	s.cellWidths = make([]int, len(s.columns.headers))
+	s.cellWords = make([]int, len(s.columns.headers))
 	for i, h := range s.columns.headers {
 		s.widths[i] = m.width(h)
 	}
@@ -69,6 +74,9 @@ func (m *measurer) Record(record any) error {
 		w := m.width(row[i])
 		s.widths[i] = max(s.widths[i], w)
 		s.cellWidths[i] = max(s.cellWidths[i], w)
+		if m.words && w > s.cellWords[i] { // a word is never wider than its cell
+			s.cellWords[i] = max(s.cellWords[i], widestWord(row[i]))
+		}
 	}
 	if m.dropped {
 		m.scratch = row

@@ -12,9 +12,12 @@ package output
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // Document is what a command writes: its sheets, for people and
@@ -52,7 +55,10 @@ type SheetWriter interface {
 	// document is split by class) whose records are of record's type: a
 	// struct whose exported string fields are the columns, named by their
 	// `csv` tag. A field tagged `table:"-"` is left out of terminal tables
-	// (too wide for a screen, useful in a spreadsheet). A field tagged
+	// (too wide for a screen, useful in a spreadsheet); one tagged
+	// `table:"wrap"` (or "wrap=N", N its least width) has its long cells
+	// wrapped when a table must fit a width, one tagged `table:"prio=N"`
+	// is left out then, those of the highest N first (fit.go). A field tagged
 	// `xlsx:"date"` holds dates written jj/mm/aaaa, `xlsx:"datetime"` dates
 	// jj/mm/aaaa hh:mm (or jj/mm/aaaa): a workbook writes them as dates
 	// Excel can sort and compute with; other formats as they are. One
@@ -134,22 +140,37 @@ func ForTerminal(w Writer) Writer {
 	return w
 }
 
-// FormatOfFile gives the format a file name asks for by its extension, ""
-// when it says nothing.
-func FormatOfFile(name string) string {
-	i := strings.LastIndexByte(name, '.')
-	if i < 0 {
-		return ""
+// extensions are the extensions of each format's files, the usual one
+// first.
+var extensions = map[string][]string{
+	"table": {".txt"},
+	"csv":   {".csv"},
+	"xlsx":  {".xlsx"},
+	"json":  {".json"},
+	"md":    {".md"},
+	"html":  {".html", ".htm"},
+}
+
+// FormatOfFile gives the format, one of accepted, that a file name asks
+// for by its extension (compared without case): "" when it has none. An
+// extension of no accepted format is an error naming those accepted: the
+// extension tells the computer what program opens the file, and CSV in
+// relance.pdf opens in none.
+func FormatOfFile(name string, accepted []string) (string, error) {
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == "" || ext == "." {
+		return "", nil
 	}
-	switch ext := strings.ToLower(name[i+1:]); ext {
-	case "csv", "xlsx", "json", "md", "html":
-		return ext
-	case "htm":
-		return "html"
-	case "txt":
-		return "table"
+	var known []string
+	for _, format := range accepted {
+		for _, e := range extensions[format] {
+			if e == ext {
+				return format, nil
+			}
+			known = append(known, e)
+		}
 	}
-	return ""
+	return "", fmt.Errorf("l'extension « %s » ne correspond à aucun format : choisissez parmi %s", visible.Quote(filepath.Ext(name)), strings.Join(known, ", "))
 }
 
 // columns are the columns of a type of record: their headers, the fields
@@ -161,6 +182,9 @@ type columns struct {
 	// wide are the columns tagged html:"wide": long text, which a page
 	// gives the room the short columns leave.
 	wide []bool
+	// screen is what each column's `table` tag says of it on a screen
+	// (fit.go).
+	screen []tableTag
 }
 
 // cellKind is what a column holds, as its field's `xlsx` tag says.
@@ -188,7 +212,8 @@ func columnsOf(record any, onScreen bool) columns {
 			switch {
 			case f.Anonymous && f.Type.Kind() == reflect.Struct:
 				walk(f.Type, at)
-			case f.Tag.Get("csv") == "" || (onScreen && f.Tag.Get("table") == "-"):
+			case f.Tag.Get("csv") == "":
+			case onScreen && parseTableTag(t.String()+"."+f.Name, f.Tag.Get("table")).hidden:
 			default:
 				kind, ok := cellKinds[f.Tag.Get("xlsx")]
 				if !ok {
@@ -200,6 +225,7 @@ func columnsOf(record any, onScreen bool) columns {
 				c.headers = append(c.headers, f.Tag.Get("csv"))
 				c.kinds = append(c.kinds, kind)
 				c.wide = append(c.wide, f.Tag.Get("html") == "wide")
+				c.screen = append(c.screen, parseTableTag(t.String()+"."+f.Name, f.Tag.Get("table")))
 			}
 		}
 	}

@@ -187,9 +187,39 @@ func TestNewRejectsWhatACommandDoesNotOffer(t *testing.T) {
 }
 
 func TestFormatOfFile(t *testing.T) {
-	for name, want := range map[string]string{"relance.xlsx": "xlsx", "R.CSV": "csv", "a.md": "md", "x.json": "json", "notes.txt": "table", "relance": "", "a.pdf": ""} {
-		if got := FormatOfFile(name); got != want {
-			t.Errorf("FormatOfFile(%q) = %q, want %q", name, got, want)
+	report := []string{"csv", "xlsx", "json", "md", "html"}
+	const refused = "choisissez parmi .csv, .xlsx, .json, .md, .html, .htm"
+	tests := []struct {
+		name     string
+		accepted []string
+		want     string
+		err      string
+	}{
+		{"relance.xlsx", report, "xlsx", ""},
+		{"R.CSV", report, "csv", ""},
+		{"a.md", report, "md", ""},
+		{"x.json", report, "json", ""},
+		{"bilan.html", report, "html", ""},
+		{"bilan.HTM", report, "html", ""},
+		{`C:\Users\cpe\Documents\relance.xlsx`, report, "xlsx", ""},
+		{"relance", report, "", ""},
+		{"relance.", report, "", ""},
+		{"dossier.2026/relance", report, "", ""},
+		{"relance.pdf", report, "", "l'extension « .pdf » ne correspond à aucun format : " + refused},
+		{"relance.PDF", report, "", "l'extension « .PDF » ne correspond à aucun format : " + refused},
+		{"notes.txt", report, "", "l'extension « .txt » ne correspond à aucun format : " + refused},
+		{"relance.xls", report, "", "l'extension « .xls » ne correspond à aucun format : " + refused},
+		{"notes.txt", []string{"table", "csv"}, "table", ""},
+		{"relance.xlsx", []string{"table", "csv"}, "", "l'extension « .xlsx » ne correspond à aucun format : choisissez parmi .txt, .csv"},
+	}
+	for _, tt := range tests {
+		got, err := FormatOfFile(tt.name, tt.accepted)
+		gotErr := ""
+		if err != nil {
+			gotErr = err.Error()
+		}
+		if got != tt.want || gotErr != tt.err {
+			t.Errorf("FormatOfFile(%q, %q) = %q, %q; want %q, %q", tt.name, tt.accepted, got, gotErr, tt.want, tt.err)
 		}
 	}
 }

@@ -2,7 +2,9 @@ package output
 
 import (
 	"bufio"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -17,16 +19,33 @@ import (
 // first. Every cell, name and footer is shown through visible.Escape: a
 // name from a file cannot move the cursor, set a window title or turn the
 // following text right to left.
-type tableWriter struct{}
+//
+// With a width, every line fits it, in the cells of a terminal (fit.go):
+// long cells and headers wrap, and columns may be left out, said under
+// the table with hint.
+type tableWriter struct {
+	width int    // 0: none
+	hint  string // how to see the columns left out
+}
 
-func (tableWriter) Write(w io.Writer, doc Document) error {
-	m := &measurer{onScreen: true, cell: visible.Escape, width: displayWidth}
+// Fit returns w, when it draws tables, drawing them at most width cells
+// wide (0: as wide as they are); hint ends the line that names the columns
+// left out, to say how to see them. Other writers are returned as they are.
+func Fit(w Writer, width int, hint string) Writer {
+	if _, ok := w.(tableWriter); ok {
+		return tableWriter{width: max(width, 0), hint: hint}
+	}
+	return w
+}
+
+func (tw tableWriter) Write(w io.Writer, doc Document) error {
+	m := &measurer{onScreen: true, cell: visible.Escape, width: displayWidth, words: tw.width > 0}
 	if err := doc.Sheets(m); err != nil {
 		return err
 	}
-	t := &tableDrawer{w: bufio.NewWriterSize(w, 64<<10)}
+	t := &tableDrawer{w: bufio.NewWriterSize(w, 64<<10), limit: tw.width, hint: tw.hint}
 	if doc.Title != "" {
-		t.w.WriteString(visible.Escape(doc.Title) + "\n")
+		t.text(visible.Escape(doc.Title))
 	}
 	if err := replay(doc, m, t); err != nil {
 		return err
@@ -47,11 +66,15 @@ var (
 )
 
 type tableDrawer struct {
-	w      *bufio.Writer
-	sheets int
-	widths []int // without padding
-	// underHeader is the line under the header, not drawn yet.
-	underHeader bool
+	w           *bufio.Writer
+	limit       int    // the width of a line; 0: none
+	hint        string // ends the line that names the columns left out
+	sheets      int
+	keep        []int // the columns shown, of the records' cells
+	widths      []int // of those, without padding
+	left        []string
+	underHeader bool // the line under the header, not drawn yet
+	lines       [][]string
 }
 
 func (t *tableDrawer) begin(s *sheetLayout) error {
@@ -60,14 +83,26 @@ func (t *tableDrawer) begin(s *sheetLayout) error {
 	}
 	t.sheets++
 	if s.name != "" {
-		t.w.WriteString(visible.Escape(s.name) + "\n")
+		t.text(visible.Escape(s.name))
 	}
-	t.widths = s.widths
-	t.line(boxTop)
 	headers := make([]string, len(s.columns.headers))
+	cols := make([]fitColumn, len(headers))
 	for i, h := range s.columns.headers {
 		headers[i] = visible.Escape(h)
+		cols[i] = fitColumn{header: displayWidth(headers[i]), cells: s.cellWidths[i],
+			wrap: s.columns.screen[i].wrap, prio: s.columns.screen[i].prio}
+		if t.limit > 0 {
+			cols[i].headerWord, cols[i].cellWord = widestWord(headers[i]), s.cellWords[i]
+		}
 	}
+	t.keep, t.widths = fit(cols, t.limit)
+	t.left = t.left[:0]
+	for i, h := range headers {
+		if !slices.Contains(t.keep, i) {
+			t.left = append(t.left, h)
+		}
+	}
+	t.line(boxTop)
 	t.cells(headers)
 	t.underHeader = true // drawn with the first row: a table without rows has none
 	return nil
@@ -86,10 +121,21 @@ func (t *tableDrawer) row(cells []string) error {
 func (t *tableDrawer) end(footer string) error {
 	t.line(boxBottom)
 	if footer != "" {
-		t.w.WriteString(visible.Escape(footer) + "\n")
+		t.text(visible.Escape(footer))
+	}
+	if len(t.left) > 0 {
+		t.text(fmt.Sprintf("Colonnes masquées faute de place : %s.%s", strings.Join(t.left, ", "), t.hint))
 	}
 	_, err := t.w.Write(nil)
 	return err
+}
+
+// text writes a line of text, wrapped to the width of a line.
+func (t *tableDrawer) text(s string) {
+	for _, line := range wrapText(s, t.limit) {
+		t.w.WriteString(line)
+		t.w.WriteString("\n")
+	}
 }
 
 func (t *tableDrawer) line(box [3]string) {
@@ -103,21 +149,39 @@ func (t *tableDrawer) line(box [3]string) {
 	t.w.WriteString(box[2] + "\n")
 }
 
+// cells draws a row of cells, those of the columns shown, on as many lines
+// as its cells wrapped to their column take.
 func (t *tableDrawer) cells(cells []string) {
-	t.w.WriteString(boxColumn)
-	for i, width := range t.widths {
-		if i > 0 {
-			t.w.WriteString(boxColumn)
-		}
+	t.lines = t.lines[:0]
+	height := 1
+	for k, i := range t.keep {
 		var content string
 		if i < len(cells) {
 			content = cells[i]
 		}
-		t.w.WriteString(" ")
-		t.w.WriteString(content)
-		t.w.WriteString(spaces(width - displayWidth(content) + 1))
+		lines := []string{content}
+		if displayWidth(content) > t.widths[k] {
+			lines = wrapText(content, t.widths[k])
+		}
+		t.lines = append(t.lines, lines)
+		height = max(height, len(lines))
 	}
-	t.w.WriteString(boxColumn + "\n")
+	for line := range height {
+		t.w.WriteString(boxColumn)
+		for k, width := range t.widths {
+			if k > 0 {
+				t.w.WriteString(boxColumn)
+			}
+			var content string
+			if line < len(t.lines[k]) {
+				content = t.lines[k][line]
+			}
+			t.w.WriteString(" ")
+			t.w.WriteString(content)
+			t.w.WriteString(spaces(width - displayWidth(content) + 1))
+		}
+		t.w.WriteString(boxColumn + "\n")
+	}
 }
 
 // spaces is n spaces, none when n is not positive.

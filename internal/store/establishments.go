@@ -446,6 +446,9 @@ type Establishment struct {
 	UAI  string
 	// HasStudents: its current roster is not empty.
 	HasStudents bool
+	// HasCollectes: an export « Collecte de profils » of it was imported
+	// (and not forgotten); without one, every student is not communicated.
+	HasCollectes bool
 }
 
 // Label is how messages and titles name the establishment.
@@ -458,7 +461,8 @@ func (e Establishment) Label() string {
 // of identities: an académie's million students are not counted).
 func (s *Store) Establishments(ctx context.Context) ([]Establishment, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.id, coalesce(e.name, ''), coalesce(e.uai, ''),
-		EXISTS (SELECT 1 FROM students s WHERE s.establishment_id = e.id AND s.current = 1) FROM establishments e ORDER BY e.id`)
+		EXISTS (SELECT 1 FROM students s WHERE s.establishment_id = e.id AND s.current = 1),
+		EXISTS (SELECT 1 FROM campaigns c WHERE c.establishment_id = e.id) FROM establishments e ORDER BY e.id`)
 	if err != nil {
 		return nil, fmt.Errorf("lecture des établissements : %w", err)
 	}
@@ -466,7 +470,7 @@ func (s *Store) Establishments(ctx context.Context) ([]Establishment, error) {
 	var out []Establishment
 	for rows.Next() {
 		var e Establishment
-		if err := rows.Scan(&e.ID, &e.Name, &e.UAI, &e.HasStudents); err != nil {
+		if err := rows.Scan(&e.ID, &e.Name, &e.UAI, &e.HasStudents, &e.HasCollectes); err != nil {
 			return nil, fmt.Errorf("lecture des établissements : %w", err)
 		}
 		out = append(out, e)

@@ -616,6 +616,49 @@ func (s *Store) ClassCounts(ctx context.Context, establishment int64, classes []
 	return out, rows.Err()
 }
 
+// Classes lists the classes of the current roster, of one establishment
+// (0: all), in natural order. Spellings that fold alike are one class,
+// named by the first of them, as ClassCounts names it; a student without
+// a class adds none.
+func (s *Store) Classes(ctx context.Context, establishment int64) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT min(class) FROM students
+		WHERE current = 1 AND class_key <> '' AND ?1 IN (0, establishment_id) GROUP BY class_key`, establishment)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des classes : %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var class string
+		if err := rows.Scan(&class); err != nil {
+			return nil, fmt.Errorf("lecture des classes : %w", err)
+		}
+		out = append(out, class)
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return strings.Compare(fold.SortKey(a), fold.SortKey(b)) })
+	return out, rows.Err()
+}
+
+// UnknownClasses returns those of classes that no student of the current
+// roster of an establishment (0: any) is in, compared folded as a filter
+// compares them: a class a person mistyped selects nobody. It looks the
+// classes up in the index, without reading the roster.
+func (s *Store) UnknownClasses(ctx context.Context, establishment int64, classes []string) ([]string, error) {
+	var unknown []string
+	for _, class := range classes {
+		var known bool
+		err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM students
+			WHERE class_key = ?1 AND current = 1 AND ?2 IN (0, establishment_id))`, fold.Key(class), establishment).Scan(&known)
+		if err != nil {
+			return nil, fmt.Errorf("lecture des classes : %w", err)
+		}
+		if !known && !slices.Contains(unknown, class) {
+			unknown = append(unknown, class)
+		}
+	}
+	return unknown, nil
+}
+
 // Sending is one participation of a student, sent or only started.
 type Sending struct {
 	Ref                    string // the participant's reference, for pixcert unlink

@@ -661,3 +661,39 @@ func TestFindStudentsByANumberWithoutDigits(t *testing.T) {
 		t.Errorf("FindStudents(martin) = %+v, %v; want none", found, err)
 	}
 }
+
+// The classes of the current roster, and the classes a person names that
+// none of its students is in: compared folded, as filters compare them.
+func TestClassesAndUnknownClasses(t *testing.T) {
+	st := openStore(t)
+	imp(t, st, []roster.Student{
+		{LastName: "DUPONT", FirstName: "Léa", Class: "3e1", Birthdate: "2011-04-15"},
+		{LastName: "MARTIN", FirstName: "Tom", Class: "3E1", Birthdate: "2011-05-15"},
+		{LastName: "BONO", FirstName: "Paul", Class: "", Birthdate: "2011-06-15"},
+		{LastName: "ROUSSEAU", FirstName: "Zoé", Class: "3E10", Birthdate: "2011-07-15"},
+		{LastName: "DUBOIS", FirstName: "Chloé", Class: "3E2", Birthdate: "2011-08-15"},
+	})
+	estabs, err := st.Establishments(ctx)
+	if err != nil || len(estabs) != 1 {
+		t.Fatalf("establishments: %+v, %v", estabs, err)
+	}
+	for _, establishment := range []int64{0, estabs[0].ID} {
+		classes, err := st.Classes(ctx, establishment)
+		if err != nil || !slices.Equal(classes, []string{"3E1", "3E2", "3E10"}) {
+			t.Errorf("Classes(%d) = %q, %v; want 3E1 3E2 3E10 (one spelling each, natural order)", establishment, classes, err)
+		}
+	}
+	tests := []struct{ asked, unknown []string }{
+		{[]string{"3E1", "3e2", "3 E 10"}, nil},
+		{[]string{"4Z", "3E1", "4Z", "3E3"}, []string{"4Z", "3E3"}},
+	}
+	for _, tt := range tests {
+		got, err := st.UnknownClasses(ctx, 0, tt.asked)
+		if err != nil || !slices.Equal(got, tt.unknown) {
+			t.Errorf("UnknownClasses(%q) = %q, %v; want %q", tt.asked, got, err, tt.unknown)
+		}
+	}
+	if got, err := st.UnknownClasses(ctx, estabs[0].ID+1, []string{"3E1"}); err != nil || !slices.Equal(got, []string{"3E1"}) {
+		t.Errorf("UnknownClasses of another establishment = %q, %v; want 3E1 unknown there", got, err)
+	}
+}

@@ -47,19 +47,21 @@ func KindOfChange(s *store.StudentStatus) ChangeKind {
 	return Unchanged // not-certifiable and not-communicated never follow a sending
 }
 
+// changeRecord is a student in `pixcert changes`. On a narrow screen, the
+// status before goes first (the change says it), then the date.
 type changeRecord struct {
-	Change    string `csv:"Changement"`
-	LastName  string `csv:"Nom"`
-	FirstName string `csv:"Prénom"`
+	Change    string `csv:"Changement" table:"wrap"`
+	LastName  string `csv:"Nom" table:"wrap"`
+	FirstName string `csv:"Prénom" table:"wrap"`
 	Class     string `csv:"Classe"`
-	From      string `csv:"Avant"`
+	From      string `csv:"Avant" table:"prio=3"`
 	To        string `csv:"Maintenant"`
-	Date      string `csv:"Date de l'envoi"`
-	Detail    string `csv:"Compétences certifiables"`
+	Date      string `csv:"Date de l'envoi" table:"prio=2"`
+	Detail    string `csv:"Compétences certifiables" table:"prio=1"`
 }
 
 type changeRecordOfSeveral struct {
-	Establishment string `csv:"Établissement"`
+	Establishment string `csv:"Établissement" table:"wrap"`
 	changeRecord
 }
 

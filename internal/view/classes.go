@@ -8,19 +8,22 @@ import (
 	"github.com/pixcert/pixcert/internal/store"
 )
 
+// classRecord is a class in `pixcert classes`. On a narrow screen, the
+// counts that the others give go first: the class's size, then its
+// students not communicated.
 type classRecord struct {
 	Class           string `csv:"Classe"`
-	Students        string `csv:"Effectif"`
+	Students        string `csv:"Effectif" table:"prio=2"`
 	Certifiable     string `csv:"Certifiables"`
 	NotCertifiable  string `csv:"Non certifiables"`
-	NotCommunicated string `csv:"Non communiqués"`
+	NotCommunicated string `csv:"Non communiqués" table:"prio=1"`
 	Rate            string `csv:"% certifiables"`
 }
 
 // classRecordOfSeveral is a classRecord when the classes are those of
 // several establishments.
 type classRecordOfSeveral struct {
-	Establishment string `csv:"Établissement"`
+	Establishment string `csv:"Établissement" table:"wrap"`
 	classRecord
 }
 

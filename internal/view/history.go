@@ -11,20 +11,22 @@ import (
 )
 
 // classDayRecord is a class at the end of a collecte day in `pixcert
-// classes --history`: a line per class and day, as a pivot table wants.
+// classes --history`: a line per class and day, as a pivot table wants. On
+// a narrow screen, what history is about stays: the certifiable students,
+// their share and its change.
 type classDayRecord struct {
 	Class           string `csv:"Classe"`
 	Day             string `csv:"Collecte du"`
-	Students        string `csv:"Effectif"`
+	Students        string `csv:"Effectif" table:"prio=3"`
 	Certifiable     string `csv:"Certifiables"`
-	NotCertifiable  string `csv:"Non certifiables"`
-	NotCommunicated string `csv:"Non communiqués"`
+	NotCertifiable  string `csv:"Non certifiables" table:"prio=1"`
+	NotCommunicated string `csv:"Non communiqués" table:"prio=2"`
 	Rate            string `csv:"% certifiables"`
 	Change          string `csv:"Évolution"`
 }
 
 type classDayRecordOfSeveral struct {
-	Establishment string `csv:"Établissement"`
+	Establishment string `csv:"Établissement" table:"wrap"`
 	classDayRecord
 }
 

@@ -10,16 +10,16 @@ import (
 
 type importRecord struct {
 	ID         string `csv:"N°"`
-	ImportedAt string `csv:"Importé le"`
-	File       string `csv:"Fichier"`
-	Kind       string `csv:"Type"`
-	Campaign   string `csv:"Campagne"`
+	ImportedAt string `csv:"Importé le" table:"wrap=10"`
+	File       string `csv:"Fichier" table:"wrap=16"`
+	Kind       string `csv:"Type" table:"wrap"`
+	Campaign   string `csv:"Campagne" table:"wrap"`
 	Rows       string `csv:"Lignes"`
 	SHA256     string `csv:"Empreinte SHA-256" table:"-"`
 }
 
 type importRecordOfSeveral struct {
-	Establishment string `csv:"Établissement"`
+	Establishment string `csv:"Établissement" table:"wrap"`
 	importRecord
 }
 

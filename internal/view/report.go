@@ -14,23 +14,23 @@ import (
 
 // reportRecord is one student of the follow-up report.
 type reportRecord struct {
-	LastName    string `csv:"Nom"`
-	FirstName   string `csv:"Prénom"`
+	LastName    string `csv:"Nom" table:"wrap"`
+	FirstName   string `csv:"Prénom" table:"wrap"`
 	Class       string `csv:"Classe"`
 	Status      string `csv:"Certificabilité"`
-	StatusDate  string `csv:"Date de l'envoi" xlsx:"date"`
-	Old         string `csv:"Envoyé avant la dernière collecte"`
-	Competences string `csv:"Compétences certifiables"`
-	Missing     string `csv:"Compétences manquantes"`
-	ToWork      string `csv:"À travailler"`
-	LastSending string `csv:"Dernier envoi"`
-	Sendings    string `csv:"Envois"`
+	StatusDate  string `csv:"Date de l'envoi" xlsx:"date" table:"prio=1"`
+	Old         string `csv:"Envoyé avant la dernière collecte" table:"prio=4"`
+	Competences string `csv:"Compétences certifiables" table:"prio=3"`
+	Missing     string `csv:"Compétences manquantes" table:"prio=2"`
+	ToWork      string `csv:"À travailler" table:"wrap=20"`
+	LastSending string `csv:"Dernier envoi" table:"prio=5"`
+	Sendings    string `csv:"Envois" table:"prio=6"`
 }
 
 // reportRecordOfSeveral is a reportRecord when the report holds students
 // of several establishments.
 type reportRecordOfSeveral struct {
-	Establishment string `csv:"Établissement"`
+	Establishment string `csv:"Établissement" table:"wrap"`
 	reportRecord
 }
 
@@ -56,13 +56,22 @@ type reportJSON struct {
 	LatestCollection           *string `json:"latest_collection"`
 }
 
+// reportClassJSON is a class of `pixcert report --by-class --format json`:
+// its students, as the report without --by-class lists them.
+type reportClassJSON struct {
+	Class         string       `json:"class"`
+	Establishment *string      `json:"establishment"`
+	Students      []reportJSON `json:"students"`
+}
+
 // ReportWhat is what a report is.
 const ReportWhat = "fichier de relance (" + StatusWhat + ")"
 
 // Report is the follow-up report: for each student, what is missing and
 // what to do next. byClass makes a sheet per class, named by the first
 // spelling of the class in the list (and its establishment, when there are
-// several); students must then come class by class (store.SortClass).
+// several), and a JSON array of classes, each with its students; students
+// must then come class by class (store.SortClass).
 func Report(students Students, byClass bool, scope Scope) output.Document {
 	var record any = reportRecord{}
 	if scope.Several {
@@ -120,12 +129,45 @@ func Report(students Students, byClass bool, scope Scope) output.Document {
 			return w.End(counts.Line())
 		},
 		JSONList: func(add func(any) error) error {
+			if byClass {
+				return reportByClassJSON(students, add)
+			}
 			return students(func(s *store.StudentStatus) error {
 				_, j := reportRow(s)
 				return add(j)
 			})
 		},
 	}
+}
+
+// reportByClassJSON adds the students class by class, a class at a time:
+// a class is a few dozen students, an académie's list is never held whole.
+func reportByClassJSON(students Students, add func(any) error) error {
+	type classKey struct {
+		establishment int64
+		class         string
+	}
+	var key classKey
+	var class *reportClassJSON
+	err := students(func(s *store.StudentStatus) error {
+		k := classKey{s.EstablishmentID, fold.SortKey(s.Class)}
+		if class != nil && k != key {
+			if err := add(class); err != nil {
+				return err
+			}
+			class = nil
+		}
+		if class == nil {
+			key, class = k, &reportClassJSON{Class: s.Class, Establishment: nonEmpty(s.Establishment)}
+		}
+		_, j := reportRow(s)
+		class.Students = append(class.Students, j)
+		return nil
+	})
+	if err != nil || class == nil {
+		return err
+	}
+	return add(class)
 }
 
 func reportRow(s *store.StudentStatus) (reportRecord, reportJSON) {

@@ -84,3 +84,50 @@ func (c *sheetCollector) End(footer string) error {
 	c.sheets[len(c.sheets)-1].Footer = footer
 	return nil
 }
+
+// --by-class in JSON: an array of classes, each with its students as the
+// report lists them, spellings that fold alike in one class, and the two
+// 3E1 of two establishments as two classes.
+func TestReportByClassInJSON(t *testing.T) {
+	students := []store.StudentStatus{
+		student("A", "3E2", certif.NotCertifiable, map[int]int{0: 8, 1: 8, 2: 8, 3: 8, 4: 7}),
+		student("B", "3e2", certif.NotCommunicated, nil),
+		student("C", "3E10", certif.Certifiable, map[int]int{0: 8, 1: 8, 2: 8, 3: 8, 4: 8}),
+		student("D", "3E10", certif.NotCommunicated, nil),
+	}
+	students[3].EstablishmentID, students[3].Establishment = 2, "Lycée Victor Hugo"
+	var got []reportClassJSON
+	err := Report(List(students), true, Scope{Several: true}).JSONList(func(item any) error {
+		got = append(got, *item.(*reportClassJSON))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type class struct {
+		name, establishment string
+		students            []string
+	}
+	var classes []class
+	for _, c := range got {
+		k := class{name: c.Class}
+		if c.Establishment != nil {
+			k.establishment = *c.Establishment
+		}
+		for _, s := range c.Students {
+			k.students = append(k.students, s.LastName)
+		}
+		classes = append(classes, k)
+	}
+	want := []class{{"3E2", "", []string{"A", "B"}}, {"3E10", "", []string{"C"}}, {"3E10", "Lycée Victor Hugo", []string{"D"}}}
+	if !reflect.DeepEqual(classes, want) {
+		t.Errorf("classes %+v, want %+v", classes, want)
+	}
+	if got[0].Students[0].MissingCompetences == nil || *got[0].Students[0].MissingCompetences != 1 {
+		t.Errorf("A in its class: %+v, want the report's object (1 competence missing)", got[0].Students[0])
+	}
+	n := 0
+	if err := Report(List(nil), true, Scope{}).JSONList(func(any) error { n++; return nil }); err != nil || n != 0 {
+		t.Errorf("no student: %d classes, %v; want none", n, err)
+	}
+}

@@ -14,19 +14,19 @@ import (
 )
 
 type competenceRecord struct {
-	Area        string `csv:"Domaine"`
-	Competence  string `csv:"Compétence"`
+	Area        string `csv:"Domaine" table:"wrap"`
+	Competence  string `csv:"Compétence" table:"wrap=16"`
 	Level       string `csv:"Niveau"`
 	Pix         string `csv:"Pix"`
 	Certifiable string `csv:"Certifiable"`
 }
 
 type sendingRecord struct {
-	Date        string `csv:"Date"`
-	Campaign    string `csv:"Campagne"`
+	Date        string `csv:"Date" table:"wrap=16"`
+	Campaign    string `csv:"Campagne" table:"wrap"`
 	Competences string `csv:"Comp. certifiables"`
 	PixScore    string `csv:"Score Pix"`
-	Ref         string `csv:"Réf. participant"`
+	Ref         string `csv:"Réf. participant" table:"wrap"`
 }
 
 // showJSON is the JSON of `pixcert show --format json`: the student as in

@@ -17,25 +17,29 @@ import (
 
 // statusRecord is one student in `pixcert status`, columns named as Pix Orga
 // names them where it has them (pix-formats.md §5). The status is that of
-// the last profile sent, dated by it: the title says so.
+// the last profile sent, dated by it: the title says so. On a narrow
+// screen, names wrap, and the columns that matter least go first: the
+// count of sendings, the score, whether the profile is older than the
+// latest collecte (the line under the table counts those), the count of
+// certifiable competences, then the date.
 type statusRecord struct {
-	LastName    string `csv:"Nom"`
-	FirstName   string `csv:"Prénom"`
+	LastName    string `csv:"Nom" table:"wrap"`
+	FirstName   string `csv:"Prénom" table:"wrap"`
 	Class       string `csv:"Classe"`
 	Birthdate   string `csv:"Date de naissance" table:"-" xlsx:"date"`
 	NationalID  string `csv:"INE / N° étudiant" table:"-"`
 	Status      string `csv:"Certificabilité"`
-	StatusDate  string `csv:"Date de l'envoi" xlsx:"date"`
-	Old         string `csv:"Envoyé avant la dernière collecte"`
-	Competences string `csv:"Comp. certifiables"`
-	PixScore    string `csv:"Score Pix"`
-	Sendings    string `csv:"Envois"`
+	StatusDate  string `csv:"Date de l'envoi" xlsx:"date" table:"prio=1"`
+	Old         string `csv:"Envoyé avant la dernière collecte" table:"prio=3"`
+	Competences string `csv:"Comp. certifiables" table:"prio=2"`
+	PixScore    string `csv:"Score Pix" table:"prio=4"`
+	Sendings    string `csv:"Envois" table:"prio=5"`
 }
 
 // statusRecordOfSeveral is a statusRecord when the list holds students of
 // several establishments.
 type statusRecordOfSeveral struct {
-	Establishment string `csv:"Établissement"`
+	Establishment string `csv:"Établissement" table:"wrap"`
 	statusRecord
 }
 

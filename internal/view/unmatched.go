@@ -10,15 +10,18 @@ import (
 	"github.com/pixcert/pixcert/internal/store"
 )
 
+// unmatchedRecord is a participant in `pixcert unmatched`: on a narrow
+// screen, what it takes to link it (its reference, its names, the students
+// it may be) stays, a candidate a line.
 type unmatchedRecord struct {
 	Ref        string `csv:"Réf."`
-	LastName   string `csv:"Nom"`
-	FirstName  string `csv:"Prénom"`
+	LastName   string `csv:"Nom" table:"wrap"`
+	FirstName  string `csv:"Prénom" table:"wrap"`
 	Class      string `csv:"Classe (export)"`
-	Campaign   string `csv:"Campagne"`
-	Status     string `csv:"Certificabilité"`
-	StatusDate string `csv:"Date"`
-	Candidates string `csv:"Élèves proches"`
+	Campaign   string `csv:"Campagne" table:"wrap,prio=3"`
+	Status     string `csv:"Certificabilité" table:"prio=1"`
+	StatusDate string `csv:"Date" table:"prio=2"`
+	Candidates string `csv:"Élèves proches" table:"wrap=20"`
 }
 
 // unmatchedJSON is the JSON contract of `pixcert unmatched --format json`;
