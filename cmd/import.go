@@ -51,6 +51,8 @@ Chaque fichier est reconnu d'après son contenu :
 Fichiers CSV (encodage UTF-8, UTF-16, Windows-1252, Mac Roman ou ISO-8859-15, séparateur
 ; , ou tabulation, détectés) ou classeurs Excel .xlsx (première feuille reconnue, ou --sheet).
 « - » lit l'entrée standard (un tube ou une redirection), reconnue de la même façon.
+Un nom avec * ? ou [ qui n'est pas un fichier (Resultats-*.csv sous Windows, ou entre
+guillemets) est développé par pixcert, qui dit quels fichiers il désigne ; aucun : refusé.
 
 Un fichier hors normes est refusé avant d'être lu en entier : ligne de plus de 1 Mo, cellule
 de plus de 32 767 caractères, nom de plus de 200, classe de plus de 100 ; archive .zip ou

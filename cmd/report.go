@@ -43,8 +43,9 @@ et publier (7/8 pix) »), ou rejoindre la collecte et envoyer son profil.
 
 Par défaut : CSV pour Excel en français (UTF-8 avec BOM, « ; », dates jj/mm/aaaa) sur la
 sortie standard. -o choisit un fichier, dont l'extension donne le format (.csv, .xlsx,
-.json, .md, .html) ; --format l'impose. --by-class fait une feuille (xlsx), une section
-(md) ou une page imprimée (html) par classe. Les cellules commençant par = + - @ sont
+.json, .md, .html) ; une autre extension, ou une qui contredit --format, est refusée.
+--by-class fait une feuille (xlsx), une section (md), une page imprimée (html) ou une
+liste par classe (json) ; en CSV, un seul tableau, trié par classe. Les cellules commençant par = + - @ sont
 protégées contre les formules. Le classeur .xlsx a ses dates en dates, un en-tête figé et
 filtrable, et s'imprime en A4 paysage sur la largeur d'une page, l'en-tête répété sur
 chaque page.

@@ -42,9 +42,10 @@ const (
 const exitCodesHelp = `Codes de sortie :
   0  succès
   1  import refusé : un fichier contient des erreurs, rien n'a été enregistré
-  2  commande mal écrite (option, argument ou valeur inconnus), élève, participant ou
-     établissement introuvable ou ambigu, rien d'importé encore, fichier --db qui n'est
-     pas une base pixcert
+  2  commande mal écrite (option, argument ou valeur inconnus), élève, participant,
+     classe ou établissement introuvable ou ambigu, motif de fichiers sans fichier,
+     confirmation non donnée, rien d'importé encore, fichier --db qui n'est pas une
+     base pixcert
   3  échec de la base de données ou du système, base occupée par un autre pixcert,
      ou base en mauvais état (pixcert check)
   4  erreur interne de pixcert (un défaut du programme, à signaler) : rien n'a été enregistré
@@ -254,6 +255,9 @@ func newRootCmd(f *Factory) *cobra.Command {
 de Pix Orga, puis dit pour chaque élève s'il est certifiable (au moins 5 compétences de
 niveau 1 ou plus) d'après le dernier profil qu'il a envoyé, et à quelle date, classe par
 classe. Les données restent sur cet ordinateur.
+
+Les tableaux tiennent dans la largeur du terminal, et dans 80 colonnes dans un fichier ou
+un tube ; la variable COLUMNS impose une largeur (COLUMNS=0 : sans limite).
 
 ` + exitCodesHelp,
 		Example: `  pixcert import eleves.csv Resultats-Collecte-3e-4521-2026-03-14-1042.csv
