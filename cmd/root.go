@@ -265,6 +265,12 @@ classe. Les données restent sur cet ordinateur.
 	root.SetHelpCommand(&cobra.Command{Hidden: true, Use: "help"})
 	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil), newReportCmd(f, nil), newClassesCmd(f, nil),
 		newUnmatchedCmd(f, nil), newLinkCmd(f), newUnlinkCmd(f), newShowCmd(f), newCheckCmd(f), newForgetCmd(f), newPurgeCmd(f), newChangesCmd(f), newImportsCmd(f))
+	root.AddCommand(newVersionCmd(f))
+	// --version says what `pixcert version` does. No -v: cobra's default
+	// would take the letter a --verbose may want.
+	root.Version = buildinfo.Current().String()
+	root.SetVersionTemplate(versionTemplate)
+	root.Flags().Bool("version", false, "affiche la version de pixcert, son commit et sa date de construction")
 	return root
 }
 
