@@ -150,7 +150,7 @@ func release(ctx context.Context, version string, check bool, stderr io.Writer) 
 			"les binaires le diront (« modifié »).")
 	}
 	dir := filepath.Join(root, "dist")
-	shown := "dist"
+	shown := "dist/"
 	if check {
 		if dir, err = os.MkdirTemp("", "pixcert-release-"); err != nil {
 			return err
