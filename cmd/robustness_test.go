@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pixcert/pixcert/internal/buildinfo"
 	"github.com/pixcert/pixcert/internal/samples"
 )
 
@@ -35,6 +36,8 @@ func TestPanicIsAnInternalError(t *testing.T) {
 				"pixcert : erreur interne de pixcert",
 				"Merci de signaler cette ligne",
 				"panic: écriture impossible (cmd.panickingWriter.Write, cmd/robustness_test.go:",
+				// the same line as pixcert --version
+				"\n  " + buildinfo.Current().String() + " : panic: ",
 			} {
 				if !strings.Contains(msg, want) {
 					t.Errorf("stderr lacks %q:\n%s", want, msg)

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -19,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/pixcert/pixcert/internal/buildinfo"
 	"github.com/pixcert/pixcert/internal/config"
 	"github.com/pixcert/pixcert/internal/crash"
 	"github.com/pixcert/pixcert/internal/importer"
@@ -227,24 +227,8 @@ var errInterrupted = errors.New("interrompu")
 func internalError(stderr io.Writer, p *crash.Panic) int {
 	fmt.Fprintf(stderr, "pixcert : erreur interne de pixcert : la commande s'est arrêtée sans rien enregistrer.\n"+
 		"Merci de signaler cette ligne à l'équipe de pixcert, avec la commande lancée (sans les noms des élèves) :\n"+
-		"  pixcert %s : %s\n", buildVersion(), visible.Escape(p.Error()))
+		"  %s : %s\n", buildinfo.Current(), visible.Escape(p.Error()))
 	return ExitInternal
-}
-
-// buildVersion names the build: its module version, or the commit it was
-// built from.
-func buildVersion() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(version inconnue)"
-	}
-	version := info.Main.Version
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 && (version == "" || version == "(devel)") {
-			version = s.Value[:12]
-		}
-	}
-	return version + " " + runtime.GOOS + "/" + runtime.GOARCH
 }
 
 func newRootCmd(f *Factory) *cobra.Command {
@@ -294,7 +278,13 @@ un tube ; la variable COLUMNS impose une largeur (COLUMNS=0 : sans limite).
 	root.AddCommand(newConfigCmd(f), newCompletionCmd())
 	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil), newReportCmd(f, nil), newClassesCmd(f, nil),
 		newUnmatchedCmd(f, nil), newLinkCmd(f), newUnlinkCmd(f), newShowCmd(f), newCheckCmd(f), newForgetCmd(f), newPurgeCmd(f), newChangesCmd(f), newImportsCmd(f))
-	addCompletions(root, f)
+	root.AddCommand(newVersionCmd(f))
+	// --version says what `pixcert version` does. No -v: cobra's default
+	// would take the letter a --verbose may want.
+	root.Version = buildinfo.Current().String()
+	root.SetVersionTemplate(versionTemplate)
+	root.Flags().Bool("version", false, "affiche la version de pixcert, son commit et sa date de construction")
+	addCompletions(root, f) // after every command and flag it completes
 	return root
 }
 
