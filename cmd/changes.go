@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -71,13 +72,40 @@ func changesRun(cmd *cobra.Command, opts *changesOptions) error {
 			return err
 		}
 	} else {
-		// The collecte before the latest: what the latest changed.
-		days, err := st.CollecteDays(ctx, estab.ID)
-		if err != nil {
-			return err
+		// The collecte before the latest: what the latest changed. Each
+		// establishment has its own days: a day of one is not another's.
+		ids := []int64{estab.ID}
+		if estab.ID == 0 {
+			estabs, err := st.Establishments(ctx)
+			if err != nil {
+				return err
+			}
+			ids = nil
+			for _, e := range estabs {
+				ids = append(ids, e.ID)
+			}
 		}
-		if len(days) >= 2 {
-			since = days[len(days)-2]
+		var previous []string
+		for _, id := range ids {
+			days, err := st.CollecteDays(ctx, id)
+			if err != nil {
+				return err
+			}
+			day := "" // a first collecte: since the beginning
+			if len(days) >= 2 {
+				day = days[len(days)-2]
+			}
+			if len(days) > 0 && !slices.Contains(previous, day) {
+				previous = append(previous, day)
+			}
+		}
+		switch len(previous) {
+		case 0:
+		case 1:
+			since = previous[0]
+		default:
+			return usageErrorf("les établissements n'ont pas fait leurs collectes les mêmes jours : choisissez-en un avec --etablissement, " +
+				"ou le jour à comparer avec --since jj/mm/aaaa")
 		}
 	}
 	snap, err := st.Snapshot(ctx)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // Forgetting an import removes what it brought. What several exports of
@@ -98,8 +100,22 @@ func planForget(ctx context.Context, tx *sql.Tx, ids []int64) (Forgotten, *forge
 		f.Imports = append(f.Imports, r.ImportRecord)
 	}
 	plan := &forgetPlan{}
-	// Each import needs its companions: the campaign's, or the whole
-	// establishment's for a roster.
+	// The campaigns of each import are those of the rows it brought: an
+	// export may hold several, or none.
+	campaignsOf, names, err := importCampaigns(ctx, tx)
+	if err != nil {
+		return f, nil, err
+	}
+	shares := func(a, b int64) bool {
+		for _, c := range campaignsOf[a] {
+			if slices.Contains(campaignsOf[b], c) {
+				return true
+			}
+		}
+		return false
+	}
+	// Each import needs its companions: the exports that share a campaign
+	// with it, or the whole establishment's imports for a roster.
 	var missing []string
 	together := slices.Clone(ids)
 	for _, id := range ids {
@@ -108,7 +124,7 @@ func planForget(ctx context.Context, tx *sql.Tx, ids []int64) (Forgotten, *forge
 		for _, o := range all {
 			switch {
 			case wanted[o.ID]:
-			case r.Kind == KindCollecte && o.campaign == r.campaign && o.Kind == KindCollecte:
+			case r.Kind == KindCollecte && o.Kind == KindCollecte && shares(r.ID, o.ID):
 				companions = append(companions, o.ID)
 			case r.Kind == KindRoster && o.establishment == r.establishment:
 				companions = append(companions, o.ID)
@@ -122,8 +138,12 @@ func planForget(ctx context.Context, tx *sql.Tx, ids []int64) (Forgotten, *forge
 				together = append(together, c)
 			}
 		}
-		why := fmt.Sprintf("l'import n° %d (« %s ») est un export de la campagne « %s », importée aussi par %s : ce que chacun a apporté "+
-			"ne se sépare pas (un export reprend les envois des précédents)", id, r.File, r.Campaign, numbers(companions))
+		var campaigns []string
+		for _, c := range campaignsOf[r.ID] {
+			campaigns = append(campaigns, names[c])
+		}
+		why := fmt.Sprintf("l'import n° %d (« %s ») a apporté des envois %s, importée aussi par %s : ce que chacun a apporté "+
+			"ne se sépare pas (un export reprend les envois des précédents)", id, r.File, campaignWords(campaigns), numbers(companions))
 		if r.Kind == KindRoster {
 			why = fmt.Sprintf("l'import n° %d (« %s ») est une liste d'élèves : elle ne s'oublie qu'avec tout son établissement (%s). "+
 				"Pour corriger une liste, importez la bonne : elle devient la liste actuelle", id, r.File, numbers(companions))
@@ -138,14 +158,13 @@ func planForget(ctx context.Context, tx *sql.Tx, ids []int64) (Forgotten, *forge
 		}
 		return f, nil, &ForgetError{strings.Join(missing, ".\n") + ".\nPour les oublier ensemble : pixcert forget " + strings.Join(args, " ")}
 	}
-	seenCampaign := map[int64]bool{}
 	for _, id := range ids {
-		r := byID[id]
 		plan.imports = append(plan.imports, id)
-		if r.Kind == KindCollecte && !seenCampaign[r.campaign] {
-			seenCampaign[r.campaign] = true
-			plan.campaigns = append(plan.campaigns, r.campaign)
-			f.Campaigns = append(f.Campaigns, r.Campaign)
+		for _, c := range campaignsOf[id] {
+			if !slices.Contains(plan.campaigns, c) {
+				plan.campaigns = append(plan.campaigns, c)
+				f.Campaigns = append(f.Campaigns, names[c])
+			}
 		}
 	}
 	// An establishment all of whose imports go, goes.
@@ -187,7 +206,10 @@ func planForget(ctx context.Context, tx *sql.Tx, ids []int64) (Forgotten, *forge
 // remove deletes what the plan found, children first, and derives again
 // the statuses of the students left who had sendings among them.
 func (p *forgetPlan) remove(ctx context.Context, tx *sql.Tx) error {
-	campaigns, estabs, imports := idList(p.campaigns), idList(p.establishments), idList(p.imports)
+	estabs, imports := idList(p.establishments), idList(p.imports)
+	// The campaigns the imports brought, and every campaign of an
+	// establishment that goes.
+	campaigns := `SELECT id FROM campaigns WHERE id IN (` + idList(p.campaigns) + `) OR establishment_id IN (` + estabs + `)`
 	participants := `SELECT id FROM participants WHERE campaign_id IN (` + campaigns + `)`
 	students := `SELECT id FROM students WHERE establishment_id IN (` + estabs + `)`
 	steps := []string{
@@ -213,6 +235,64 @@ func (p *forgetPlan) remove(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	return recomputeStatuses(ctx, tx)
+}
+
+// importCampaigns finds the campaigns of each import from the rows it
+// brought (participants, sendings, started participations) and the one it
+// names, with the campaigns' names.
+func importCampaigns(ctx context.Context, q querier) (map[int64][]int64, map[int64]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT import_id, campaign_id FROM participants
+		UNION SELECT se.import_id, p.campaign_id FROM sendings se JOIN participants p ON p.id = se.participant_id
+		UNION SELECT u.import_id, p.campaign_id FROM unsent_participations u JOIN participants p ON p.id = u.participant_id
+		UNION SELECT id, campaign_id FROM imports WHERE campaign_id IS NOT NULL`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("campagnes des imports : %w", err)
+	}
+	defer rows.Close()
+	of := map[int64][]int64{}
+	for rows.Next() {
+		var imp, campaign int64
+		if err := rows.Scan(&imp, &campaign); err != nil {
+			return nil, nil, err
+		}
+		if !slices.Contains(of[imp], campaign) {
+			of[imp] = append(of[imp], campaign)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	names := map[int64]string{}
+	nameRows, err := q.QueryContext(ctx, `SELECT id, name FROM campaigns`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("campagnes des imports : %w", err)
+	}
+	defer nameRows.Close()
+	for nameRows.Next() {
+		var id int64
+		var name string
+		if err := nameRows.Scan(&id, &name); err != nil {
+			return nil, nil, err
+		}
+		names[id] = name
+	}
+	for _, list := range of {
+		slices.Sort(list)
+	}
+	return of, names, nameRows.Err()
+}
+
+// campaignWords names campaigns in a sentence: "de la campagne « A »",
+// "des campagnes « A », « B »".
+func campaignWords(names []string) string {
+	var q []string
+	for _, n := range names {
+		q = append(q, "« "+visible.Quote(n)+" »")
+	}
+	if len(q) == 1 {
+		return "de la campagne " + q[0]
+	}
+	return "des campagnes " + strings.Join(q, ", ")
 }
 
 // importRow is an import with the ids planForget needs.
@@ -309,7 +389,11 @@ func (s *Store) PurgeBefore(ctx context.Context, day string, dryRun bool) (Purge
 		{`DELETE FROM unsent_participations WHERE import_id IN (SELECT id FROM imports WHERE ` + oldImport + `)`, nil},
 		{`DELETE FROM decisions WHERE participant_id IN (SELECT id FROM participants p WHERE ` + leftEmpty + `)`, nil},
 		{`DELETE FROM participants AS p WHERE ` + leftEmpty, &p.Participants},
-		{`DELETE FROM decisions WHERE student_id IN (SELECT id FROM students s WHERE ` + goneStudent + `)`, nil},
+		// A decision about a student who goes goes with all the decisions
+		// about its participant: the one before it (a mistake it
+		// corrected) must not stand again.
+		{`DELETE FROM decisions WHERE participant_id IN (SELECT participant_id FROM decisions
+			WHERE student_id IN (SELECT id FROM students s WHERE ` + goneStudent + `))`, nil},
 		{`DELETE FROM statuses WHERE student_id IN (SELECT id FROM students s WHERE ` + goneStudent + `)`, nil},
 		{`DELETE FROM temp.affected_students WHERE id NOT IN (SELECT student_id FROM statuses)`, nil},
 		{`DELETE FROM students AS s WHERE ` + goneStudent, &p.Students},

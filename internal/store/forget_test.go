@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/roster"
 )
 
 // sound fails the test when pixcert check finds a problem.
@@ -117,6 +120,73 @@ func TestPurgeBefore(t *testing.T) {
 	}
 	if list, _ := st.Imports(ctx, 0); len(list) != 1 || list[0].Kind != KindRoster {
 		t.Errorf("imports left %+v, want the current roster", list)
+	}
+	sound(t, st)
+}
+
+// An export may hold two campaigns (Pix writes one, a person may merge
+// two): its campaigns are those of the rows it brought.
+func TestForgetAnExportOfTwoCampaigns(t *testing.T) {
+	st := yearOfCollectes(t)
+	// Import 5 holds a sending of campaign 1 (that of imports 2 and 3) and
+	// one of a campaign of its own.
+	imp(t, st, nil, []collecte.Participation{
+		sent("ARNAUD", "Paul", "3E1", "2026-04-02 09:00", 7),
+		inCampaign(sent("DURAND", "Zoé", "3E2", "2026-04-03 09:00", 6), 9, "Rattrapage"),
+	})
+	_, err := st.Forget(ctx, []int64{5})
+	if err == nil || !strings.Contains(err.Error(), "pixcert forget 2 3 5") {
+		t.Fatalf("forget 5: %v, want the imports of campaign 1 asked for", err)
+	}
+	if _, err := st.Forget(ctx, []int64{2}); err == nil || !strings.Contains(err.Error(), "pixcert forget 2 3 5") {
+		t.Fatalf("forget 2: %v, want import 5 asked for too", err)
+	}
+	gone, err := st.Forget(ctx, []int64{2, 3, 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(gone.Campaigns, []string{"Collecte", "Rattrapage"}) {
+		t.Errorf("campaigns forgotten %q", gone.Campaigns)
+	}
+	want := map[string]string{
+		"ARNAUD Paul": "not-communicated", "BRUN Léa": "non-certifiable/2/2026-03-10 11:00",
+		"COLIN Tom": "certifiable/7/2026-03-12 16:00",
+	}
+	if got := statuses(t, st); !reflect.DeepEqual(got, want) {
+		t.Errorf("after forgetting campaign 1's exports: %v, want %v", got, want)
+	}
+	sound(t, st)
+}
+
+// A person linked a participant to the wrong student, then to the right
+// one, who left the list: purging that student must not bring the mistake
+// back.
+func TestPurgeKeepsNoOverriddenDecision(t *testing.T) {
+	st := openStore(t)
+	arnaud := roster.Student{NationalID: "1", LastName: "ARNAUD", FirstName: "Paul", Class: "3E1"}
+	brun := roster.Student{NationalID: "2", LastName: "BRUN", FirstName: "Léa", Class: "3E1"}
+	imp(t, st, []roster.Student{arnaud, brun}, []collecte.Participation{sent("XYZ", "Inconnu", "3E1", "2026-03-10 10:00", 6)})
+	p := func() Participant {
+		l, err := st.participants(ctx, `p.id = 1`)
+		if err != nil || len(l) != 1 {
+			t.Fatalf("participant: %v %v", l, err)
+		}
+		return l[0]
+	}
+	if err := st.Link(ctx, p(), 1, testNow); err != nil { // ARNAUD: a mistake
+		t.Fatal(err)
+	}
+	if err := st.Link(ctx, p(), 2, testNow); err != nil { // no: BRUN
+		t.Fatal(err)
+	}
+	imp(t, st, []roster.Student{arnaud}, nil) // BRUN leaves the list
+	if _, err := st.PurgeBefore(ctx, "2025-09-01", false); err != nil {
+		t.Fatal(err)
+	}
+	sound(t, st)
+	imp(t, st, []roster.Student{arnaud}, nil)
+	if got := statuses(t, st)["ARNAUD Paul"]; got != "not-communicated" {
+		t.Errorf("ARNAUD after the purge and an import: %q, want not communicated (the sending was never his)", got)
 	}
 	sound(t, st)
 }
