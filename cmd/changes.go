@@ -57,15 +57,11 @@ liste aussi.`,
 
 func changesRun(cmd *cobra.Command, opts *changesOptions) error {
 	ctx := cmd.Context()
-	sc, empty, err := openScoped(ctx, opts.f, &opts.establishmentChoice)
-	if err != nil || (empty && opts.Format == "table") {
+	sc, err := openScoped(ctx, opts.f, &opts.establishmentChoice, opts.Classes)
+	if err != nil || (sc.empty && opts.Format == "table") {
 		return err
 	}
-	note, err := checkScope(ctx, sc, empty, opts.Classes)
-	if err != nil {
-		return err
-	}
-	st, estab, scope := sc.st, sc.estab, sc.scope
+	st, estab, scope, note := sc.st, sc.estab, sc.scope, sc.note
 	since := ""
 	if opts.Since != "" {
 		if since, err = parseDay("since", opts.Since, opts.f.Now()); err != nil {

@@ -58,15 +58,11 @@ d'après leurs envois jusqu'à ce jour, avec l'évolution du nombre de certifiab
 
 func classesRun(cmd *cobra.Command, opts *classesOptions) error {
 	ctx := cmd.Context()
-	sc, empty, err := openScoped(ctx, opts.f, &opts.establishmentChoice)
-	if err != nil || (empty && opts.Format == "table") {
+	sc, err := openScoped(ctx, opts.f, &opts.establishmentChoice, opts.Classes)
+	if err != nil || (sc.empty && opts.Format == "table") {
 		return err
 	}
-	note, err := checkScope(ctx, sc, empty, opts.Classes)
-	if err != nil {
-		return err
-	}
-	st, estab, scope := sc.st, sc.estab, sc.scope
+	st, estab, scope, note := sc.st, sc.estab, sc.scope, sc.note
 	w := newWriter(opts.f, opts.Format, classesFormats, opts.f.Out)
 	if opts.History {
 		history, err := st.ClassHistory(ctx, estab.ID, opts.Classes)

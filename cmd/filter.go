@@ -141,31 +141,28 @@ type scoped struct {
 	st    *store.Store
 	estab store.Establishment
 	scope view.Scope
+	// empty: the store holds no student yet (openStoreWithStudents said
+	// so), a table has nothing more to show.
+	empty bool
+	// note is what a person should know of the establishments shown
+	// (withoutCollecte), written under the list.
+	note string
 }
 
-// openScoped opens the store for a command that reads students and
-// resolves --etablissement. empty says the store holds no student yet
-// (openStoreWithStudents said so): a table has nothing more to show.
-func openScoped(ctx context.Context, f *Factory, ec *establishmentChoice) (s scoped, empty bool, err error) {
-	if s.st, empty, err = openStoreWithStudents(ctx, f); err != nil {
-		return s, empty, err
+// openScoped opens the store for a command that lists students, resolves
+// --etablissement and checks the classes asked for (checkClasses).
+func openScoped(ctx context.Context, f *Factory, ec *establishmentChoice, classes []string) (s scoped, err error) {
+	if s.st, s.empty, err = openStoreWithStudents(ctx, f); err != nil {
+		return s, err
 	}
-	s.estab, s.scope, err = ec.resolve(ctx, s.st)
-	return s, empty, err
-}
-
-// checkScope checks the classes a list asks for (checkClasses) and says
-// what a person should know of the establishments shown
-// (withoutCollecte), for a list of students; empty is a store without
-// any, which openScoped already told.
-func checkScope(ctx context.Context, sc scoped, empty bool, classes []string) (note string, err error) {
-	if empty {
-		return "", nil
+	if s.estab, s.scope, err = ec.resolve(ctx, s.st); err != nil || s.empty {
+		return s, err
 	}
-	if err := checkClasses(ctx, sc, classes); err != nil {
-		return "", err
+	if err := checkClasses(ctx, s, classes); err != nil {
+		return s, err
 	}
-	return withoutCollecte(ctx, sc)
+	s.note, err = withoutCollecte(ctx, s)
+	return s, err
 }
 
 // noted writes note on stderr, under what the command wrote, when it

@@ -145,15 +145,11 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 			return err
 		}
 	}
-	sc, empty, err := openScoped(ctx, opts.f, &opts.establishmentChoice)
+	sc, err := openScoped(ctx, opts.f, &opts.establishmentChoice, opts.Classes)
 	if err != nil {
 		return err
 	}
-	note, err := checkScope(ctx, sc, empty, opts.Classes)
-	if err != nil {
-		return err
-	}
-	st, estab, scope := sc.st, sc.estab, sc.scope
+	st, estab, scope, note := sc.st, sc.estab, sc.scope, sc.note
 	filter := opts.filter(estab.ID)
 	if opts.ByClass {
 		filter.Sort = store.SortClass

@@ -73,15 +73,11 @@ datés jusqu'à ce jour, pour les élèves de la liste actuelle.`,
 
 func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 	ctx := cmd.Context()
-	sc, empty, err := openScoped(ctx, opts.f, &opts.establishmentChoice)
-	if err != nil || (empty && opts.Format == "table") {
+	sc, err := openScoped(ctx, opts.f, &opts.establishmentChoice, opts.Classes)
+	if err != nil || (sc.empty && opts.Format == "table") {
 		return err
 	}
-	note, err := checkScope(ctx, sc, empty, opts.Classes)
-	if err != nil {
-		return err
-	}
-	st, estab, scope := sc.st, sc.estab, sc.scope
+	st, estab, scope, note := sc.st, sc.estab, sc.scope, sc.note
 	snap, err := st.Snapshot(ctx)
 	if err != nil {
 		return err
