@@ -13,6 +13,7 @@ import (
 
 	"github.com/pixcert/pixcert/internal/config"
 	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/store"
 	"github.com/pixcert/pixcert/internal/visible"
 )
@@ -86,13 +87,13 @@ func describeForget(p store.Forgotten) string {
 	for _, i := range p.Imports {
 		files = append(files, fmt.Sprintf("n° %d (« %s »)", i.ID, visible.Escape(i.File)))
 	}
-	s := fmt.Sprintf("Seront retirés : %s %s", pick(len(files), "l'import", "les imports"), strings.Join(files, ", "))
+	s := fmt.Sprintf("Seront retirés : %s %s", french.Pick(len(files), "l'import", "les imports"), strings.Join(files, ", "))
 	if len(p.Campaigns) > 0 {
-		s += fmt.Sprintf(", avec %s et %s %s %s", plural(p.Participants, "participant", "participants"),
-			plural(p.Sendings, "envoi", "envois"), pick(len(p.Campaigns), "de la campagne", "des campagnes"), quoteAll(p.Campaigns))
+		s += fmt.Sprintf(", avec %s et %s %s %s", french.Plural(p.Participants, "participant", "participants"),
+			french.Plural(p.Sendings, "envoi", "envois"), french.Pick(len(p.Campaigns), "de la campagne", "des campagnes"), quoteAll(p.Campaigns))
 	}
 	if len(p.Establishments) > 0 {
-		s += fmt.Sprintf(", et l'établissement %s avec ses %s", strings.Join(p.Establishments, ", "), plural(p.Students, "élève", "élèves"))
+		s += fmt.Sprintf(", et l'établissement %s avec ses %s", strings.Join(p.Establishments, ", "), french.Plural(p.Students, "élève", "élèves"))
 	}
 	return s + "."
 }
@@ -103,19 +104,6 @@ func quoteAll(list []string) string {
 		q = append(q, "« "+visible.Quote(s)+" »")
 	}
 	return strings.Join(q, ", ")
-}
-
-// plural is a count with its noun: "1 envoi", "2 envois".
-func plural(n int, one, many string) string {
-	return fmt.Sprintf("%d %s", n, pick(n, one, many))
-}
-
-// pick is one or many, as n asks.
-func pick(n int, one, many string) string {
-	if n > 1 {
-		return many
-	}
-	return one
 }
 
 // confirm asks a person on a terminal to confirm; elsewhere --yes must.
@@ -199,8 +187,8 @@ func purgeBefore(cmd *cobra.Command, f *Factory, text string, yes bool) error {
 	}
 	say := func(p store.Purged) string {
 		return fmt.Sprintf("%s d'avant le %s, %s sans envoi, %s de la liste sans rien d'autre, %s",
-			plural(p.Sendings, "envoi daté", "envois datés"), frdate.French(day), plural(p.Participants, "participant", "participants"),
-			plural(p.Students, "élève sorti", "élèves sortis"), plural(p.Imports, "import", "imports"))
+			french.Plural(p.Sendings, "envoi daté", "envois datés"), frdate.French(day), french.Plural(p.Participants, "participant", "participants"),
+			french.Plural(p.Students, "élève sorti", "élèves sortis"), french.Plural(p.Imports, "import", "imports"))
 	}
 	if !yes {
 		plan, err := st.PurgeBefore(ctx, day, true)

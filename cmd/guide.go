@@ -8,6 +8,7 @@ import (
 
 	"github.com/pixcert/pixcert/internal/config"
 	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/store"
 	"github.com/pixcert/pixcert/internal/visible"
 )
@@ -58,7 +59,7 @@ func writeStoreState(ctx context.Context, w io.Writer, f *Factory) {
 		fmt.Fprintf(w, "  illisible : %s\n", visible.Lines(frenchMessage(err)))
 		return
 	}
-	students := plural(sum.Students, "élève", "élèves")
+	students := french.Plural(sum.Students, "élève", "élèves")
 	if sum.Students == 0 {
 		students = "aucun élève (importez la liste des élèves)"
 	}

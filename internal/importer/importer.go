@@ -22,6 +22,7 @@ import (
 	"github.com/pixcert/pixcert/internal/collecte"
 	"github.com/pixcert/pixcert/internal/fileerr"
 	"github.com/pixcert/pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/limits"
 	"github.com/pixcert/pixcert/internal/roster"
 	"github.com/pixcert/pixcert/internal/store"
@@ -810,13 +811,13 @@ func (r reader) readSIECLEXML(content io.Reader, params roster.XMLParams, info s
 		return err
 	})
 	if skipped.Left > 0 {
-		r.fr.Notes = append(r.fr.Notes, plural(skipped.Left, "élève sorti de l'établissement (DATE_SORTIE) ignoré", "élèves sortis de l'établissement (DATE_SORTIE) ignorés")+", comme le fait Pix")
+		r.fr.Notes = append(r.fr.Notes, french.Plural(skipped.Left, "élève sorti de l'établissement (DATE_SORTIE) ignoré", "élèves sortis de l'établissement (DATE_SORTIE) ignorés")+", comme le fait Pix")
 	}
 	if skipped.Inactive > 0 {
-		r.fr.Notes = append(r.fr.Notes, plural(skipped.Inactive, "élève de la seule division « Inactifs » ignoré", "élèves de la seule division « Inactifs » ignorés")+", comme le fait Pix")
+		r.fr.Notes = append(r.fr.Notes, french.Plural(skipped.Inactive, "élève de la seule division « Inactifs » ignoré", "élèves de la seule division « Inactifs » ignorés")+", comme le fait Pix")
 	}
 	if n := skipped.NoID + skipped.NoDivision; n > 0 {
-		r.fr.Notes = append(r.fr.Notes, plural(n, "élève sans INE ou sans division ignoré", "élèves sans INE ou sans division ignorés")+", comme le fait Pix")
+		r.fr.Notes = append(r.fr.Notes, french.Plural(n, "élève sans INE ou sans division ignoré", "élèves sans INE ou sans division ignorés")+", comme le fait Pix")
 	}
 	return err
 }

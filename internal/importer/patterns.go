@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/visible"
 )
 
@@ -81,5 +82,5 @@ func (e Expansion) String() string {
 	for i, f := range e.Files {
 		names[i] = visible.Escape(f)
 	}
-	return fmt.Sprintf("« %s » désigne %s : %s", visible.Quote(e.Pattern), plural(len(e.Files), "fichier", "fichiers"), strings.Join(names, ", "))
+	return fmt.Sprintf("« %s » désigne %s : %s", visible.Quote(e.Pattern), french.Plural(len(e.Files), "fichier", "fichiers"), strings.Join(names, ", "))
 }

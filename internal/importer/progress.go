@@ -3,9 +3,9 @@ package importer
 import (
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"sync/atomic"
+
+	"github.com/pixcert/pixcert/internal/limits"
 )
 
 // Phase is a step of an import, as a progress bar names it.
@@ -87,22 +87,9 @@ func (s ProgressState) String() string {
 
 func rowsRead(n int64) string {
 	if n > 1 {
-		return thousands(n) + " lignes lues"
+		return limits.Count(n) + " lignes lues"
 	}
-	return thousands(n) + " ligne lue"
-}
-
-// thousands writes n with its thousands apart, as French does: 12 345.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return limits.Count(n) + " ligne lue"
 }
 
 // progressReader counts what it reads into n.

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/pixcert/pixcert/internal/fileerr"
+	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/visible"
 )
 
@@ -35,15 +36,15 @@ func (r *Result) WriteSummary(w io.Writer) {
 		}
 		switch f.Kind {
 		case KindRoster:
-			fmt.Fprintf(w, "  %s : %s, %s, %s\n", plural(f.Rows, "élève", "élèves"),
-				plural(f.Added, "ajouté", "ajoutés"), plural(f.Updated, "mis à jour", "mis à jour"), plural(f.Unchanged, "inchangé", "inchangés"))
+			fmt.Fprintf(w, "  %s : %s, %s, %s\n", french.Plural(f.Rows, "élève", "élèves"),
+				french.Plural(f.Added, "ajouté", "ajoutés"), french.Plural(f.Updated, "mis à jour", "mis à jour"), french.Plural(f.Unchanged, "inchangé", "inchangés"))
 		case KindCollecte:
 			fmt.Fprintf(w, "  %s (%s), %s, %s\n",
-				plural(f.Rows, "participation", "participations"), plural(f.NewRows, "nouvelle", "nouvelles"),
-				plural(f.Sendings, "envoi", "envois"), plural(f.Participants, "participant", "participants"))
+				french.Plural(f.Rows, "participation", "participations"), french.Plural(f.NewRows, "nouvelle", "nouvelles"),
+				french.Plural(f.Sendings, "envoi", "envois"), french.Plural(f.Participants, "participant", "participants"))
 			if f.Unmatched > 0 {
 				fmt.Fprintf(w, "  %s dans la liste d'élèves (conservés, rapprochés dès qu'une liste les contient)\n",
-					plural(f.Unmatched, "participant non trouvé", "participants non trouvés"))
+					french.Plural(f.Unmatched, "participant non trouvé", "participants non trouvés"))
 			}
 		}
 		for _, note := range f.Notes {
@@ -56,7 +57,7 @@ func (r *Result) WriteSummary(w io.Writer) {
 	}
 	if r.LeftRoster > 0 {
 		fmt.Fprintf(w, "%s de la liste précédente absents de la nouvelle : retirés de l'affichage, leur historique est conservé.\n",
-			plural(r.LeftRoster, "élève", "élèves"))
+			french.Plural(r.LeftRoster, "élève", "élèves"))
 	}
 	if r.DryRun {
 		fmt.Fprintln(w, "Vérification seule (--dry-run) : rien n'a été enregistré.")
@@ -106,7 +107,7 @@ func (r *Result) WriteErrors(w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, "%s dans %s : rien n'a été importé, la base est inchangée. Corrigez et relancez la même commande.\n",
-		plural(total, "erreur", "erreurs"), plural(files, "fichier", "fichiers"))
+		french.Plural(total, "erreur", "erreurs"), french.Plural(files, "fichier", "fichiers"))
 }
 
 func writeProblems(w io.Writer, label string, c fileerr.Collector) {
@@ -117,14 +118,6 @@ func writeProblems(w io.Writer, label string, c fileerr.Collector) {
 		fmt.Fprintf(w, "%s : %s\n", label, e)
 	}
 	if more := c.Total - min(len(c.Kept), ShownPerFile); more > 0 && len(c.Kept) > 0 {
-		fmt.Fprintf(w, "%s : %s, … et %s de plus dans ce fichier.\n", label, c.Kept[0].File, plural(more, label, label+"s"))
+		fmt.Fprintf(w, "%s : %s, … et %s de plus dans ce fichier.\n", label, c.Kept[0].File, french.Plural(more, label, label+"s"))
 	}
-}
-
-// plural writes a count with its noun: "1 élève", "3 élèves", "0 élève".
-func plural(n int, one, many string) string {
-	if n <= 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

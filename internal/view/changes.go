@@ -6,6 +6,7 @@ import (
 
 	"github.com/pixcert/pixcert/internal/certif"
 	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/output"
 	"github.com/pixcert/pixcert/internal/store"
 )
@@ -182,7 +183,7 @@ func changesFooter(counts map[ChangeKind]int, stillNotCommunicated int, all bool
 		line += fmt.Sprintf(" ; %s sans changement", countOf(unchanged, [2]string{"élève", "élèves"}))
 	}
 	if stillNotCommunicated > 0 {
-		line += fmt.Sprintf(" ; %s toujours non communiqué%s", countOf(stillNotCommunicated, [2]string{"élève", "élèves"}), plural(stillNotCommunicated))
+		line += fmt.Sprintf(" ; %s toujours %s", countOf(stillNotCommunicated, [2]string{"élève", "élèves"}), french.Pick(stillNotCommunicated, "non communiqué", "non communiqués"))
 	}
 	if !all && counts[Unchanged] > 0 {
 		line += " (--all les liste)"

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/output"
 	"github.com/pixcert/pixcert/internal/store"
 )
@@ -99,16 +100,9 @@ func percent(rate float64) string {
 func change(n int) string {
 	switch {
 	case n > 0:
-		return fmt.Sprintf("+%d certifiable%s", n, plural(n))
+		return "+" + french.Plural(n, "certifiable", "certifiables")
 	case n < 0:
-		return fmt.Sprintf("−%d certifiable%s", -n, plural(-n))
+		return "−" + french.Plural(-n, "certifiable", "certifiables")
 	}
 	return "="
-}
-
-func plural(n int) string {
-	if n > 1 {
-		return "s"
-	}
-	return ""
 }

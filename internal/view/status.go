@@ -11,6 +11,7 @@ import (
 
 	"github.com/pixcert/pixcert/internal/certif"
 	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/output"
 	"github.com/pixcert/pixcert/internal/store"
 )
@@ -297,8 +298,5 @@ func Counted(students Students, c *Counts) Students {
 }
 
 func countOf(n int, nouns [2]string) string {
-	if n > 1 {
-		return fmt.Sprintf("%d %s", n, nouns[1])
-	}
-	return fmt.Sprintf("%d %s", n, nouns[0])
+	return french.Plural(n, nouns[0], nouns[1])
 }
