@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pixcert/pixcert/internal/certresults"
 	"github.com/pixcert/pixcert/internal/collecte"
 	"github.com/pixcert/pixcert/internal/fileerr"
 	"github.com/pixcert/pixcert/internal/fold"
@@ -430,7 +431,10 @@ func (c *content) close() {
 // kinds of file, besides KindRoster and KindCollecte.
 const (
 	kindEvaluation Kind = "export d'une campagne « Évaluation »"
-	kindUnknown    Kind = ""
+	// kindCertificationResults is Pix Orga's export of certification
+	// results, which pixcert reads (certresults) but does not store yet.
+	kindCertificationResults Kind = "export des résultats de certification"
+	kindUnknown              Kind = ""
 )
 
 // kind recognises a file from its header.
@@ -440,6 +444,9 @@ func (c *content) kind(opts Options) Kind {
 		return KindRoster
 	case collecte.IsEvaluation(c.table):
 		return kindEvaluation
+	}
+	if _, ok := certresults.Detect(c.table); ok {
+		return kindCertificationResults
 	}
 	if _, ok := collecte.Detect(c.table); ok {
 		return KindCollecte
@@ -673,6 +680,9 @@ func readFile(im *store.Import, fileNo int, in *input, fr *FileResult, opts Opti
 	case kindEvaluation:
 		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "c'est l'export d'une campagne « Évaluation » : il ne dit rien de la certificabilité. " +
 			"Dans Pix Orga, téléchargez les résultats d'une campagne « Collecte de profils » (onglet Résultats, « Exporter les résultats »)."})
+	case kindCertificationResults:
+		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "c'est l'export des résultats de certification de Pix Orga (onglet Certifications) : " +
+			"pixcert ne les importe pas encore. Importez la liste des élèves et les exports « Collecte de profils » (onglet Résultats d'une campagne)."})
 	default:
 		fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: c.firstLine, Msg: "type de fichier non reconnu d'après sa ligne d'en-tête. pixcert lit : " +
 			"une liste d'élèves (colonnes nom, prénom et classe, par exemple « Nom de famille », « Premier prénom », « Division » ou « Élève », « Classe »), " +

@@ -98,7 +98,7 @@ func (s *Store) ClassHistory(ctx context.Context, establishment int64, classes [
 	if err != nil {
 		return nil, err
 	}
-	names, err := s.Establishments(ctx)
+	names, err := s.EstablishmentNames(ctx)
 	if err != nil {
 		return nil, err
 	}
