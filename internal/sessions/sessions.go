@@ -1,0 +1,78 @@
+// Package sessions plans certification sessions (pix-formats.md §8): it
+// spreads the students to present over the rooms and times a school has,
+// keeping classes together, never over a room's seats, never a supervisor
+// in two rooms at once. It knows nothing of the store or of files but the
+// plan file it reads (spec.go); the plan it makes is stable: the same
+// input gives the same plan.
+package sessions
+
+import "time"
+
+// Default lengths (pix-formats.md §8): the test lasts 1h45 (v3), and
+// students are seated before it and leave after it.
+const (
+	DefaultDuration = 105 * time.Minute
+	DefaultMargin   = 15 * time.Minute
+	// DefaultExtraTime is the usual « tiers temps » of a student with
+	// extra time, in percent, when none is said.
+	DefaultExtraTime = 33
+)
+
+// Slot is a room free at a time: where a session may take place.
+type Slot struct {
+	Site  string // « Nom du site »
+	Room  string // « Nom de la salle »
+	Seats int    // students the room holds
+	// Start is when the test starts, in Europe/Paris time
+	// (frdate.Paris()).
+	Start time.Time
+	// Supervisors who supervise this slot; empty: taken from
+	// Spec.Supervisors.
+	Supervisors  []string
+	Observations string
+}
+
+// Spec is what a referent gives to plan sessions: where and when.
+type Spec struct {
+	Slots []Slot
+	// Supervisors are shared among the slots that name none.
+	Supervisors []string
+	Duration    time.Duration // the test; DefaultDuration when zero
+	Margin      time.Duration // seating before and leaving after; DefaultMargin when zero
+}
+
+// Candidate is a student to present.
+type Candidate struct {
+	StudentID  int64
+	LastName   string // birth name
+	FirstName  string
+	Birthdate  string // YYYY-MM-DD; "" when unknown
+	Class      string
+	NationalID string // INE; "" when unknown
+	// ExtraTime is the student's extra time in percent (33 for a third);
+	// 0 for none.
+	ExtraTime int
+}
+
+// Session is a slot a plan uses, with its candidates.
+type Session struct {
+	Slot
+	// Supervisors are the slot's, or those the plan gave it.
+	Supervisors []string
+	// End is when the last candidate finishes: Start + Duration, longer
+	// by the largest extra time among its candidates.
+	End        time.Time
+	Candidates []Candidate // by class, then name
+}
+
+// Left is a candidate a plan could not place, and why, in French.
+type Left struct {
+	Candidate
+	Reason string
+}
+
+// Plan is sessions with their candidates, and who could not be placed.
+type Plan struct {
+	Sessions []Session // by start, then site and room
+	Left     []Left
+}
