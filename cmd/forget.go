@@ -94,6 +94,12 @@ func describeForget(p store.Forgotten) string {
 	}
 	if len(p.Establishments) > 0 {
 		s += fmt.Sprintf(", et l'établissement %s avec ses %s", strings.Join(p.Establishments, ", "), french.Plural(p.Students, "élève", "élèves"))
+		if p.Sessions > 0 {
+			s += " et ses " + french.Plural(p.Sessions, "session planifiée", "sessions planifiées")
+		}
+	}
+	if p.Results > 0 {
+		s += fmt.Sprintf(", %s", french.Plural(p.Results, "résultat de certification", "résultats de certification"))
 	}
 	return s + "."
 }
@@ -186,9 +192,14 @@ func purgeBefore(cmd *cobra.Command, f *Factory, text string, yes bool) error {
 		return err
 	}
 	say := func(p store.Purged) string {
-		return fmt.Sprintf("%s d'avant le %s, %s sans envoi, %s de la liste sans rien d'autre, %s",
+		s := fmt.Sprintf("%s d'avant le %s, %s sans envoi, %s de la liste sans rien d'autre, %s",
 			french.Plural(p.Sendings, "envoi daté", "envois datés"), frdate.French(day), french.Plural(p.Participants, "participant", "participants"),
 			french.Plural(p.Students, "élève sorti", "élèves sortis"), french.Plural(p.Imports, "import", "imports"))
+		if p.Results > 0 || p.Sessions > 0 {
+			s += fmt.Sprintf(", %s et %s d'avant ce jour", french.Plural(p.Results, "résultat de certification", "résultats de certification"),
+				french.Plural(p.Sessions, "session", "sessions"))
+		}
+		return s
 	}
 	if !yes {
 		plan, err := st.PurgeBefore(ctx, day, true)

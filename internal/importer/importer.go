@@ -40,6 +40,9 @@ type Kind string
 const (
 	KindRoster   Kind = "liste d'élèves"
 	KindCollecte Kind = "export « Collecte de profils »"
+	// KindResults is Pix Orga's export of certification results
+	// (pix-formats.md §7).
+	KindResults Kind = "export des résultats de certification"
 )
 
 // Options tune an import.
@@ -79,8 +82,10 @@ type FileResult struct {
 	// roster
 	Added, Updated, Unchanged int
 
-	// export
+	// export, results
 	store.FileSummary
+	// results: Pix Certif's sessions the file holds, in order met
+	Sessions []string
 
 	Errors   fileerr.Collector
 	Warnings fileerr.Collector
@@ -186,7 +191,7 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 	}
 	res.LeftRoster, res.Renamed = left, im.Renamed()
 	for i, fr := range res.Files {
-		if s, ok := summaries[i]; ok && fr.Kind == KindCollecte {
+		if s, ok := summaries[i]; ok && (fr.Kind == KindCollecte || fr.Kind == KindResults) {
 			fr.FileSummary = s
 		}
 	}
@@ -197,8 +202,11 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 }
 
 func kindOf(k store.Kind) Kind {
-	if k == store.KindRoster {
+	switch k {
+	case store.KindRoster:
 		return KindRoster
+	case store.KindResults:
+		return KindResults
 	}
 	return KindCollecte
 }
@@ -389,6 +397,8 @@ func planOf(in *input, opts Options, books *workbookBudget) store.FilePlan {
 			return errFirstRow
 		})
 		return plan
+	case KindResults:
+		return store.FilePlan{Kind: store.KindResults}
 	}
 	return store.FilePlan{}
 }
@@ -431,10 +441,7 @@ func (c *content) close() {
 // kinds of file, besides KindRoster and KindCollecte.
 const (
 	kindEvaluation Kind = "export d'une campagne « Évaluation »"
-	// kindCertificationResults is Pix Orga's export of certification
-	// results, which pixcert reads (certresults) but does not store yet.
-	kindCertificationResults Kind = "export des résultats de certification"
-	kindUnknown              Kind = ""
+	kindUnknown    Kind = ""
 )
 
 // kind recognises a file from its header.
@@ -446,7 +453,7 @@ func (c *content) kind(opts Options) Kind {
 		return kindEvaluation
 	}
 	if _, ok := certresults.Detect(c.table); ok {
-		return kindCertificationResults
+		return KindResults
 	}
 	if _, ok := collecte.Detect(c.table); ok {
 		return KindCollecte
@@ -680,13 +687,14 @@ func readFile(im *store.Import, fileNo int, in *input, fr *FileResult, opts Opti
 	case kindEvaluation:
 		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "c'est l'export d'une campagne « Évaluation » : il ne dit rien de la certificabilité. " +
 			"Dans Pix Orga, téléchargez les résultats d'une campagne « Collecte de profils » (onglet Résultats, « Exporter les résultats »)."})
-	case kindCertificationResults:
-		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "c'est l'export des résultats de certification de Pix Orga (onglet Certifications) : " +
-			"pixcert ne les importe pas encore. Importez la liste des élèves et les exports « Collecte de profils » (onglet Résultats d'une campagne)."})
+	case KindResults:
+		rr, _ := certresults.Detect(c.table)
+		return r.readResults(rr, info)
 	default:
 		fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: c.firstLine, Msg: "type de fichier non reconnu d'après sa ligne d'en-tête. pixcert lit : " +
 			"une liste d'élèves (colonnes nom, prénom et classe, par exemple « Nom de famille », « Premier prénom », « Division » ou « Élève », « Classe »), " +
-			"l'export SIECLE ElevesSansAdresses.xml, et l'export des résultats d'une campagne « Collecte de profils » de Pix Orga (colonnes « Nom du Participant », « Envoi (O/N) »…)."})
+			"l'export SIECLE ElevesSansAdresses.xml, l'export des résultats d'une campagne « Collecte de profils » de Pix Orga (colonnes « Nom du Participant », « Envoi (O/N) »…) " +
+			"et l'export des résultats de certification de Pix Orga (colonnes « Numéro de certification », « Statut »…)."})
 	}
 	return nil
 }
@@ -766,6 +774,38 @@ func (r reader) readExport(cr *collecte.Reader, info store.FileInfo) error {
 	}
 	if err != nil {
 		return err
+	}
+	return r.end()
+}
+
+// readResults reads a certification results export. It is a class's
+// results, a few dozen rows: read and stored in turn.
+func (r reader) readResults(rr *certresults.Reader, info store.FileInfo) error {
+	fr := r.fr
+	fr.Kind = KindResults
+	info.Format = "export des résultats de certification"
+	if err := r.begin(info); err != nil {
+		return err
+	}
+	sessions := map[string]bool{}
+	err := rr.Read(&fr.Errors, func(res certresults.Result) error {
+		fr.Rows++
+		r.opts.Progress.addRow()
+		if res.Session != "" && !sessions[res.Session] {
+			sessions[res.Session] = true
+			fr.Sessions = append(fr.Sessions, res.Session)
+		}
+		if !r.write || fr.Errors.Total > 0 {
+			return nil
+		}
+		_, err := r.im.AddResult(r.fileNo, store.PrepareResult(res))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(fr.Sessions) > 0 {
+		fr.Format = french.Pick(len(fr.Sessions), "session ", "sessions ") + strings.Join(fr.Sessions, ", ")
 	}
 	return r.end()
 }

@@ -46,6 +46,13 @@ func (r *Result) WriteSummary(w io.Writer) {
 				fmt.Fprintf(w, "  %s dans la liste d'élèves (conservés, rapprochés dès qu'une liste les contient)\n",
 					french.Plural(f.Unmatched, "participant non trouvé", "participants non trouvés"))
 			}
+		case KindResults:
+			fmt.Fprintf(w, "  %s (%s), %s\n", french.Plural(f.Rows, "résultat", "résultats"), french.Plural(f.NewRows, "nouveau", "nouveaux"),
+				french.Plural(f.Rows-f.Unmatched, "rapproché d'un élève", "rapprochés d'un élève"))
+			if f.Unmatched > 0 {
+				fmt.Fprintf(w, "  %s dans la liste d'élèves (conservés, rapprochés dès qu'une liste les contient ; voir pixcert unmatched)\n",
+					french.Plural(f.Unmatched, "résultat dont l'élève n'est pas trouvé", "résultats dont l'élève n'est pas trouvé"))
+			}
 		}
 		for _, note := range f.Notes {
 			fmt.Fprintf(w, "  %s\n", note)

@@ -144,3 +144,38 @@ func Match(f Finder, p Participant, decision *Decision) (Result, error) {
 	}
 	return Result{student, ByName}, nil
 }
+
+// ByNameBirthdate is how a certification result is matched without an
+// id: its name and birth date, which Pix's results export gives (and no
+// class).
+const ByNameBirthdate Method = "name_birthdate"
+
+// BirthFinder finds students of a roster for a certification result.
+type BirthFinder interface {
+	// ByID: the student whose national id or student number is id.
+	ByID(id string) (int64, error)
+	// ByNameBirthdate: the student with that name key (among their
+	// NameKeys) born on birthdate (YYYY-MM-DD).
+	ByNameBirthdate(nameKey, birthdate string) (int64, error)
+}
+
+// MatchCertification finds the student a certification result is: the
+// one whose INE (or student number) is the result's external id, else
+// the one with its name and birth date. A result has no class: a name
+// alone, which namesakes share across classes, is not enough.
+func MatchCertification(f BirthFinder, externalID, nameKey, birthdate string) (Result, error) {
+	if id := strings.ToUpper(strings.TrimSpace(externalID)); id != "" {
+		student, err := f.ByID(id)
+		if err != nil || student > 0 {
+			return Result{student, ByID}, err
+		}
+	}
+	if birthdate == "" {
+		return Result{}, nil
+	}
+	student, err := f.ByNameBirthdate(nameKey, birthdate)
+	if err != nil || student <= 0 {
+		return Result{}, err
+	}
+	return Result{student, ByNameBirthdate}, nil
+}

@@ -219,3 +219,61 @@ func TestCandidates(t *testing.T) {
 		}
 	}
 }
+
+// bornRoster is a BirthFinder over a few students and their birth dates.
+type bornRoster struct {
+	students []Student
+	born     map[int64]string
+}
+
+func (r bornRoster) ByID(id string) (int64, error) { return bruteForce(r.students).ByID(id) }
+
+func (r bornRoster) ByNameBirthdate(nameKey, birthdate string) (int64, error) {
+	var found []int64
+	for _, s := range r.students {
+		if r.born[s.ID] == birthdate && slices.Contains(s.NameKeys(), nameKey) {
+			found = append(found, s.ID)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return 0, nil
+	case 1:
+		return found[0], nil
+	}
+	return Ambiguous, nil
+}
+
+func TestMatchCertification(t *testing.T) {
+	roster := bornRoster{
+		students: []Student{
+			{ID: 1, NationalID: "323456789AB", LastName: "N'DIAYE", FirstNames: "Inès", Class: "3E1"},
+			{ID: 2, LastName: "LEFÈVRE", FirstNames: "Hugo Jean", Class: "3E1"},
+			{ID: 3, LastName: "MARTIN", FirstNames: "Tom", Class: "3E2"},
+			{ID: 4, LastName: "MARTIN", FirstNames: "Tom", Class: "3E1"},
+			{ID: 5, LastName: "DUPONT", UsageName: "DURAND", FirstNames: "Léa", Class: "3E2"},
+		},
+		born: map[int64]string{1: "2011-06-30", 2: "2011-01-01", 3: "2011-02-02", 4: "2011-02-02", 5: "2011-05-05"},
+	}
+	tests := []struct {
+		name                         string
+		externalID, last, first, day string
+		want                         Result
+	}{
+		{"by INE, whatever the name", "323456789ab", "NDIAYE", "Ines", "", Result{1, ByID}},
+		{"an unknown INE falls back on name and birth date", "999999999ZZ", "Lefèvre", "Hugo", "2011-01-01", Result{2, ByNameBirthdate}},
+		{"by name and birth date, first first name", "", "LEFEVRE", "Hugo", "2011-01-01", Result{2, ByNameBirthdate}},
+		{"by usage name", "", "Durand", "Léa", "2011-05-05", Result{5, ByNameBirthdate}},
+		{"another birth date is another person", "", "LEFÈVRE", "Hugo", "2011-01-02", Result{}},
+		{"no birth date: a name alone is not enough", "", "LEFÈVRE", "Hugo", "", Result{}},
+		{"namesakes born the same day: no guess", "", "MARTIN", "Tom", "2011-02-02", Result{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := MatchCertification(roster, tt.externalID, NameKey(tt.last, tt.first), tt.day)
+			if err != nil || got != tt.want {
+				t.Errorf("MatchCertification = %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}

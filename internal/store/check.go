@@ -48,7 +48,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 		return r, err
 	}
 	for _, table := range []string{"establishments", "imports", "campaigns", "students", "participants", "sendings",
-		"unsent_participations", "decisions", "statuses"} {
+		"unsent_participations", "decisions", "statuses", "certification_results", "certification_sessions", "session_candidates"} {
 		c := TableCount{Table: table}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&c.Rows); err != nil {
 			return r, err
@@ -248,6 +248,12 @@ func checkImportKinds(ctx context.Context, q querier, report func(string)) error
 			"élèves venus d'un fichier qui n'est pas une liste de leur établissement"},
 		{`SELECT count(*) FROM participants p JOIN campaigns c ON c.id = p.campaign_id JOIN imports i ON i.id = p.import_id
 			WHERE i.establishment_id <> c.establishment_id`, "participants venus d'un export d'un autre établissement que leur campagne"},
+		{`SELECT count(*) FROM certification_results r JOIN imports i ON i.id = r.import_id WHERE i.kind <> 'results' OR i.establishment_id <> r.establishment_id`,
+			"résultats de certification venus d'un fichier qui n'est pas un export de résultats de leur établissement"},
+		{`SELECT count(*) FROM certification_results r JOIN students s ON s.id = r.student_id WHERE s.establishment_id <> r.establishment_id`,
+			"résultats de certification rapprochés d'un élève d'un autre établissement"},
+		{`SELECT count(*) FROM session_candidates c JOIN certification_sessions se ON se.id = c.session_id JOIN students s ON s.id = c.student_id
+			WHERE s.establishment_id <> se.establishment_id`, "candidats d'une session d'un autre établissement"},
 	} {
 		var n int64
 		if err := q.QueryRowContext(ctx, c.query).Scan(&n); err != nil {

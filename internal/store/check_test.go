@@ -28,7 +28,7 @@ func sampleStore(t *testing.T) *Store {
 // pixcert check holds on a store pixcert wrote, and finds what a person
 // editing the file by hand may break.
 func TestCheckFindsWhatWasBroken(t *testing.T) {
-	if r, err := sampleStore(t).Check(ctx); err != nil || len(r.Problems) > 0 || r.SchemaVersion != 3 {
+	if r, err := sampleStore(t).Check(ctx); err != nil || len(r.Problems) > 0 || r.SchemaVersion != schemaVersion {
 		t.Fatalf("check of a sound store: %v, %v, version %d", r.Problems, err, r.SchemaVersion)
 	}
 	tests := []struct {

@@ -134,3 +134,22 @@ func (r *storedRoster) ByName(nameKey string) (int64, error) {
 	}
 	return one(ids), err
 }
+
+// ByNameBirthdate implements match.BirthFinder.
+func (r *storedRoster) ByNameBirthdate(nameKey, birthdate string) (int64, error) {
+	list, err := r.withName(nameKey)
+	if err != nil || len(list) == 0 {
+		return 0, err
+	}
+	var ids []int64
+	for _, s := range list {
+		var born string
+		if err := r.q.QueryRowContext(r.ctx, `SELECT coalesce(birthdate, '') FROM students WHERE id = ?`, s.ID).Scan(&born); err != nil {
+			return 0, err
+		}
+		if born == birthdate {
+			ids = append(ids, s.ID)
+		}
+	}
+	return one(ids), nil
+}

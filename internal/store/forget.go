@@ -27,6 +27,8 @@ type Forgotten struct {
 	Sendings       int
 	Participants   int
 	Students       int // students of the establishments removed
+	Results        int // certification results
+	Sessions       int // certification sessions of the establishments removed
 }
 
 // ForgetError is a forgetting that cannot be done as asked: an unknown
@@ -200,6 +202,13 @@ func planForget(ctx context.Context, tx *sql.Tx, ids []int64) (Forgotten, *forge
 	if f.Students, err = count(`SELECT count(*) FROM students WHERE establishment_id IN (%s)`, plan.establishments); err != nil {
 		return f, nil, err
 	}
+	if f.Sessions, err = count(`SELECT count(*) FROM certification_sessions WHERE establishment_id IN (%s)`, plan.establishments); err != nil {
+		return f, nil, err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM certification_results WHERE import_id IN (`+idList(plan.imports)+`)
+		OR establishment_id IN (`+idList(plan.establishments)+`)`).Scan(&f.Results); err != nil {
+		return f, nil, err
+	}
 	return f, plan, nil
 }
 
@@ -223,6 +232,9 @@ func (p *forgetPlan) remove(ctx context.Context, tx *sql.Tx) error {
 		`DELETE FROM sendings WHERE participant_id IN (` + participants + `)`,
 		`DELETE FROM participants WHERE campaign_id IN (` + campaigns + `)`,
 		`DELETE FROM temp.affected_students WHERE id IN (` + students + `)`,
+		`DELETE FROM certification_results WHERE import_id IN (` + imports + `) OR establishment_id IN (` + estabs + `)`,
+		`DELETE FROM session_candidates WHERE student_id IN (` + students + `)`,
+		`DELETE FROM certification_sessions WHERE establishment_id IN (` + estabs + `)`,
 		`DELETE FROM statuses WHERE student_id IN (` + students + `)`,
 		`DELETE FROM students WHERE establishment_id IN (` + estabs + `)`,
 		`DELETE FROM imports WHERE id IN (` + imports + `)`,
@@ -350,10 +362,12 @@ func numbers(ids []int64) string {
 // Purged is what a purge of the sendings before a day removes.
 type Purged struct {
 	Sendings, Participants, Students, Imports int
+	Results, Sessions                         int // certifications passed, sessions held, before the day
 }
 
 // PurgeBefore removes, in one transaction, the sendings dated before day
-// (YYYY-MM-DD) and the imports made before it, with what is then of no
+// (YYYY-MM-DD), the certifications passed and sessions held before it,
+// and the imports made before it, with what is then of no
 // use: participants with nothing left, students who left the list and
 // have nothing left, campaigns and establishments that hold nothing. The
 // students of the current lists stay, their statuses derived again from
@@ -374,7 +388,9 @@ func (s *Store) PurgeBefore(ctx context.Context, day string, dryRun bool) (Purge
 		oldImport = `substr(imported_at, 1, 10) < ?1`
 		leftEmpty = `NOT EXISTS (SELECT 1 FROM sendings WHERE participant_id = p.id)
 			AND NOT EXISTS (SELECT 1 FROM unsent_participations WHERE participant_id = p.id)`
-		goneStudent = `s.current = 0 AND NOT EXISTS (SELECT 1 FROM participants WHERE student_id = s.id)`
+		goneStudent = `s.current = 0 AND NOT EXISTS (SELECT 1 FROM participants WHERE student_id = s.id)
+			AND NOT EXISTS (SELECT 1 FROM certification_results WHERE student_id = s.id)
+			AND NOT EXISTS (SELECT 1 FROM session_candidates WHERE student_id = s.id)`
 	)
 	steps := []struct {
 		query string
@@ -386,6 +402,10 @@ func (s *Store) PurgeBefore(ctx context.Context, day string, dryRun bool) (Purge
 		// A status points at its sending: it is derived again below.
 		{`UPDATE statuses SET sending_id = NULL WHERE student_id IN (SELECT id FROM temp.affected_students)`, nil},
 		{`DELETE FROM sendings WHERE ` + old, &p.Sendings},
+		// Certifications passed, and sessions held, before the day.
+		{`DELETE FROM certification_results WHERE coalesce(passed_on, '') < ?1`, &p.Results},
+		{`DELETE FROM session_candidates WHERE session_id IN (SELECT id FROM certification_sessions WHERE substr(starts_at, 1, 10) < ?1)`, nil},
+		{`DELETE FROM certification_sessions WHERE substr(starts_at, 1, 10) < ?1`, &p.Sessions},
 		{`DELETE FROM unsent_participations WHERE import_id IN (SELECT id FROM imports WHERE ` + oldImport + `)`, nil},
 		{`DELETE FROM decisions WHERE participant_id IN (SELECT id FROM participants p WHERE ` + leftEmpty + `)`, nil},
 		{`DELETE FROM participants AS p WHERE ` + leftEmpty, &p.Participants},
@@ -401,12 +421,14 @@ func (s *Store) PurgeBefore(ctx context.Context, day string, dryRun bool) (Purge
 			AND NOT EXISTS (SELECT 1 FROM participants WHERE import_id = imports.id)
 			AND NOT EXISTS (SELECT 1 FROM sendings WHERE import_id = imports.id)
 			AND NOT EXISTS (SELECT 1 FROM unsent_participations WHERE import_id = imports.id)
-			AND NOT EXISTS (SELECT 1 FROM students WHERE roster_import_id = imports.id)`, &p.Imports},
+			AND NOT EXISTS (SELECT 1 FROM students WHERE roster_import_id = imports.id)
+			AND NOT EXISTS (SELECT 1 FROM certification_results WHERE import_id = imports.id)`, &p.Imports},
 		{`DELETE FROM campaigns WHERE NOT EXISTS (SELECT 1 FROM participants WHERE campaign_id = campaigns.id)
 			AND NOT EXISTS (SELECT 1 FROM imports WHERE campaign_id = campaigns.id)`, nil},
 		{`DELETE FROM establishments WHERE NOT EXISTS (SELECT 1 FROM students WHERE establishment_id = establishments.id)
 			AND NOT EXISTS (SELECT 1 FROM campaigns WHERE establishment_id = establishments.id)
-			AND NOT EXISTS (SELECT 1 FROM imports WHERE establishment_id = establishments.id)`, nil},
+			AND NOT EXISTS (SELECT 1 FROM imports WHERE establishment_id = establishments.id)
+			AND NOT EXISTS (SELECT 1 FROM certification_sessions WHERE establishment_id = establishments.id)`, nil},
 	}
 	for _, step := range steps {
 		var args []any

@@ -72,6 +72,9 @@ type Import struct {
 	finders      map[int64]match.Finder
 
 	followedDecisions []followedDecision
+	// resultEstabs are the establishments whose certification results
+	// this import brought: they are matched at its end.
+	resultEstabs map[int64]bool
 	affected          map[int64]bool  // students whose status must be derived again
 	latest            []latestSending // bulk load: by student id, which is dense
 	// recomputeAll: a bulk load changed a sending it had stored, which
@@ -210,7 +213,8 @@ func (s *Store) beginImport(ctx context.Context, conn *sql.Conn, now time.Time, 
 		return nil, s.writeError("l'import", err)
 	}
 	im := &Import{ctx: ctx, conn: conn, tx: tx, now: now, unchecked: empty, files: map[int]*fileState{}, rosters: map[int64]*rosterRun{},
-		campaigns: map[int64]*campaignState{}, finders: map[int64]match.Finder{}, affected: map[int64]bool{}}
+		campaigns: map[int64]*campaignState{}, finders: map[int64]match.Finder{}, affected: map[int64]bool{},
+		resultEstabs: map[int64]bool{}}
 	if err := im.begin(); err != nil {
 		tx.Rollback()
 		conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
@@ -1097,6 +1101,11 @@ func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error
 		leftRoster += left
 	}
 	files = im.summaries()
+	// Results are matched once the lists are the current ones, and
+	// indexed: a list of this import may hold the students they name.
+	for estab := range im.rosters {
+		im.resultEstabs[estab] = true
+	}
 	switch {
 	case im.recomputeAll:
 		if err := im.rebuildAfterBulkLoad(); err != nil {
@@ -1112,6 +1121,22 @@ func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error
 	}
 	if err != nil {
 		return nil, 0, err
+	}
+	for estab := range im.resultEstabs {
+		if err := im.matchResults(estab); err != nil {
+			return nil, 0, fmt.Errorf("rapprochement des résultats de certification : %w", err)
+		}
+	}
+	for no, f := range im.files {
+		if im.plans[no].Kind != KindResults {
+			continue
+		}
+		s := files[no]
+		if err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) - count(student_id) FROM certification_results WHERE import_id = ?`,
+			f.importID).Scan(&s.Unmatched); err != nil {
+			return nil, 0, err
+		}
+		files[no] = s
 	}
 	return files, leftRoster, nil
 }

@@ -85,7 +85,7 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.db.Exec("PRAGMA user_version = 4"); err != nil {
+	if _, err := st.db.Exec("PRAGMA user_version = 5"); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

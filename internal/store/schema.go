@@ -6,21 +6,26 @@ import (
 	_ "embed"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
-// The schema of a new store, as released. schema/3.sql says what each
-// table holds.
-//
-//go:embed schema/3.sql
-var schemaV3 string
+// The schema of each version, as released: a new store runs them in
+// turn, an older store those after its version. schema/3.sql and
+// schema/4.sql say what each table holds.
+var (
+	//go:embed schema/3.sql
+	schemaV3 string
+	//go:embed schema/4.sql
+	schemaV4 string
+)
 
 const (
 	// applicationID marks a SQLite file as a pixcert store ("PXCT"), as
 	// SQLite's file format suggests: a file without it is not touched.
 	applicationID = 0x50584354
 	// schemaVersion is the user_version of the stores this pixcert writes.
-	schemaVersion = 3
+	schemaVersion = 4
 )
 
 // querier is a *sql.DB or a *sql.Tx.
@@ -60,7 +65,19 @@ func (s *Store) bringUpToDate(ctx context.Context) error {
 	if err := s.writable(ctx, what); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	// Version 4 builds a table again, which SQLite does with foreign keys
+	// not enforced (a pragma of the connection, outside any transaction);
+	// they are checked before the change commits.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.writeError(what, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return s.writeError(what, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return s.writeError(what, err)
 	}
@@ -73,23 +90,29 @@ func (s *Store) bringUpToDate(ctx context.Context) error {
 		return nil // another pixcert did it meanwhile
 	case app == applicationID && version > schemaVersion:
 		return s.newerSchema(version)
+	case app == applicationID && version == 3:
+		err = migrateFrom3(ctx, tx)
 	case app != 0:
 		return fmt.Errorf("%s : %w (version %d inconnue)", s.Path, ErrNotAStore, version)
-	}
-	l, err := legacyLayout(ctx, tx)
-	if err != nil {
-		return fmt.Errorf("lecture de la base %s : %w", s.Path, err)
-	}
-	switch l {
-	case layoutEmpty:
-		err = createSchema(ctx, tx)
-	case layoutV1, layoutV2Plain, layoutV2Pages:
-		err = migrateLegacy(ctx, tx, l, time.Now())
-		if err == nil {
-			err = createSchemaMarks(ctx, tx)
-		}
 	default:
-		return fmt.Errorf("%s : %w ; il n'a pas été modifié", s.Path, ErrNotAStore)
+		var l layout
+		if l, err = legacyLayout(ctx, tx); err != nil {
+			return fmt.Errorf("lecture de la base %s : %w", s.Path, err)
+		}
+		switch l {
+		case layoutEmpty:
+			err = createSchema(ctx, tx)
+		case layoutV1, layoutV2Plain, layoutV2Pages:
+			err = migrateLegacy(ctx, tx, l, time.Now())
+			if err == nil {
+				err = migrateFrom3(ctx, tx)
+			}
+		default:
+			return fmt.Errorf("%s : %w ; il n'a pas été modifié", s.Path, ErrNotAStore)
+		}
+	}
+	if err == nil {
+		err = noDanglingReference(ctx, tx)
 	}
 	if err != nil {
 		return fmt.Errorf("mise à jour de la base %s vers la version %d : %w", s.Path, schemaVersion, err)
@@ -100,13 +123,35 @@ func (s *Store) bringUpToDate(ctx context.Context) error {
 	return nil
 }
 
+// noDanglingReference checks the foreign keys a change made while they
+// were not enforced.
+func noDanglingReference(ctx context.Context, tx *sql.Tx) error {
+	var found []string
+	if err := checkForeignKeys(ctx, tx, func(s string) { found = append(found, s) }); err != nil {
+		return err
+	}
+	if len(found) > 0 {
+		return fmt.Errorf("références rompues : %s", strings.Join(found, " ; "))
+	}
+	return nil
+}
+
 func (s *Store) newerSchema(version int64) error {
 	return fmt.Errorf("%s : %w (version %d ; celle-ci connaît la %d) : mettez pixcert à jour", s.Path, ErrNewerSchema, version, schemaVersion)
 }
 
-// createSchema creates the tables of a new store.
+// createSchema creates the tables of a new store: version 3, then the
+// changes of each version since.
 func createSchema(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, schemaV3); err != nil {
+		return err
+	}
+	return migrateFrom3(ctx, tx)
+}
+
+// migrateFrom3 brings a store of version 3 to the current version.
+func migrateFrom3(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, schemaV4); err != nil {
 		return err
 	}
 	return createSchemaMarks(ctx, tx)

@@ -35,7 +35,8 @@ type importJSON struct {
 	Campaign      *string    `json:"campaign"` // a collecte's; null for a roster
 }
 
-var kindLabels = map[store.Kind]string{store.KindRoster: "liste d'élèves", store.KindCollecte: "collecte"}
+var kindLabels = map[store.Kind]string{store.KindRoster: "liste d'élèves", store.KindCollecte: "collecte",
+	store.KindResults: "résultats de certification"}
 
 // Imports lists the files imported, oldest first: the history of the store,
 // and the numbers `pixcert forget` takes. Times are shown in loc.
