@@ -75,8 +75,8 @@ type Import struct {
 	// resultEstabs are the establishments whose certification results
 	// this import brought: they are matched at its end.
 	resultEstabs map[int64]bool
-	affected          map[int64]bool  // students whose status must be derived again
-	latest            []latestSending // bulk load: by student id, which is dense
+	affected     map[int64]bool  // students whose status must be derived again
+	latest       []latestSending // bulk load: by student id, which is dense
 	// recomputeAll: a bulk load changed a sending it had stored, which
 	// latest no longer tells; statuses are derived from the store instead.
 	recomputeAll bool
