@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pixcert/pixcert/internal/config"
+	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/output"
 	"github.com/pixcert/pixcert/internal/store"
 	"github.com/pixcert/pixcert/internal/view"
@@ -29,6 +30,9 @@ type reportOptions struct {
 	Format  string
 	Output  string
 	ByClass bool
+	// ToReschedule lists the students to offer another certification
+	// session instead of those to remind.
+	ToReschedule bool
 }
 
 func newReportCmd(f *Factory, runF func(*reportOptions) error) *cobra.Command {
@@ -56,11 +60,18 @@ statuts et la part de certifiables, et enfin les élèves à relancer (non certi
 non communiqués), classe par classe, avec ce qu'ils ont à travailler. Les barres comptent
 toute la classe ; les filtres choisissent les élèves listés, toujours classe par classe
 (--sort n'y change rien). Imprimée en noir et blanc, elle se lit de même (motifs et
-libellés). Comme un classeur, elle ne s'écrit pas dans un terminal.`,
+libellés). Comme un classeur, elle ne s'écrit pas dans un terminal.
+
+--to-reschedule écrit à la place la liste des élèves à inscrire à une autre session de
+certification, avec le motif : absent à la session prévue (pixcert sessions plan), ou
+certification rejetée ou annulée d'après les résultats importés (pixcert results), avec le
+commentaire du jury. Les filtres s'appliquent ; la colonne « Certificabilité » dit s'il
+faut d'abord faire envoyer un nouveau profil.`,
 		Example: `  pixcert report --not-certifiable > relance.csv
   pixcert report --class 3E1,3E2 -o relance.xlsx --by-class
   pixcert report -o bilan.html --by-class
-  pixcert report --not-communicated --format md`,
+  pixcert report --not-communicated --format md
+  pixcert report --to-reschedule -o a-reinscrire.xlsx`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(); err != nil {
@@ -85,7 +96,11 @@ libellés). Comme un classeur, elle ne s'écrit pas dans un terminal.`,
 				}
 				return usageErrorf("un classeur %s ne s'affiche pas dans un terminal : écrivez-le dans un fichier avec -o relance.%s", opts.Format, opts.Format)
 			}
-			if opts.Format == "html" && len(view.ToRemind(opts.filter(0).Statuses)) == 0 {
+			if opts.ToReschedule && (opts.ByClass || opts.Format == "html") {
+				return usageErrorf("--to-reschedule écrit une liste (csv, xlsx, json ou md), sans --by-class ni bilan HTML : " +
+					"retirez --by-class, ou choisissez un autre format")
+			}
+			if !opts.ToReschedule && opts.Format == "html" && len(view.ToRemind(opts.filter(0).Statuses)) == 0 {
 				return usageErrorf("le bilan HTML liste les élèves à relancer, et un élève certifiable n'a rien à faire : " +
 					"retirez --certifiable, ou choisissez un autre format")
 			}
@@ -99,6 +114,7 @@ libellés). Comme un classeur, elle ne s'écrit pas dans un terminal.`,
 	cmd.Flags().StringVar(&opts.Format, "format", "csv", "format : "+strings.Join(reportFormats, ", ")+" (par défaut : d'après l'extension de -o, sinon csv)")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "fichier à écrire (par défaut : la sortie standard)")
 	cmd.Flags().BoolVar(&opts.ByClass, "by-class", false, "une feuille (xlsx), une section (md) ou une page imprimée (html) par classe")
+	cmd.Flags().BoolVar(&opts.ToReschedule, "to-reschedule", false, "élèves à inscrire à une autre session : absents, certification rejetée ou annulée (pixcert results)")
 	return cmd
 }
 
@@ -170,12 +186,20 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	var counts view.Counts
 	students := view.Counted(studentsOf(ctx, snap, filter), &counts)
 	var doc output.Document
-	if opts.Format == "html" {
+	var rescheduled int
+	switch {
+	case opts.ToReschedule:
+		certs, err := snap.Certifications(ctx, estab.ID)
+		if err != nil {
+			return err
+		}
+		doc = view.Reschedule(studentsOf(ctx, snap, filter), &certs, scope, &rescheduled)
+	case opts.Format == "html":
 		doc = view.Dashboard(view.DashboardData{
 			Scope: scope, Date: opts.f.Now(), ByClass: opts.ByClass, Classes: classes, Students: students,
 			Statuses: filter.Statuses, Search: opts.Search,
 		})
-	} else {
+	default:
 		doc = view.Report(students, opts.ByClass, scope)
 	}
 	doc.Created = opts.f.Now()
@@ -185,6 +209,11 @@ func reportRun(cmd *cobra.Command, opts *reportOptions) error {
 	w, _ := output.New(opts.Format, reportFormats)
 	if err := writeFile(opts.Output, func(out io.Writer) error { return w.Write(out, doc) }); err != nil {
 		return err
+	}
+	if opts.ToReschedule {
+		fmt.Fprintf(opts.f.Err, "%s écrit : %s.\n", visible.Escape(opts.Output),
+			french.Plural(rescheduled, "élève à inscrire à une autre session", "élèves à inscrire à une autre session"))
+		return noted(opts.f, note, nil)
 	}
 	if opts.Format == "html" {
 		written := fmt.Sprintf("%d classe", len(classes))

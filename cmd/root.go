@@ -278,6 +278,7 @@ un tube ; la variable COLUMNS impose une largeur (COLUMNS=0 : sans limite).
 	root.AddCommand(newConfigCmd(f), newCompletionCmd())
 	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil), newReportCmd(f, nil), newClassesCmd(f, nil),
 		newUnmatchedCmd(f, nil), newLinkCmd(f), newUnlinkCmd(f), newShowCmd(f), newCheckCmd(f), newForgetCmd(f), newPurgeCmd(f), newChangesCmd(f), newImportsCmd(f))
+	root.AddCommand(newResultsCmd(f, nil))
 	root.AddCommand(newVersionCmd(f))
 	// --version says what `pixcert version` does. No -v: cobra's default
 	// would take the letter a --verbose may want.

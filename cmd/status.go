@@ -78,6 +78,9 @@ func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 		return err
 	}
 	st, estab, scope, note := sc.st, sc.estab, sc.scope, sc.note
+	if scope.Certification, err = st.HasCertifications(ctx, estab.ID); err != nil {
+		return err
+	}
 	snap, err := st.Snapshot(ctx)
 	if err != nil {
 		return err

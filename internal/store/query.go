@@ -51,6 +51,11 @@ type StudentStatus struct {
 	BeforeDate string
 	BeforeCt   int // certifiable competences then
 
+	// Certification is the status of the student's latest certification
+	// as Pix Orga exported it (Validée, Rejetée...), CertifiedOn its day
+	// (YYYY-MM-DD); "" when no results export names the student.
+	Certification, CertifiedOn string
+
 	classKey string
 }
 
@@ -407,27 +412,31 @@ func eachStudent(ctx context.Context, q querier, src statusSource, where string,
 		CASE WHEN st.sending_id IS NULL THEN coalesce((SELECT c2.name FROM participants p2
 			JOIN unsent_participations u ON u.participant_id = p2.id JOIN campaigns c2 ON c2.id = p2.campaign_id
 			WHERE p2.student_id = s.id ORDER BY u.import_id DESC, p2.id DESC LIMIT 1), '') ELSE '' END,
-		s.establishment_id, coalesce(e.name, ''), s.class_key, `+before+`
+		s.establishment_id, coalesce(e.name, ''), s.class_key, `+before+`,
+		coalesce((SELECT r.status || '|' || coalesce(r.passed_on, '') FROM certification_results r
+			WHERE r.student_id = s.id AND (?1 = '' OR coalesce(r.passed_on, '') <= ?1)
+			ORDER BY coalesce(r.passed_on, '') DESC, r.id DESC LIMIT 1), '')
 		FROM students s
 		JOIN establishments e ON e.id = s.establishment_id
 		JOIN `+src.table+` st ON st.student_id = s.id`+beforeJoin+`
 		LEFT JOIN sendings se ON se.id = st.sending_id
 		LEFT JOIN participants p ON p.id = se.participant_id
 		LEFT JOIN campaigns c ON c.id = p.campaign_id
-		WHERE s.current = 1 AND `+where, args...)
+		WHERE s.current = 1 AND `+where, append([]any{src.until}, args...)...)
 	if err != nil {
 		return fmt.Errorf("lecture des élèves : %w", err)
 	}
 	defer rows.Close()
 	var st StudentStatus
 	for rows.Next() {
-		var levels, pix string
+		var levels, pix, certification string
 		st = StudentStatus{}
 		if err := rows.Scan(&st.ID, &st.LastName, &st.FirstName, &st.Class, &st.Birthdate, &st.NationalID, &st.StudentNumber,
 			&st.Status, &st.Sendings, &st.HasProfile, &st.StatusDate, &st.CertifiableCt, &st.PixTotal, &levels, &pix,
-			&st.Campaign, &st.PendingCampaign, &st.EstablishmentID, &st.Establishment, &st.classKey, &st.Before, &st.BeforeDate, &st.BeforeCt); err != nil {
+			&st.Campaign, &st.PendingCampaign, &st.EstablishmentID, &st.Establishment, &st.classKey, &st.Before, &st.BeforeDate, &st.BeforeCt, &certification); err != nil {
 			return fmt.Errorf("lecture des élèves : %w", err)
 		}
+		st.Certification, st.CertifiedOn, _ = strings.Cut(certification, "|")
 		if st.HasProfile {
 			if err := parseProfile(&st.Profile, levels, pix); err != nil {
 				return fmt.Errorf("lecture des élèves : élève n° %d : %w", st.ID, err)

@@ -44,6 +44,18 @@ type statusRecordOfSeveral struct {
 	statusRecord
 }
 
+// statusRecordCertified is a statusRecord once the store holds
+// certification results or sessions: the outcome, when known, comes last.
+type statusRecordCertified struct {
+	statusRecord
+	Certification string `csv:"Certification" table:"prio=6"`
+}
+
+type statusRecordOfSeveralCertified struct {
+	Establishment string `csv:"Établissement" table:"wrap"`
+	statusRecordCertified
+}
+
 // Scope is where the students of a document come from.
 type Scope struct {
 	// Establishment is the name of the one establishment shown; "" when
@@ -55,6 +67,9 @@ type Scope struct {
 	// AsOf is the day (YYYY-MM-DD) whose end the statuses are those of;
 	// "" for today.
 	AsOf string
+	// Certification: the store holds certification results or sessions
+	// for these students: a status list shows each one's outcome.
+	Certification bool
 }
 
 // title is the title of a document about what, e.g. "certificabilité
@@ -110,6 +125,10 @@ type statusJSON struct {
 	// latest collecte of the student's class, LatestCollection.
 	SentBeforeLatestCollection bool    `json:"sent_before_latest_collection"`
 	LatestCollection           *string `json:"latest_collection"`
+	// The latest certification, as Pix writes its status, and its day;
+	// null when no results export names the student.
+	CertificationStatus *string `json:"certification_status"`
+	CertificationDate   *string `json:"certification_date"`
 }
 
 type competenceJSON struct {
@@ -141,8 +160,13 @@ func Status(students Students, scope Scope) output.Document {
 		Title: scope.title(StatusWhat),
 		Sheets: func(w output.SheetWriter) error {
 			var first any = statusRecord{}
-			if scope.Several {
+			switch {
+			case scope.Several && scope.Certification:
+				first = statusRecordOfSeveralCertified{}
+			case scope.Several:
 				first = statusRecordOfSeveral{}
+			case scope.Certification:
+				first = statusRecordCertified{}
 			}
 			if err := w.Begin("", first); err != nil {
 				return err
@@ -157,8 +181,14 @@ func Status(students Students, scope Scope) output.Document {
 					Status: s.Status.Label(), StatusDate: frdate.French(s.StatusDate), Old: oldMark(s),
 					Competences: competences, PixScore: score, Sendings: strconv.Itoa(s.Sendings),
 				}
-				if scope.Several {
+				certified := statusRecordCertified{rec, certificationText(s)}
+				switch {
+				case scope.Several && scope.Certification:
+					return w.Record(statusRecordOfSeveralCertified{s.Establishment, certified})
+				case scope.Several:
 					return w.Record(statusRecordOfSeveral{s.Establishment, rec})
+				case scope.Certification:
+					return w.Record(certified)
 				}
 				return w.Record(rec)
 			})
@@ -173,6 +203,15 @@ func Status(students Students, scope Scope) output.Document {
 	}
 }
 
+// certificationText is a student's latest certification, « Validée le
+// 16/03/2026 », or "" when no results export names them.
+func certificationText(s *store.StudentStatus) string {
+	if s.Certification == "" || s.CertifiedOn == "" {
+		return s.Certification
+	}
+	return s.Certification + " le " + frdate.French(s.CertifiedOn)
+}
+
 // studentJSON is one student in the JSON contract.
 func studentJSON(s *store.StudentStatus) statusJSON {
 	j := statusJSON{
@@ -180,7 +219,8 @@ func studentJSON(s *store.StudentStatus) statusJSON {
 		Birthdate: nonEmpty(s.Birthdate), NationalID: nonEmpty(s.NationalID),
 		Status: s.Status, StatusLabel: s.Status.Label(), Sendings: s.Sendings,
 		Establishment: nonEmpty(s.Establishment), SentBeforeLatestCollection: s.LatestCollection != "",
-		LatestCollection: nonEmpty(s.LatestCollection),
+		LatestCollection: nonEmpty(s.LatestCollection), CertificationStatus: nonEmpty(s.Certification),
+		CertificationDate: nonEmpty(s.CertifiedOn),
 	}
 	if s.HasProfile {
 		count, pix := s.CertifiableCt, s.PixTotal

@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// CertificationResult is a certification of a student, as Pix Orga's
+// results export gave it (pix-formats.md §7).
+type CertificationResult struct {
+	Number  string // « Numéro de certification »
+	Status  string // as Pix writes it: Validée, Rejetée, Annulée...
+	Pix     int    // certified score; -1 when the export gave « - »
+	Session string // Pix Certif's session number
+	Date    string // YYYY-MM-DD; "" when the export gave none
+	Comment string // the jury's comment for the organization
+}
+
+// PlannedSession is a session a student is planned in.
+type PlannedSession struct {
+	ID        int64
+	Start     string // Europe/Paris, YYYY-MM-DD HH:MM
+	Site      string
+	Room      string
+	ExtraTime int // percent
+}
+
+// CertificationState is where a student stands in the certification: the
+// latest result that names them and the latest session they are planned
+// in, nil when none.
+type CertificationState struct {
+	Result  *CertificationResult
+	Planned *PlannedSession
+}
+
+// Certifications is where the students of an establishment stand in the
+// certification.
+type Certifications struct {
+	// Students are those who have a result or a planned session, by id.
+	Students map[int64]CertificationState
+	// ResultsUntil is, for each class, the latest day of its students'
+	// certifications that results exports gave: a student planned in a
+	// session of that day or before, and missing from them, was absent.
+	ResultsUntil map[ClassRef]string
+}
+
+// ClassRef is a class of an establishment.
+type ClassRef struct {
+	Establishment int64
+	Key           string // the class folded, as students.class_key
+}
+
+// ClassRef is the student's class.
+func (s *StudentStatus) ClassRef() ClassRef { return ClassRef{s.EstablishmentID, s.classKey} }
+
+// Certifications reads where the students of an establishment (0: all)
+// stand in the certification.
+func (sn *Snapshot) Certifications(ctx context.Context, establishment int64) (Certifications, error) {
+	return certifications(ctx, sn.tx, establishment)
+}
+
+func certifications(ctx context.Context, q querier, establishment int64) (Certifications, error) {
+	c := Certifications{Students: map[int64]CertificationState{}, ResultsUntil: map[ClassRef]string{}}
+	states := c.Students
+	// The latest first: the first row of a student is theirs.
+	rows, err := q.QueryContext(ctx, `SELECT r.student_id, coalesce(r.certification_number, ''), r.status, coalesce(r.pix_score, -1),
+		coalesce(r.session, ''), coalesce(r.passed_on, ''), coalesce(r.jury_comment, '')
+		FROM certification_results r JOIN students s ON s.id = r.student_id
+		WHERE ?1 IN (0, s.establishment_id) ORDER BY coalesce(r.passed_on, '') DESC, r.id DESC`, establishment)
+	if err != nil {
+		return c, fmt.Errorf("lecture des résultats de certification : %w", err)
+	}
+	err = eachRow(rows, func(rows *sql.Rows) error {
+		var id int64
+		var r CertificationResult
+		if err := rows.Scan(&id, &r.Number, &r.Status, &r.Pix, &r.Session, &r.Date, &r.Comment); err != nil {
+			return err
+		}
+		if st := states[id]; st.Result == nil {
+			st.Result = &r
+			states[id] = st
+		}
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("lecture des résultats de certification : %w", err)
+	}
+	rows, err = q.QueryContext(ctx, `SELECT c.student_id, se.id, se.starts_at, se.site, se.room, c.extra_time
+		FROM session_candidates c JOIN certification_sessions se ON se.id = c.session_id
+		WHERE ?1 IN (0, se.establishment_id) ORDER BY se.starts_at DESC, se.id DESC`, establishment)
+	if err != nil {
+		return c, fmt.Errorf("lecture des sessions : %w", err)
+	}
+	err = eachRow(rows, func(rows *sql.Rows) error {
+		var id int64
+		var p PlannedSession
+		if err := rows.Scan(&id, &p.ID, &p.Start, &p.Site, &p.Room, &p.ExtraTime); err != nil {
+			return err
+		}
+		if st := states[id]; st.Planned == nil {
+			st.Planned = &p
+			states[id] = st
+		}
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("lecture des sessions : %w", err)
+	}
+	rows, err = q.QueryContext(ctx, `SELECT s.establishment_id, s.class_key, max(coalesce(r.passed_on, ''))
+		FROM certification_results r JOIN students s ON s.id = r.student_id
+		WHERE ?1 IN (0, s.establishment_id) AND s.current = 1 GROUP BY s.establishment_id, s.class_key`, establishment)
+	if err != nil {
+		return c, fmt.Errorf("lecture des résultats de certification : %w", err)
+	}
+	err = eachRow(rows, func(rows *sql.Rows) error {
+		var class ClassRef
+		var until string
+		if err := rows.Scan(&class.Establishment, &class.Key, &until); err != nil {
+			return err
+		}
+		c.ResultsUntil[class] = until
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("lecture des résultats de certification : %w", err)
+	}
+	return c, nil
+}
+
+// HasCertifications tells whether the store holds certification results
+// or planned sessions for an establishment (0: any).
+func (s *Store) HasCertifications(ctx context.Context, establishment int64) (bool, error) {
+	var has bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM certification_results WHERE ?1 IN (0, establishment_id))
+		OR EXISTS (SELECT 1 FROM certification_sessions WHERE ?1 IN (0, establishment_id))`, establishment).Scan(&has)
+	return has, err
+}
+
+// eachRow calls each for every row, and closes rows.
+func eachRow(rows *sql.Rows, each func(*sql.Rows) error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
