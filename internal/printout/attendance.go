@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pixcert/pixcert/internal/frdate"
 	"github.com/pixcert/pixcert/internal/sessions"
@@ -46,7 +47,7 @@ func AttendanceSheets(w io.Writer, doc AttendanceDoc) error {
 	}
 	var created string
 	if !doc.Created.IsZero() {
-		created = frenchSpaces("Établie par pixcert le ") + longDate(doc.Created) + "."
+		created = "établie le " + longDate(doc.Created)
 	}
 	for i := range doc.Sessions {
 		s := &doc.Sessions[i]
@@ -114,12 +115,20 @@ type attendancePage struct {
 type attendanceRow struct {
 	LastName, FirstName, Birthdate, Class string
 	ExtraTime                             string // « 33 % », "" for none
+	// Long is a name that would take two lines of its column, then three
+	// with the mark of extra time: written smaller, so that a row keeps
+	// its height, and a page its 20 rows.
+	Long bool
 }
+
+// longName is the length, in characters, past which a name is Long.
+const longName = 24
 
 func newAttendanceRow(c *sessions.Candidate) attendanceRow {
 	return attendanceRow{
 		LastName: visible.Escape(c.LastName), FirstName: visible.Escape(c.FirstName),
 		Birthdate: frdate.French(c.Birthdate), Class: visible.Escape(c.Class), ExtraTime: extraTime(c),
+		Long: utf8.RuneCountInString(c.LastName) > longName,
 	}
 }
 
@@ -131,14 +140,14 @@ var attendanceTemplates = parse("attendance", pageSource+`
 <p class="establishment">{{.Establishment}}</p>
 <h1>Feuille d’émargement — certification Pix</h1>
 </div>
-<p class="page-number">page {{.Page}}/{{.Pages}}</p>
+<p class="page-number"><strong>page {{.Page}}/{{.Pages}}</strong>{{.Created}}</p>
 <dl class="session">
-<dt>Site</dt><dd>{{.Site}}</dd>
-<dt>Date</dt><dd>{{.Day}}</dd>
-<dt>Salle</dt><dd>{{.Room}}</dd>
-<dt>Horaire</dt><dd>{{.Hours}}</dd>
-<dt>Surveillant(s)</dt><dd>{{.Supervisors}}</dd>
-<dt>Candidats</dt><dd>{{.Count}}</dd>
+<div><dt>Date</dt><dd>{{.Day}}</dd></div>
+<div><dt>Horaire</dt><dd>{{.Hours}}</dd></div>
+<div><dt>Candidats</dt><dd>{{.Count}}</dd></div>
+<div><dt>Site</dt><dd>{{.Site}}</dd></div>
+<div><dt>Salle</dt><dd>{{.Room}}</dd></div>
+<div><dt>Surveillant(s)</dt><dd>{{.Supervisors}}</dd></div>
 </dl>
 <p class="codes"><span>Session n° <span class="blank"></span></span> <span>Code d’accès <span class="blank"></span></span></p>
 </header>
@@ -149,7 +158,7 @@ var attendanceTemplates = parse("attendance", pageSource+`
 </thead>
 <tbody>
 {{- range .Rows}}
-<tr><td>{{.LastName}}{{if .ExtraTime}}<span class="extra">temps majoré {{.ExtraTime}}</span>{{end}}</td><td>{{.FirstName}}</td><td>{{.Birthdate}}</td><td>{{.Class}}</td><td></td></tr>
+<tr><td{{if .Long}} class="long"{{end}}>{{.LastName}}{{if .ExtraTime}}<span class="extra">temps majoré {{.ExtraTime}}</span>{{end}}</td><td>{{.FirstName}}</td><td class="birth">{{.Birthdate}}</td><td>{{.Class}}</td><td></td></tr>
 {{- else}}
 <tr class="none"><td colspan="5">Aucun candidat inscrit à cette session.</td></tr>
 {{- end}}
@@ -165,9 +174,6 @@ var attendanceTemplates = parse("attendance", pageSource+`
 {{- end}}
 </div>
 </div>
-{{- end}}
-{{- if .Created}}
-<footer>{{.Created}}</footer>
 {{- end}}
 </section>
 {{end}}

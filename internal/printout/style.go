@@ -8,7 +8,7 @@ package printout
 // another. Black on white, with lines rather than shades, for a school's
 // black-and-white printer.
 const printCSS = `
-@page { size: A4; margin: 12mm 14mm; }
+@page { size: A4; margin: 10mm 14mm; }
 * { box-sizing: border-box; }
 html { color: #000; background: #fff; font-size: 15px; }
 body { margin: 0; padding: 1rem; font: 1rem/1.4 system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; overflow-wrap: anywhere; }
@@ -35,38 +35,47 @@ p { margin: .3rem 0; }
 .bring li { margin: .15rem 0; }
 .family { margin-top: 1.4rem; border: 1px solid #000; padding: .5rem .8rem; min-height: 6.5rem; }
 
-.attendance > header { display: grid; grid-template-columns: 1fr auto; gap: 0 1rem; }
-.attendance h1 { font-size: 1.3rem; }
-.page-number { font-weight: 600; text-align: right; margin: 0; }
-.session { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: .1rem .8rem; margin: .3rem 0 0; grid-column: 1 / -1; }
+.attendance > header { display: grid; grid-template-columns: 1fr auto; gap: 0 1rem; padding-bottom: .3rem; margin-bottom: .5rem; }
+.attendance h1 { font-size: 1.3rem; margin: 0; }
+.attendance .establishment { margin: 0; }
+.page-number { text-align: right; margin: 0; font-size: .8rem; }
+.page-number strong { display: block; font-size: 1.1rem; }
+.session { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: .1rem 1.6rem; margin: .3rem 0 0; }
+.session div { display: flex; gap: .4rem; }
 .session dt { font-weight: 600; }
 .session dd { margin: 0; }
-.codes { grid-column: 1 / -1; margin: .5rem 0 0; display: flex; gap: 2.5rem; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-th, td { border: 1px solid #000; padding: .15rem .35rem; text-align: left; vertical-align: middle; }
-th { font-size: .85rem; background: #fff; }
-.col-name { width: 25%; }
-.col-first { width: 19%; }
-.col-birth { width: 14%; }
-.col-class { width: 10%; }
-.col-signature { width: 32%; }
+.codes { grid-column: 1 / -1; margin: .4rem 0 0; display: flex; gap: 2.5rem; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; line-height: 1.2; }
+th, td { border: 1px solid #000; padding: .1rem .3rem; text-align: left; vertical-align: middle; }
+th { font-size: .85rem; }
+.col-name { width: 33%; }
+.col-first { width: 18%; }
+.col-birth { width: 13%; }
+.col-class { width: 12%; }
+.col-signature { width: 24%; }
+td.long { font-size: .8em; }
+td.birth { white-space: nowrap; }
 tbody tr { height: 2.75rem; break-inside: avoid; }
 .extra { display: block; font-size: .8rem; font-style: italic; }
 .none td { text-align: center; font-style: italic; }
-.closing { margin-top: .8rem; border: 2px solid #000; padding: .5rem .8rem; break-inside: avoid; }
-.signatures { display: flex; flex-wrap: wrap; gap: .6rem; margin-top: .4rem; }
-.signatures div { flex: 1 1 12rem; border: 1px solid #000; min-height: 4.2rem; padding: .2rem .4rem; font-size: .85rem; }
+.closing { margin-top: .5rem; border: 2px solid #000; padding: .3rem .6rem .5rem; break-inside: avoid; }
+.closing p { margin: .15rem 0; }
+.signatures { display: flex; gap: .5rem; }
+.signatures div { flex: 1 1 0; border: 1px solid #000; min-height: 3.8rem; padding: .1rem .3rem; font-size: .8rem; }
 
 @media screen {
   body { background: #fff; }
   .sheet { max-width: 52rem; margin: 0 auto 2rem; padding: 1.5rem 2rem; border: 1px solid #000; }
+  .attendance table { font-size: .85rem; }
 }
 @media print {
   html { font-size: 10.5pt; }
+  .convocation { font-size: 11.5pt; }
   body { padding: 0; }
   .sheet + .sheet { break-before: page; }
-  .attendance { font-size: 9.5pt; }
-  .attendance tbody tr { height: 9.6mm; }
+  .attendance { font-size: 9pt; }
+  .attendance tbody tr { height: 9.5mm; }
+  .signatures div { min-height: 14mm; }
 }
 `
 
