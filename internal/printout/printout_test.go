@@ -2,6 +2,8 @@ package printout
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"flag"
 	"os"
 	"path/filepath"
@@ -313,6 +315,22 @@ func TestPagesEscape(t *testing.T) {
 		if !strings.Contains(page, `<html lang="fr">`) || policy(t, page) != printCSP {
 			t.Errorf("%s: no lang or no policy", name)
 		}
+	}
+}
+
+// The policy allows the one style by its hash: the style as written must
+// hash to it, or a browser would print the pages unstyled, every
+// convocation run into the next. (TestPrintedPages shows Chromium applies
+// it: without it, 26 convocations would not be 26 pages.)
+func TestPolicyAllowsTheStyle(t *testing.T) {
+	page := writeAttendance(t, AttendanceDoc{Sessions: plan()})
+	start, end := strings.Index(page, "<style>")+len("<style>"), strings.Index(page, "</style>")
+	sum := sha256.Sum256([]byte(page[start:end]))
+	if want := "style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(policy(t, page), want) {
+		t.Errorf("policy %q does not allow the style (%s)", policy(t, page), want)
+	}
+	if strings.Count(page, "<style") != 1 || strings.Contains(page, "style=") {
+		t.Error("another style than the one allowed")
 	}
 }
 
