@@ -81,7 +81,8 @@ type slotState struct {
 	// one of the shared ones when it first seats a student there.
 	given       bool
 	supervisors []string
-	supKeys     []string
+	supIDs      []int
+	start       int64 // Start in Unix seconds, compared many times a plan
 	opened      bool
 	longest     time.Duration // of its candidates' tests; 0 until opened
 	candidates  []*candidate
@@ -89,21 +90,35 @@ type slotState struct {
 
 func (s *slotState) free() int { return s.Seats - len(s.candidates) }
 
-type supervisor struct{ name, key string }
-
 type planner struct {
 	duration, margin time.Duration
 	slots            []*slotState
 	rooms            map[string][]*slotState
-	// held is, for each supervisor, the slots they hold: those the spec
-	// names them for, used or not (when the plan gives a shared slot a
-	// supervisor, it cannot know yet whether a named slot will be needed),
-	// and those the plan gave them.
-	held      map[string][]*slotState
-	pool      []supervisor
-	load      map[string]int // sessions each supervisor holds so far
-	multiSite bool           // name the site in messages only when there are several
+	// Supervisors are numbered, by their folded name: ids. names holds
+	// each one's name as first written, held the slots they hold: those
+	// the spec names them for, used or not (when the plan gives a shared
+	// slot a supervisor, it cannot know yet whether a named slot will be
+	// needed), and those the plan gave them; load counts their sessions.
+	ids       map[string]int
+	names     []string
+	held      [][]*slotState
+	load      []int
+	pool      []int // the shared supervisors, in the order given
+	multiSite bool  // name the site in messages only when there are several
 	left      []*candidate
+}
+
+// supervisor returns the id of the supervisor key, numbering a new one.
+func (p *planner) supervisor(key, name string) int {
+	if id, ok := p.ids[key]; ok {
+		return id
+	}
+	id := len(p.names)
+	p.ids[key] = id
+	p.names = append(p.names, name)
+	p.held = append(p.held, nil)
+	p.load = append(p.load, 0)
+	return id
 }
 
 // candidate is a Candidate with what sorting and placing it needs.
@@ -117,8 +132,7 @@ type candidate struct {
 
 // newPlanner checks spec and makes the slots ready to fill.
 func newPlanner(spec Spec) (*planner, error) {
-	p := &planner{duration: spec.Duration, margin: spec.Margin, rooms: map[string][]*slotState{},
-		held: map[string][]*slotState{}, load: map[string]int{}}
+	p := &planner{duration: spec.Duration, margin: spec.Margin, rooms: map[string][]*slotState{}, ids: map[string]int{}}
 	problems := &SpecError{}
 	if p.duration == 0 {
 		p.duration = DefaultDuration
@@ -136,28 +150,28 @@ func newPlanner(spec Spec) (*planner, error) {
 	if len(spec.Slots) == 0 {
 		problems.add("aucun créneau : indiquez au moins une salle, avec son nombre de places, et une date et une heure.")
 	}
-	seen := map[string]bool{}
 	for _, name := range spec.Supervisors {
 		name = tidy(name)
-		if key := fold.Key(name); key != "" && !seen[key] {
-			seen[key] = true
-			p.pool = append(p.pool, supervisor{name, key})
+		if key := fold.Key(name); key != "" {
+			if id := p.supervisor(key, name); !slices.Contains(p.pool, id) {
+				p.pool = append(p.pool, id)
+			}
 		}
 	}
 
 	sites := map[string]bool{}
 	for _, slot := range spec.Slots {
-		s := &slotState{Slot: slot}
+		s := &slotState{Slot: slot, start: slot.Start.Unix()}
 		s.Site, s.Room = tidy(s.Site), tidy(s.Room)
 		s.roomKey = fold.Key(s.Site) + "\x00" + fold.Key(s.Room)
 		sites[fold.Key(s.Site)] = true
-		seen := map[string]bool{}
 		for _, name := range slot.Supervisors {
 			name = tidy(name)
-			if key := fold.Key(name); key != "" && !seen[key] {
-				seen[key] = true
-				s.supervisors = append(s.supervisors, name)
-				s.supKeys = append(s.supKeys, key)
+			if key := fold.Key(name); key != "" {
+				if id := p.supervisor(key, name); !slices.Contains(s.supIDs, id) {
+					s.supervisors = append(s.supervisors, name)
+					s.supIDs = append(s.supIDs, id)
+				}
 			}
 		}
 		s.given = len(s.supervisors) > 0
@@ -185,8 +199,8 @@ func newPlanner(spec Spec) (*planner, error) {
 			problems.add("%s : aucun surveillant ; nommez-en un pour ce créneau, ou donnez des surveillants communs aux créneaux qui n'en nomment pas.", p.where(s))
 		}
 		p.rooms[s.roomKey] = append(p.rooms[s.roomKey], s)
-		for _, k := range s.supKeys {
-			p.held[k] = append(p.held[k], s)
+		for _, id := range s.supIDs {
+			p.held[id] = append(p.held[id], s)
 		}
 	}
 	if len(spec.Slots) == 0 || badLengths {
@@ -206,21 +220,14 @@ func newPlanner(spec Spec) (*planner, error) {
 			}
 		}
 	}
-	names := map[string]string{}
-	for _, s := range p.slots {
-		for i, k := range s.supKeys {
-			if _, ok := names[k]; !ok {
-				names[k] = s.supervisors[i]
-			}
-		}
-	}
-	for _, key := range sortedKeys(p.held) {
-		held := p.held[key]
+	for _, key := range sortedKeys(p.ids) {
+		id := p.ids[key]
+		held := p.held[id]
 		for i := 1; i < len(held); i++ {
 			a, b := held[i-1], held[i]
 			if p.overlap(a, p.duration, b, p.duration) {
 				problems.add("%s surveille deux créneaux qui se chevauchent : %s et %s ; nommez un autre surveillant pour l'un des deux.",
-					visible.Quote(names[key]), p.where(a), p.where(b))
+					visible.Quote(p.names[id]), p.where(a), p.where(b))
 			}
 		}
 	}
@@ -312,8 +319,8 @@ func (p *planner) check(s *slotState, need int, length time.Duration) (refusal, 
 	pick := -1
 	if s.given || s.opened {
 		if longer > p.length(s) || !s.opened {
-			for _, k := range s.supKeys {
-				if p.busy(k, s, longer) {
+			for _, id := range s.supIDs {
+				if p.busy(id, s, longer) {
 					return supervisorBusy, -1
 				}
 			}
@@ -333,21 +340,18 @@ func (p *planner) check(s *slotState, need int, length time.Duration) (refusal, 
 // referent chose, settles the rest.
 func (p *planner) pickSupervisor(s *slotState, length time.Duration) int {
 	best := -1
-	for i, sup := range p.pool {
-		if p.busy(sup.key, s, length) {
-			continue
-		}
-		if best < 0 || p.load[sup.key] < p.load[p.pool[best].key] {
-			best = i
+	for _, id := range p.pool {
+		if (best < 0 || p.load[id] < p.load[best]) && !p.busy(id, s, length) {
+			best = id
 		}
 	}
 	return best
 }
 
-// busy tells whether the supervisor key holds a slot other than s that
+// busy tells whether the supervisor id holds a slot other than s that
 // overlaps s lasting length.
-func (p *planner) busy(key string, s *slotState, length time.Duration) bool {
-	for _, o := range p.held[key] {
+func (p *planner) busy(id int, s *slotState, length time.Duration) bool {
+	for _, o := range p.held[id] {
 		if o != s && p.overlap(s, length, o, p.length(o)) {
 			return true
 		}
@@ -368,24 +372,26 @@ func (p *planner) length(s *slotState) time.Duration {
 // or their supervisors, at the same time: from the margin before the
 // start to the margin after the end.
 func (p *planner) overlap(a *slotState, la time.Duration, b *slotState, lb time.Duration) bool {
-	aFrom, aTo := a.Start.Add(-p.margin), a.Start.Add(la+p.margin)
-	bFrom, bTo := b.Start.Add(-p.margin), b.Start.Add(lb+p.margin)
-	return aFrom.Before(bTo) && bFrom.Before(aTo)
+	m := seconds(p.margin)
+	return a.start-m < b.start+seconds(lb)+m && b.start-m < a.start+seconds(la)+m
 }
 
-// open makes s a session, giving it a shared supervisor (pick) when it
+// seconds rounds d up to the second: lengths are whole minutes but for a
+// Spec written by hand, which then errs on the side of an overlap.
+func seconds(d time.Duration) int64 { return int64((d + time.Second - 1) / time.Second) }
+
+// open makes s a session, giving it the shared supervisor pick when it
 // has none.
 func (p *planner) open(s *slotState, pick int, length time.Duration) {
 	if s.opened {
 		return
 	}
 	if !s.given {
-		sup := p.pool[pick]
-		s.supervisors, s.supKeys = []string{sup.name}, []string{sup.key}
-		p.held[sup.key] = append(p.held[sup.key], s)
+		s.supervisors, s.supIDs = []string{p.names[pick]}, []int{pick}
+		p.held[pick] = append(p.held[pick], s)
 	}
-	for _, k := range s.supKeys {
-		p.load[k]++
+	for _, id := range s.supIDs {
+		p.load[id]++
 	}
 	s.opened, s.longest = true, length
 }
@@ -408,8 +414,11 @@ func (p *planner) choose(need int, length time.Duration, allows func(*slotState)
 		if allows != nil && !allows(s) {
 			continue
 		}
-		if best != nil && s.Start.After(best.Start) {
+		if best != nil && s.start > best.start {
 			break
+		}
+		if s.free() < need || best != nil && s.free() >= best.free() {
+			continue // would not be chosen: spare the check
 		}
 		r, pick := p.check(s, need, length)
 		if r != fits {
@@ -499,10 +508,10 @@ func (p *planner) split(students []*candidate) []*slotState {
 			return s.free() > best.free()
 		}
 		for _, s := range p.slots {
-			if s.free() == 0 || slices.Contains(chosen, s) {
+			if s.free() == 0 || !better(s) || slices.Contains(chosen, s) {
 				continue
 			}
-			if r, pick := p.check(s, 1, p.duration); r == fits && better(s) {
+			if r, pick := p.check(s, 1, p.duration); r == fits {
 				best, bestPick = s, pick
 			}
 		}
@@ -535,7 +544,11 @@ func (p *planner) split(students []*candidate) []*slotState {
 // which slots were left unused for want of a supervisor, if any.
 func (p *planner) seatsReason(class string, missing int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "plus de place : %s pour %s", french.Plural(missing, "place manque", "places manquent"), visible.Quote(tidy(class)))
+	who := "les élèves sans classe"
+	if class = tidy(class); class != "" {
+		who = visible.Quote(class)
+	}
+	fmt.Fprintf(&b, "plus de place : %s pour %s", french.Plural(missing, "place manque", "places manquent"), who)
 	var starved []string
 	for _, s := range p.slots {
 		if !s.opened && s.free() > 0 {

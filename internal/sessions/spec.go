@@ -61,8 +61,11 @@ var (
 // it by hand when every time is offered in every room. The name's
 // extension tells which; the content, when the extension does not. now
 // dates the file: a slot in the past, or more than a year ahead, is a
-// typo of the year. Problems come back as a fileerr.List, each with its
-// line.
+// typo of the year; a zero now checks no date. A file that cannot be read
+// comes back as a *fileerr.Error, its problems as a fileerr.List, each
+// with its line. What ReadSpec cannot see alone (two slots of one room
+// that overlap, a slot without supervisors when the command gives the
+// shared ones) is for Make to say.
 func ReadSpec(name string, r io.Reader, now time.Time) (Spec, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxSpecBytes+1))
 	if err != nil {
