@@ -293,8 +293,9 @@ func (p *planner) lengthOf(c Candidate) time.Duration {
 	return (total + unit - 1) / unit * time.Minute
 }
 
-// refusal is why a slot cannot take a student, the most fixable last:
-// a slot that is only full is nearest to taking them.
+// refusal is why a slot cannot take a student, from the slot nearest to
+// taking them (only full) to the farthest (its room is taken after): a
+// student left out is told of the nearest, the one to fix.
 type refusal int
 
 const (

@@ -406,6 +406,7 @@ func (y *yamlReader) mapping(n *yaml.Node, what string, known []string) map[stri
 		return nil
 	}
 	values := map[string]*yaml.Node{}
+	lines := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		key := fold.Key(k.Value)
@@ -414,9 +415,9 @@ func (y *yamlReader) mapping(n *yaml.Node, what string, known []string) map[stri
 			y.fail(k, "%s : clé « %s » inconnue (clés possibles : %s) ; vérifiez son orthographe et son indentation.",
 				what, visible.Quote(k.Value), strings.Join(known, ", "))
 		case values[key] != nil:
-			y.fail(k, "%s : la clé « %s » est donnée deux fois (la première ligne %d) ; gardez-en une.", what, visible.Quote(k.Value), values[key].Line)
+			y.fail(k, "%s : la clé « %s » est donnée deux fois (la première ligne %d) ; gardez-en une.", what, visible.Quote(k.Value), lines[key])
 		default:
-			values[key] = v
+			values[key], lines[key] = v, k.Line
 		}
 	}
 	return values
@@ -522,12 +523,11 @@ func decodeYAML(name string, data []byte) (doc yaml.Node, err error) {
 	}
 	if err != nil {
 		line := 0
-		msg := err.Error()
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		if m := yamlLine.FindStringSubmatch(msg); m != nil {
 			line = atoi(m[1])
 			msg = strings.TrimSpace(yamlLine.ReplaceAllString(msg, ""))
 		}
-		msg = strings.TrimPrefix(msg, "yaml: ")
 		return doc, &fileerr.Error{File: name, Line: line, Msg: fmt.Sprintf(
 			"YAML illisible (%s) : vérifiez l'indentation (des espaces, jamais de tabulation), les deux-points après chaque clé et les guillemets.",
 			visible.Quote(msg))}

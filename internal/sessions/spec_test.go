@@ -228,7 +228,7 @@ func TestReadYAMLRefusesBadPlans(t *testing.T) {
 			[]string{"plan.yaml, ligne 7 : plan : clé « surveilants » inconnue (clés possibles : site, duree, marge, surveillants, salles, creneaux)"}},
 		{"an unknown key in a slot", rooms + slots + "    sale: CDI\n",
 			[]string{"plan.yaml, ligne 7 : créneau : clé « sale » inconnue (clés possibles : date, heure, salles, surveillants, observations)"}},
-		{"a key twice", rooms + slots + "salles: []\n", []string{"ligne 7 : plan : la clé « salles » est donnée deux fois (la première ligne 2)"}},
+		{"a key twice", rooms + slots + "salles: []\n", []string{"ligne 7 : plan : la clé « salles » est donnée deux fois (la première ligne 1)"}},
 		{"bad lengths", "duree: 1h75\nmarge: 3h\n" + rooms + slots,
 			[]string{"ligne 1 : duree : « 1h75 » n'est pas une durée", "ligne 2 : marge : 3h, c'est plus que les 2h au plus permises"}},
 		{"a margin of none", "marge: 0\n" + rooms + slots, []string{"ligne 1 : marge : une marge de 0 min"}},
@@ -241,7 +241,7 @@ func TestReadYAMLRefusesBadPlans(t *testing.T) {
 		{"a list of rooms that is not one", "salles: CDI\n" + slots, []string{"ligne 1 : salles : attendu la liste des salles"}},
 		{"a room that is a text", "salles:\n  - CDI\n" + slots, []string{"ligne 2 : salle : attendu des clés et leurs valeurs (« clé: valeur »), trouvé « CDI »."}},
 		{"an alias", "x: &a [1]\n" + rooms + "creneaux: *a\n", []string{"ligne 5 : alias YAML « *a »"}},
-		{"a tab in the indentation", "salles:\n\t- nom: CDI\n", []string{"plan.yaml, ligne 2 : YAML illisible", "des espaces, jamais de tabulation"}},
+		{"a tab in the indentation", "salles:\n\t- nom: CDI\n", []string{"plan.yaml, ligne 2 : YAML illisible (found character that cannot start any token)", "des espaces, jamais de tabulation"}},
 		{"not a mapping", "- a\n- b\n", []string{"plan.yaml, ligne 1 : trouvé une liste ; attendu : des clés « site », « salles », « creneaux »"}},
 		{"empty", "# rien\n", []string{"plan.yaml : le fichier est vide"}},
 	}
