@@ -4,6 +4,18 @@
 // in two rooms at once. It knows nothing of the store or of files but the
 // plan file it reads (spec.go); the plan it makes is stable: the same
 // input gives the same plan.
+//
+// A session holds its room and its supervisors from the margin before the
+// test, when students are seated and their identity checked, to the
+// margin after the last of them finishes: the supervisor stays until the
+// room is empty, and the next session's students wait outside. Two slots
+// of one room, or of one supervisor, are thus at least the test and two
+// margins apart (2h15 by default), and a student with extra time can sit
+// only where the session may run longer.
+//
+// The plan is greedy rather than optimal: a referent must be able to
+// predict it, explain it to a colleague and fix it by hand, and what
+// cannot be placed is said with what to add, not left to a solver.
 package sessions
 
 import "time"
