@@ -17,13 +17,6 @@ type ConvocationDoc struct {
 	// Sessions are the plan's, in the order to print: a convocation per
 	// candidate, session after session.
 	Sessions []sessions.Session
-	// Margin is how long before the start candidates are to arrive;
-	// sessions.DefaultMargin when zero.
-	Margin time.Duration
-	// Duration is the test without extra time, from which a candidate's
-	// end is said; sessions.DefaultDuration when zero. A Session says
-	// only its own end, that of its slowest candidate.
-	Duration time.Duration
 	// Bring is what a candidate brings, a line each; DefaultBring() when
 	// nil, nothing said when empty.
 	Bring []string
@@ -61,8 +54,6 @@ func Convocations(w io.Writer, doc ConvocationDoc) error {
 	if err := checkStarts(doc.Sessions); err != nil {
 		return err
 	}
-	margin := cmp(doc.Margin, sessions.DefaultMargin)
-	duration := cmp(doc.Duration, sessions.DefaultDuration)
 	bring := doc.Bring
 	if bring == nil {
 		bring = DefaultBring()
@@ -93,6 +84,7 @@ func Convocations(w io.Writer, doc ConvocationDoc) error {
 		s := &doc.Sessions[i]
 		page := base
 		page.Day = longDate(s.Start)
+		margin, duration := cmp(s.Margin, sessions.DefaultMargin), cmp(s.Duration, sessions.DefaultDuration)
 		page.Arrival = clock(s.Start.Add(-margin))
 		page.Site, page.Room = visible.Escape(s.Site), visible.Escape(s.Room)
 		for j := range s.Candidates {

@@ -93,12 +93,9 @@ func clock(t time.Time) string {
 	return fmt.Sprintf("%d%sh%s%02d", t.Hour(), nbsp, nbsp, t.Minute())
 }
 
-// endFor is when a candidate finishes a test of duration begun at start:
-// later by their extra time, rounded up to the minute, since a candidate
-// told to stop a minute early loses it.
+// endFor is when a candidate finishes a test of duration begun at start.
 func endFor(start time.Time, duration time.Duration, extraTime int) time.Time {
-	d := duration * time.Duration(100+max(extraTime, 0)) / 100
-	return start.Add((d + time.Minute - 1) / time.Minute * time.Minute)
+	return start.Add(sessions.LengthFor(duration, extraTime))
 }
 
 // fullName is a candidate as a school list writes them: « N'DIAYE Awa ».

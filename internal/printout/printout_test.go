@@ -231,7 +231,8 @@ func TestConvocationPerCandidate(t *testing.T) {
 
 func TestConvocationOptions(t *testing.T) {
 	list := plan()[1:]
-	page := writeConvocations(t, ConvocationDoc{Sessions: list, Margin: 30 * time.Minute, Duration: time.Hour,
+	list[0].Margin, list[0].Duration = 30*time.Minute, time.Hour
+	page := writeConvocations(t, ConvocationDoc{Sessions: list,
 		Bring: []string{}, Reminder: "Rappel <b>maison</b>"})
 	for _, w := range []string{"Présentez-vous à 13\u00a0h\u00a030", "fin prévue à 15\u00a0h.", "Rappel &lt;b&gt;maison&lt;/b&gt;"} {
 		if !strings.Contains(page, w) {

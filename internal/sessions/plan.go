@@ -281,17 +281,8 @@ func sortCandidates(in []Candidate) []*candidate {
 	return out
 }
 
-// lengthOf is the test of a candidate with extra time x %: the duration
-// times 1 + x/100, rounded up to the minute, as a convocation states it.
-func (p *planner) lengthOf(c Candidate) time.Duration {
-	x := min(max(c.ExtraTime, 0), maxExtraTime)
-	if x == 0 {
-		return p.duration
-	}
-	total := p.duration * time.Duration(100+x)
-	unit := 100 * time.Minute
-	return (total + unit - 1) / unit * time.Minute
-}
+// lengthOf is the test of a candidate.
+func (p *planner) lengthOf(c Candidate) time.Duration { return LengthFor(p.duration, c.ExtraTime) }
 
 // refusal is why a slot cannot take a student, from the slot nearest to
 // taking them (only full) to the farthest (its room is taken after): a
@@ -600,7 +591,8 @@ func (p *planner) plan() Plan {
 			continue
 		}
 		slices.SortFunc(s.candidates, func(a, b *candidate) int { return a.order - b.order })
-		session := Session{Slot: s.Slot, Supervisors: slices.Clone(s.supervisors), End: s.Start.Add(s.longest)}
+		session := Session{Slot: s.Slot, Supervisors: slices.Clone(s.supervisors), End: s.Start.Add(s.longest),
+			Duration: p.duration, Margin: p.margin}
 		session.Slot.Supervisors = slices.Clone(s.Slot.Supervisors)
 		for _, c := range s.candidates {
 			session.Candidates = append(session.Candidates, c.Candidate)

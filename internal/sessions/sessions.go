@@ -69,6 +69,9 @@ type Candidate struct {
 // Session is a slot a plan uses, with its candidates.
 type Session struct {
 	Slot
+	// Duration is the test for candidates without extra time, Margin the
+	// time to seat them before it and to leave after it.
+	Duration, Margin time.Duration
 	// Supervisors are the slot's, or those the plan gave it.
 	Supervisors []string
 	// End is when the last candidate finishes: Start + Duration, longer
@@ -87,4 +90,17 @@ type Left struct {
 type Plan struct {
 	Sessions []Session // by start, then site and room
 	Left     []Left
+}
+
+// LengthFor is the test of a candidate with extra time x %: duration
+// times 1 + x/100, rounded up to the minute, since a candidate told to
+// stop a minute early loses it; a convocation states the same end.
+func LengthFor(duration time.Duration, extraTime int) time.Duration {
+	x := min(max(extraTime, 0), maxExtraTime)
+	if x == 0 {
+		return duration
+	}
+	total := duration * time.Duration(100+x)
+	unit := 100 * time.Minute
+	return (total + unit - 1) / unit * time.Minute
 }

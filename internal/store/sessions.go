@@ -1,0 +1,333 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pixcert/pixcert/internal/fold"
+	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/sessions"
+)
+
+// sessionTime is how a session's start is stored: Europe/Paris time.
+const sessionTime = "2006-01-02 15:04"
+
+// StoredSession is a planned session as the store holds it.
+type StoredSession struct {
+	ID int64
+	sessions.Session
+	EstablishmentID int64
+	Establishment   string // its name; "" while no export named it
+	PlannedAt       time.Time
+}
+
+// SessionError is a change of the sessions that cannot be made as asked;
+// its message says why, in French.
+type SessionError struct{ msg string }
+
+func (e *SessionError) Error() string { return e.msg }
+
+// SaveSessions stores the sessions of a plan for an establishment, in one
+// transaction, and returns their numbers. A student already planned in a
+// session still to come (from today on) is refused: a student is in one
+// such session at most.
+func (s *Store) SaveSessions(ctx context.Context, establishment int64, plan []sessions.Session, now time.Time) ([]int64, error) {
+	if err := s.writable(ctx, "l'enregistrement des sessions"); err != nil {
+		return nil, err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, s.writeError("l'enregistrement des sessions", err)
+	}
+	defer tx.Rollback()
+	today := now.In(frdate.Paris()).Format("2006-01-02")
+	var ids []int64
+	for _, se := range plan {
+		supervisors, err := json.Marshal(nonNil(se.Supervisors))
+		if err != nil {
+			return nil, err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO certification_sessions (establishment_id, site, room, seats, starts_at,
+			duration_minutes, margin_minutes, supervisors, observations, planned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			establishment, se.Site, se.Room, se.Seats, se.Start.In(frdate.Paris()).Format(sessionTime), int(se.Duration/time.Minute),
+			int(se.Margin/time.Minute), string(supervisors), nullIfEmpty(se.Observations), now.UTC().Format(time.RFC3339))
+		if err != nil {
+			return nil, fmt.Errorf("enregistrement des sessions : %w", err)
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+		for _, c := range se.Candidates {
+			if err := addCandidate(ctx, tx, establishment, id, c.StudentID, c.ExtraTime, today); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, s.writeError("l'enregistrement des sessions", err)
+	}
+	return ids, nil
+}
+
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
+}
+
+// addCandidate puts a student in a session, after checking that they are
+// a current student of the session's establishment and in no other
+// session from today on.
+func addCandidate(ctx context.Context, tx *sql.Tx, establishment, session, student int64, extraTime int, today string) error {
+	var current bool
+	var name string
+	err := tx.QueryRowContext(ctx, `SELECT current = 1 AND establishment_id = ?, last_name || ' ' || first_names FROM students WHERE id = ?`,
+		establishment, student).Scan(&current, &name)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !current) {
+		return &SessionError{fmt.Sprintf("l'élève n° %d n'est pas dans la liste actuelle de l'établissement de la session", student)}
+	}
+	if err != nil {
+		return err
+	}
+	var other int64
+	err = tx.QueryRowContext(ctx, `SELECT c.session_id FROM session_candidates c JOIN certification_sessions se ON se.id = c.session_id
+		WHERE c.student_id = ? AND c.session_id <> ? AND substr(se.starts_at, 1, 10) >= ? LIMIT 1`, student, session, today).Scan(&other)
+	switch {
+	case err == nil:
+		return &SessionError{fmt.Sprintf("%s est déjà prévu(e) dans la session n° %d : un élève n'est que dans une session à venir "+
+			"(pixcert sessions move pour l'en changer)", name, other)}
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO session_candidates (session_id, student_id, extra_time) VALUES (?, ?, ?)`, session, student, extraTime)
+	return err
+}
+
+// PlannedFrom gives the students of an establishment planned in a session
+// from a day (YYYY-MM-DD) on, with the number of that session.
+func (s *Store) PlannedFrom(ctx context.Context, establishment int64, day string) (map[int64]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.student_id, c.session_id FROM session_candidates c
+		JOIN certification_sessions se ON se.id = c.session_id WHERE ?1 IN (0, se.establishment_id) AND substr(se.starts_at, 1, 10) >= ?2`,
+		establishment, day)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des sessions : %w", err)
+	}
+	planned := map[int64]int64{}
+	err = eachRow(rows, func(rows *sql.Rows) error {
+		var student, session int64
+		if err := rows.Scan(&student, &session); err != nil {
+			return err
+		}
+		planned[student] = session
+		return nil
+	})
+	return planned, err
+}
+
+// Sessions lists the sessions of an establishment (0: all), or those of
+// ids, by start, each with its candidates by class and name.
+func (s *Store) Sessions(ctx context.Context, establishment int64, ids []int64) ([]StoredSession, error) {
+	where, args := "?1 IN (0, se.establishment_id)", []any{establishment}
+	if len(ids) > 0 {
+		where += " AND se.id IN (" + idList(ids) + ")"
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT se.id, se.establishment_id, coalesce(e.name, ''), se.site, se.room, se.seats, se.starts_at,
+		se.duration_minutes, se.margin_minutes, se.supervisors, coalesce(se.observations, ''), se.planned_at
+		FROM certification_sessions se JOIN establishments e ON e.id = se.establishment_id
+		WHERE `+where+` ORDER BY se.starts_at, se.site, se.room, se.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des sessions : %w", err)
+	}
+	var list []StoredSession
+	byID := map[int64]int{}
+	err = eachRow(rows, func(rows *sql.Rows) error {
+		var se StoredSession
+		var start, supervisors, plannedAt string
+		var duration, margin int
+		if err := rows.Scan(&se.ID, &se.EstablishmentID, &se.Establishment, &se.Site, &se.Room, &se.Seats, &start,
+			&duration, &margin, &supervisors, &se.Observations, &plannedAt); err != nil {
+			return err
+		}
+		var err error
+		if se.Start, err = time.ParseInLocation(sessionTime, start, frdate.Paris()); err != nil {
+			return fmt.Errorf("session n° %d : début « %s » illisible", se.ID, start)
+		}
+		if err := json.Unmarshal([]byte(supervisors), &se.Supervisors); err != nil {
+			return fmt.Errorf("session n° %d : surveillants illisibles : %w", se.ID, err)
+		}
+		se.Slot.Supervisors = se.Supervisors
+		se.Duration, se.Margin = time.Duration(duration)*time.Minute, time.Duration(margin)*time.Minute
+		se.PlannedAt, _ = time.Parse(time.RFC3339, plannedAt)
+		byID[se.ID] = len(list)
+		list = append(list, se)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lecture des sessions : %w", err)
+	}
+	if len(list) == 0 {
+		return list, nil
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT c.session_id, s.id, s.last_name, s.first_names, coalesce(s.birthdate, ''), coalesce(s.class, ''),
+		coalesce(s.national_id, ''), c.extra_time FROM session_candidates c JOIN students s ON s.id = c.student_id
+		JOIN certification_sessions se ON se.id = c.session_id WHERE `+where+`
+		ORDER BY c.session_id, pixcert_sort_key('class', s.class, s.last_name, s.first_names), s.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des candidats : %w", err)
+	}
+	err = eachRow(rows, func(rows *sql.Rows) error {
+		var session int64
+		var c sessions.Candidate
+		if err := rows.Scan(&session, &c.StudentID, &c.LastName, &c.FirstName, &c.Birthdate, &c.Class, &c.NationalID, &c.ExtraTime); err != nil {
+			return err
+		}
+		se := &list[byID[session]]
+		se.Candidates = append(se.Candidates, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lecture des candidats : %w", err)
+	}
+	for i := range list {
+		list[i].End = list[i].Start.Add(list[i].longest())
+	}
+	return list, nil
+}
+
+// longest is how long the session's slowest candidate takes.
+func (se *StoredSession) longest() time.Duration {
+	longest := se.Duration
+	for _, c := range se.Candidates {
+		longest = max(longest, sessions.LengthFor(se.Duration, c.ExtraTime))
+	}
+	return longest
+}
+
+// MoveCandidate puts a student in session to, taking them out of the
+// session from today on they were in, if any. The session must have a
+// free seat, and be of the student's establishment.
+func (s *Store) MoveCandidate(ctx context.Context, student, to int64, extraTime *int, now time.Time) (from int64, err error) {
+	if err := s.writable(ctx, "la modification des sessions"); err != nil {
+		return 0, err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, s.writeError("la modification des sessions", err)
+	}
+	defer tx.Rollback()
+	today := now.In(frdate.Paris()).Format("2006-01-02")
+	var estab int64
+	var seats, taken int
+	var start string
+	err = tx.QueryRowContext(ctx, `SELECT establishment_id, seats, starts_at, (SELECT count(*) FROM session_candidates WHERE session_id = se.id)
+		FROM certification_sessions se WHERE id = ?`, to).Scan(&estab, &seats, &start, &taken)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, &SessionError{fmt.Sprintf("aucune session n° %d : pixcert sessions les liste, avec leur numéro", to)}
+	}
+	if err != nil {
+		return 0, err
+	}
+	extra := 0
+	err = tx.QueryRowContext(ctx, `SELECT c.session_id, c.extra_time FROM session_candidates c JOIN certification_sessions se ON se.id = c.session_id
+		WHERE c.student_id = ? AND substr(se.starts_at, 1, 10) >= ? ORDER BY se.starts_at LIMIT 1`, student, today).Scan(&from, &extra)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return 0, err
+	case from == to:
+		return 0, &SessionError{fmt.Sprintf("l'élève est déjà dans la session n° %d", to)}
+	}
+	if extraTime != nil {
+		extra = *extraTime
+	}
+	if taken >= seats {
+		return 0, &SessionError{fmt.Sprintf("la session n° %d est complète (%d places) : retirez-en un élève, ou choisissez une autre session", to, seats)}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM session_candidates WHERE student_id = ? AND session_id = ?`, student, from); err != nil {
+		return 0, err
+	}
+	if err := addCandidate(ctx, tx, estab, to, student, extra, today); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, s.writeError("la modification des sessions", err)
+	}
+	return from, nil
+}
+
+// RemoveCandidate takes a student out of the session from today on they
+// are in, and returns its number.
+func (s *Store) RemoveCandidate(ctx context.Context, student int64, now time.Time) (int64, error) {
+	if err := s.writable(ctx, "la modification des sessions"); err != nil {
+		return 0, err
+	}
+	today := now.In(frdate.Paris()).Format("2006-01-02")
+	var session int64
+	err := s.db.QueryRowContext(ctx, `DELETE FROM session_candidates WHERE student_id = ?1 AND session_id IN
+		(SELECT id FROM certification_sessions WHERE substr(starts_at, 1, 10) >= ?2) RETURNING session_id`, student, today).Scan(&session)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, &SessionError{"l'élève n'est dans aucune session à venir"}
+	}
+	if err != nil {
+		return 0, s.writeError("la modification des sessions", err)
+	}
+	return session, nil
+}
+
+// CancelSessions removes sessions with their candidates, who are then in
+// no session; it returns how many candidates they held.
+func (s *Store) CancelSessions(ctx context.Context, ids []int64) (candidates int, err error) {
+	if err := s.writable(ctx, "la suppression des sessions"); err != nil {
+		return 0, err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, s.writeError("la suppression des sessions", err)
+	}
+	defer tx.Rollback()
+	var found []string
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM certification_sessions WHERE id IN (`+idList(ids)+`)`)
+	if err != nil {
+		return 0, err
+	}
+	if err := eachRow(rows, func(rows *sql.Rows) error {
+		var id string
+		err := rows.Scan(&id)
+		found = append(found, id)
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	if len(found) < len(ids) {
+		var missing []string
+		for _, id := range ids {
+			if !strings.Contains(","+strings.Join(found, ",")+",", fmt.Sprintf(",%d,", id)) {
+				missing = append(missing, fmt.Sprint(id))
+			}
+		}
+		return 0, &SessionError{fmt.Sprintf("aucune session n° %s : pixcert sessions les liste, avec leur numéro", strings.Join(missing, ", "))}
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM session_candidates WHERE session_id IN (`+idList(ids)+`)`)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM certification_sessions WHERE id IN (`+idList(ids)+`)`); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, s.writeError("la suppression des sessions", err)
+	}
+	return int(n), nil
+}
+
+// SessionKey is how a session's room compares: folded.
+func SessionKey(site, room string) string { return fold.Key(site) + "|" + fold.Key(room) }
