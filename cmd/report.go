@@ -118,40 +118,48 @@ faut d'abord faire envoyer un nouveau profil.`,
 	return cmd
 }
 
-// formatOfFile takes the format from the extension of -o, which must be
-// one of a format pixcert writes, and agree with --format when it is
-// given: a file is opened by the program its extension names.
-func (opts *reportOptions) formatOfFile(explicit bool) error {
-	if opts.Output == "" {
-		return nil
+// formatOfFile takes the format from the extension of -o (outputFormat).
+func (opts *reportOptions) formatOfFile(explicit bool) (err error) {
+	opts.Format, err = outputFormat(opts.f, opts.Output, opts.Format, explicit, reportFormats, "le bilan HTML (-o bilan.html)")
+	return err
+}
+
+// outputFormat is the format of a file to write, output, from its
+// extension, which must be one of accepted and agree with format when it
+// is given explicitly: a file is opened by the program its extension
+// names. Without -o, or without an extension, it is format. printable
+// names the HTML page to write instead of a PDF.
+func outputFormat(f *Factory, out, format string, explicit bool, accepted []string, printable string) (string, error) {
+	if out == "" {
+		return format, nil
 	}
-	format, err := output.FormatOfFile(opts.Output, reportFormats)
+	fromFile, err := output.FormatOfFile(out, accepted)
 	if err != nil {
-		if opts.f.flags != nil {
+		if f.flags != nil {
 			// The store, its journals or the configuration file: say what
 			// the file is, which matters more than its extension.
-			if err := checkOutputPath(opts.f, opts.Output, strings.ToLower(opts.Format)); err != nil {
-				return err
+			if err := checkOutputPath(f, out, strings.ToLower(format)); err != nil {
+				return format, err
 			}
 		}
-		msg := fmt.Sprintf("-o %s : %v", visible.Escape(opts.Output), err)
-		if strings.EqualFold(filepath.Ext(opts.Output), ".pdf") {
-			msg += ". Pour un document à imprimer ou à envoyer, écrivez le bilan HTML (-o bilan.html), " +
+		msg := fmt.Sprintf("-o %s : %v", visible.Escape(out), err)
+		if strings.EqualFold(filepath.Ext(out), ".pdf") {
+			msg += ". Pour un document à imprimer ou à envoyer, écrivez " + printable + ", " +
 				"puis imprimez-le depuis le navigateur (« Enregistrer au format PDF »)"
 		}
-		return &usageError{msg: msg, noHint: true}
+		return format, &usageError{msg: msg, noHint: true}
 	}
 	switch {
-	case format == "":
-		// No extension: --format, or CSV by default.
+	case fromFile == "":
+		// No extension: --format, or its default.
 	case !explicit:
-		opts.Format = format
-	case !strings.EqualFold(format, opts.Format):
-		return &usageError{noHint: true, msg: fmt.Sprintf("-o %s demande le format %s, et --format %s un autre : "+
+		return fromFile, nil
+	case !strings.EqualFold(fromFile, format):
+		return format, &usageError{noHint: true, msg: fmt.Sprintf("-o %s demande le format %s, et --format %s un autre : "+
 			"retirez --format (l'extension suffit), ou donnez au fichier l'extension .%s",
-			visible.Escape(opts.Output), format, visible.Escape(opts.Format), strings.ToLower(opts.Format))}
+			visible.Escape(out), fromFile, visible.Escape(format), strings.ToLower(format))}
 	}
-	return nil
+	return format, nil
 }
 
 func reportRun(cmd *cobra.Command, opts *reportOptions) error {

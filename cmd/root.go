@@ -21,6 +21,7 @@ import (
 	"github.com/pixcert/pixcert/internal/buildinfo"
 	"github.com/pixcert/pixcert/internal/config"
 	"github.com/pixcert/pixcert/internal/crash"
+	"github.com/pixcert/pixcert/internal/frdate"
 	"github.com/pixcert/pixcert/internal/importer"
 	"github.com/pixcert/pixcert/internal/store"
 	"github.com/pixcert/pixcert/internal/visible"
@@ -141,6 +142,25 @@ func usageErrorf(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
+// clock is the time pixcert lives at: now, or, for end-to-end tests whose
+// output depends on the day (sessions to come, dates of a plan), the
+// moment PIXCERT_NOW says (RFC 3339, or a day at noon in Paris).
+func clock(getenv func(string) string) func() time.Time {
+	text := getenv("PIXCERT_NOW")
+	if text == "" {
+		return time.Now
+	}
+	at, err := time.Parse(time.RFC3339, text)
+	if err != nil {
+		day, dayErr := time.ParseInLocation("2006-01-02", text, frdate.Paris())
+		if dayErr != nil {
+			return time.Now
+		}
+		at = day.Add(12 * time.Hour)
+	}
+	return func() time.Time { return at }
+}
+
 // Main runs pixcert with args and returns its exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	// A panic is a bug: said as one, with a line to report, and an exit
@@ -168,7 +188,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		// nothing may appear on the terminal.
 		stderr = io.Discard
 	}
-	f := &Factory{In: stdin, Out: stdout, Err: stderr, Now: time.Now, IsTerminal: isTerminal, TerminalWidth: terminalWidth, Getenv: os.Getenv}
+	f := &Factory{In: stdin, Out: stdout, Err: stderr, Now: clock(os.Getenv), IsTerminal: isTerminal, TerminalWidth: terminalWidth, Getenv: os.Getenv}
 	root := newRootCmd(f)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -278,7 +298,7 @@ un tube ; la variable COLUMNS impose une largeur (COLUMNS=0 : sans limite).
 	root.AddCommand(newConfigCmd(f), newCompletionCmd())
 	root.AddCommand(newImportCmd(f, nil), newStatusCmd(f, nil), newReportCmd(f, nil), newClassesCmd(f, nil),
 		newUnmatchedCmd(f, nil), newLinkCmd(f), newUnlinkCmd(f), newShowCmd(f), newCheckCmd(f), newForgetCmd(f), newPurgeCmd(f), newChangesCmd(f), newImportsCmd(f))
-	root.AddCommand(newResultsCmd(f, nil))
+	root.AddCommand(newResultsCmd(f, nil), newSessionsCmd(f))
 	root.AddCommand(newVersionCmd(f))
 	// --version says what `pixcert version` does. No -v: cobra's default
 	// would take the letter a --verbose may want.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pixcert/pixcert/internal/frdate"
 	"github.com/pixcert/pixcert/internal/output"
 	"github.com/pixcert/pixcert/internal/store"
 	"github.com/pixcert/pixcert/internal/view"
@@ -33,7 +34,11 @@ avec leur campagne, leur classe dans l'export, leur dernier statut, et les élè
 les plus proches (même classe ou nom voisin) pour décider.
 
 Chaque participant a une référence (P12…) : « pixcert link P12 ÉLÈVE » le rattache à un élève,
-« pixcert unlink P12 » l'écarte. Ces décisions sont gardées lors des imports suivants.`,
+« pixcert unlink P12 » l'écarte. Ces décisions sont gardées lors des imports suivants.
+
+Suivent les résultats de certification importés qu'aucun élève ne reconnaît (ni par l'INE,
+ni par le nom et la date de naissance), avec une référence R3… qui se rattache de même :
+« pixcert link R3 ÉLÈVE ».`,
 		Example: `  pixcert unmatched
   pixcert link P12 123456789AB
   pixcert link P12 "DUPONT Léa"`,
@@ -67,7 +72,11 @@ func unmatchedRun(cmd *cobra.Command, opts *unmatchedOptions) error {
 	if err != nil {
 		return err
 	}
-	return newWriter(opts.f, opts.Format, unmatchedFormats, opts.f.Out).Write(opts.f.Out, view.Unmatched(list))
+	results, err := st.UnmatchedResults(ctx, estab.ID)
+	if err != nil {
+		return err
+	}
+	return newWriter(opts.f, opts.Format, unmatchedFormats, opts.f.Out).Write(opts.f.Out, view.Unmatched(list, results))
 }
 
 func newLinkCmd(f *Factory) *cobra.Command {
@@ -76,11 +85,16 @@ func newLinkCmd(f *Factory) *cobra.Command {
 		Short: "Rattache un participant à un élève de la liste",
 		Long: `Rattache le participant RÉF (la référence que donne pixcert unmatched ou show) à l'élève
 désigné par son INE, son numéro étudiant ou son nom. La décision est gardée : les imports
-suivants la respectent.`,
+suivants la respectent. Un résultat de certification sans élève (R3…, dans pixcert
+unmatched) se rattache de même.`,
 		Example: `  pixcert link P12 123456789AB
-  pixcert link P12 "DUPONT Léa"`,
+  pixcert link P12 "DUPONT Léa"
+  pixcert link R3 "N'DIAYE Inès"`,
 		Args: exactArgs(2, "référence du participant et élève"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if store.IsResultRef(args[0]) {
+				return decideResult(cmd, f, args[0], args[1])
+			}
 			p, student, err := decide(cmd, f, args[0], args[1])
 			if err != nil {
 				return err
@@ -103,6 +117,9 @@ ensuite : pixcert link RÉF ÉLÈVE.`,
 		Example: `  pixcert unlink P12`,
 		Args:    exactArgs(1, "référence du participant"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if store.IsResultRef(args[0]) {
+				return decideResult(cmd, f, args[0], "")
+			}
 			p, _, err := decide(cmd, f, args[0], "")
 			if err != nil {
 				return err
@@ -159,4 +176,41 @@ func decide(cmd *cobra.Command, f *Factory, ref, studentText string) (store.Part
 func describe(p store.Participant) string {
 	e := visible.Escape
 	return fmt.Sprintf("%s (%s %s, %s, « %s »)", p.Ref, e(p.LastName), e(p.FirstName), e(p.Class), e(p.Campaign))
+}
+
+// decideResult records a person's decision about a certification result:
+// that it is the student studentText designates, or, with "", none.
+func decideResult(cmd *cobra.Command, f *Factory, ref, studentText string) error {
+	ctx := cmd.Context()
+	st, err := f.ExistingStore(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := st.ResultByRef(ctx, ref)
+	if errors.Is(err, store.ErrUnknownRef) {
+		return &usageError{msg: err.Error(), noHint: true}
+	}
+	if err != nil {
+		return err
+	}
+	e := visible.Escape
+	what := fmt.Sprintf("%s (%s %s, %s du %s)", r.Ref, e(r.LastName), e(r.FirstName), e(r.Status), frdate.French(r.Date))
+	var student store.StudentStatus
+	if studentText != "" {
+		if student, err = oneStudent(ctx, st, studentText, r.Establishment); err != nil {
+			return err
+		}
+	}
+	if err := st.LinkResult(ctx, r, student.ID); err != nil {
+		if errors.Is(err, store.ErrOtherEstablishment) {
+			return &usageError{noHint: true, cause: err, msg: fmt.Sprintf("%s : %s", what, err)}
+		}
+		return err
+	}
+	if studentText == "" {
+		fmt.Fprintf(f.Err, "%s écarté : il n'est rapproché d'aucun élève, même après un nouvel import.\n", what)
+		return nil
+	}
+	fmt.Fprintf(f.Err, "%s rattaché à %s %s (%s).\n", what, e(student.LastName), e(student.FirstName), e(student.Class))
+	return nil
 }

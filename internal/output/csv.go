@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
+	"reflect"
 
 	"github.com/pixcert/pixcert/internal/visible"
 )
@@ -40,20 +41,28 @@ type csvSheets struct {
 	out     *csv.Writer
 	visible bool
 	header  bool // written
+	first   reflect.Type
+	// skip: the sheet begun last is not of the first sheet's kind (a
+	// summary under a list): a CSV file is one table, it is left out.
+	skip    bool
 	columns columns
 	row     []string
 }
 
 func (s *csvSheets) Begin(_ string, record any) error {
-	s.columns = columnsOf(record, false)
 	if s.header {
+		s.skip = reflect.TypeOf(record) != s.first
 		return nil
 	}
-	s.header = true
+	s.columns = columnsOf(record, false)
+	s.header, s.first = true, reflect.TypeOf(record)
 	return s.write(s.columns.headers)
 }
 
 func (s *csvSheets) Record(record any) error {
+	if s.skip {
+		return nil
+	}
 	s.row = s.columns.cells(record, s.row)
 	for i, cell := range s.row {
 		s.row[i] = Guard(cell)

@@ -4,6 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // CertificationResult is a certification of a student, as Pix Orga's
@@ -56,6 +60,11 @@ func (s *StudentStatus) ClassRef() ClassRef { return ClassRef{s.EstablishmentID,
 
 // Certifications reads where the students of an establishment (0: all)
 // stand in the certification.
+func (s *Store) Certifications(ctx context.Context, establishment int64) (Certifications, error) {
+	return certifications(ctx, s.db, establishment)
+}
+
+// Certifications is Store.Certifications in the snapshot.
 func (sn *Snapshot) Certifications(ctx context.Context, establishment int64) (Certifications, error) {
 	return certifications(ctx, sn.tx, establishment)
 }
@@ -146,4 +155,126 @@ func eachRow(rows *sql.Rows, each func(*sql.Rows) error) error {
 		}
 	}
 	return rows.Err()
+}
+
+// UnmatchedResult is a certification result that names no student of the
+// current list, R and its id for a person to link it.
+type UnmatchedResult struct {
+	ID                  int64
+	Ref                 string
+	LastName, FirstName string
+	Birthdate           string // YYYY-MM-DD, "" when none
+	ExternalID          string
+	Status              string
+	Session, Date       string
+	Establishment       int64
+	// Candidates are the students a person may mean: the same name, else
+	// born the same day.
+	Candidates []Candidate
+}
+
+// resultRef is a result's reference: "R" and its id.
+func resultRef(id int64) string { return "R" + strconv.FormatInt(id, 10) }
+
+// IsResultRef tells whether a reference is a certification result's.
+func IsResultRef(ref string) bool {
+	ref = strings.ToUpper(strings.TrimSpace(ref))
+	_, err := strconv.ParseInt(strings.TrimPrefix(ref, "R"), 10, 64)
+	return strings.HasPrefix(ref, "R") && err == nil
+}
+
+// UnmatchedResults lists the certification results no student of the
+// current list matches (a person's unlink aside), with their candidates.
+func (s *Store) UnmatchedResults(ctx context.Context, establishment int64) ([]UnmatchedResult, error) {
+	return s.results(ctx, `r.student_id IS NULL AND r.matched_by IS NULL AND ?1 IN (0, r.establishment_id)`, establishment)
+}
+
+// ResultByRef finds a certification result by the reference unmatched
+// gives it.
+func (s *Store) ResultByRef(ctx context.Context, ref string) (UnmatchedResult, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(ref)), "R"), 10, 64)
+	if err != nil || id <= 0 {
+		return UnmatchedResult{}, fmt.Errorf("« %s » : %w (attendu : R suivi d'un nombre, comme l'affiche pixcert unmatched)", visible.Quote(ref), ErrUnknownRef)
+	}
+	list, err := s.results(ctx, `r.id = ?1`, id)
+	if err != nil {
+		return UnmatchedResult{}, err
+	}
+	if len(list) == 0 {
+		return UnmatchedResult{}, fmt.Errorf("« %s » : %w (voir pixcert unmatched)", visible.Quote(ref), ErrUnknownRef)
+	}
+	return list[0], nil
+}
+
+func (s *Store) results(ctx context.Context, where string, arg any) ([]UnmatchedResult, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.last_name, r.first_name, coalesce(r.birthdate, ''), coalesce(r.external_id, ''),
+		r.status, coalesce(r.session, ''), coalesce(r.passed_on, ''), r.establishment_id, r.name_key
+		FROM certification_results r WHERE `+where+` ORDER BY r.last_name, r.first_name, r.id`, arg)
+	if err != nil {
+		return nil, fmt.Errorf("lecture des résultats de certification : %w", err)
+	}
+	var list []UnmatchedResult
+	var keys []string
+	err = eachRow(rows, func(rows *sql.Rows) error {
+		var r UnmatchedResult
+		var key string
+		if err := rows.Scan(&r.ID, &r.LastName, &r.FirstName, &r.Birthdate, &r.ExternalID, &r.Status, &r.Session, &r.Date,
+			&r.Establishment, &key); err != nil {
+			return err
+		}
+		r.Ref = resultRef(r.ID)
+		list = append(list, r)
+		keys = append(keys, key)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lecture des résultats de certification : %w", err)
+	}
+	for i := range list {
+		r := &list[i]
+		named, err := newStoredRoster(ctx, s.db, r.Establishment).withName(keys[i])
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range named {
+			r.Candidates = append(r.Candidates, Candidate{c.ID, c.LastName, c.FirstNames, c.Class})
+		}
+		if len(named) > 0 || r.Birthdate == "" {
+			continue
+		}
+		born, err := matchStudents(ctx, s.db, `s.establishment_id = ? AND s.current = 1 AND s.birthdate = ? LIMIT 5`, r.Establishment, r.Birthdate)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range born {
+			r.Candidates = append(r.Candidates, Candidate{c.ID, c.LastName, c.FirstNames, c.Class})
+		}
+	}
+	return list, nil
+}
+
+// LinkResult records that a certification result is student studentID,
+// or, with 0, no student of the list: a person's decision, which later
+// imports keep. The student must be in the current list of the result's
+// establishment.
+func (s *Store) LinkResult(ctx context.Context, r UnmatchedResult, studentID int64) error {
+	if err := s.writable(ctx, "l'enregistrement du lien"); err != nil {
+		return err
+	}
+	if studentID != 0 {
+		var fits bool
+		err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM students WHERE id = ? AND current = 1 AND establishment_id = ?)`,
+			studentID, r.Establishment).Scan(&fits)
+		if err != nil {
+			return err
+		}
+		if !fits {
+			return ErrOtherEstablishment
+		}
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE certification_results SET student_id = ?, matched_by = 'manual' WHERE id = ?`,
+		nullIfZero(studentID), r.ID); err != nil {
+		return s.writeError("l'enregistrement du lien", err)
+	}
+	return nil
 }

@@ -167,7 +167,7 @@ func TestLegacyStoresReadTheSameAfterConversion(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := jsonOf(t, view.Unmatched(unmatched)), expected(t, ls.expected, "unmatched.json"); !sameAsBefore(t, got, want) {
+			if got, want := jsonOf(t, view.Unmatched(unmatched, nil)), expected(t, ls.expected, "unmatched.json"); !sameAsBefore(t, got, want) {
 				t.Errorf("unmatched after converting (%s):\n%s\nwant:\n%s", ls.commit, got, want)
 			}
 		})

@@ -59,8 +59,10 @@ CREATE TABLE certification_results (
     outcome              TEXT,              -- "Résultat" (newer exports)
     name_key             TEXT NOT NULL,     -- "last|first", folded
     student_id           INTEGER REFERENCES students (id),  -- the student it is, NULL when none
+    -- How: 'manual' is a person's decision (pixcert link, or unlink with
+    -- no student), which later imports keep.
     matched_by           TEXT CHECK (matched_by IN ('id', 'name_birthdate', 'manual')),
-    CHECK ((student_id IS NULL) = (matched_by IS NULL))
+    CHECK (matched_by = 'manual' OR (student_id IS NULL) = (matched_by IS NULL))
 );
 CREATE UNIQUE INDEX certification_results_number ON certification_results (establishment_id, certification_number)
     WHERE certification_number IS NOT NULL;
