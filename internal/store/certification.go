@@ -242,11 +242,11 @@ func (s *Store) results(ctx context.Context, where string, arg any) ([]Unmatched
 		if len(named) > 0 || r.Birthdate == "" {
 			continue
 		}
-		born, err := matchStudents(ctx, s.db, `s.establishment_id = ? AND s.current = 1 AND s.birthdate = ? LIMIT 5`, r.Establishment, r.Birthdate)
+		born, err := matchStudents(ctx, s.db, `s.establishment_id = ? AND s.current = 1 AND s.birthdate = ?`, r.Establishment, r.Birthdate)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range born {
+		for _, c := range born[:min(len(born), 5)] {
 			r.Candidates = append(r.Candidates, Candidate{c.ID, c.LastName, c.FirstNames, c.Class})
 		}
 	}

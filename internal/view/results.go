@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pixcert/pixcert/internal/frdate"
 	"github.com/pixcert/pixcert/internal/output"
@@ -21,7 +22,7 @@ type resultRecord struct {
 	LastName   string `csv:"Nom" table:"wrap"`
 	FirstName  string `csv:"Prénom" table:"wrap"`
 	Class      string `csv:"Classe"`
-	Planned    string `csv:"Session prévue" table:"wrap,prio=2"`
+	Planned    string `csv:"Session prévue" table:"wrap,prio=5"` // Présence says « Prévu »
 	Attendance string `csv:"Présence"`
 	Status     string `csv:"Statut"`
 	PixScore   string `csv:"Score Pix" table:"prio=3"`
@@ -62,7 +63,7 @@ type resultJSON struct {
 	Date                *string `json:"date"`    // YYYY-MM-DD
 	Attendance          string  `json:"attendance"`
 	PlannedSession      *int64  `json:"planned_session"` // pixcert's session number
-	PlannedAt           *string `json:"planned_at"`      // YYYY-MM-DD HH:MM, Europe/Paris
+	PlannedAt           *string `json:"planned_at"`      // RFC 3339, Europe/Paris, as sessions' start
 	JuryComment         *string `json:"jury_comment"`
 	Establishment       *string `json:"establishment"`
 }
@@ -220,7 +221,11 @@ func resultJSONOf(s *store.StudentStatus, st store.CertificationState, a session
 		Presented: st.Result != nil, Attendance: string(a), Establishment: nonEmpty(s.Establishment)}
 	if p := st.Planned; p != nil {
 		id := p.ID
-		j.PlannedSession, j.PlannedAt = &id, &p.Start
+		j.PlannedSession = &id
+		if at, err := time.ParseInLocation("2006-01-02 15:04", p.Start, frdate.Paris()); err == nil {
+			start := at.Format(time.RFC3339)
+			j.PlannedAt = &start
+		}
 	}
 	if r := st.Result; r != nil {
 		j.CertificationStatus, j.Session, j.Date, j.JuryComment = &r.Status, nonEmpty(r.Session), nonEmpty(r.Date), nonEmpty(r.Comment)

@@ -281,11 +281,11 @@ const InscriptionsWhat = "inscriptions dans Pix Certif, par classe"
 // inscriptionRecord is a candidate as Pix Certif's enrolment screens ask
 // for them: class by class.
 type inscriptionRecord struct {
-	Class     string `csv:"Classe"`
+	Class     string `csv:"Classe" table:"prio=2"` // the sheet's name, on a screen
 	LastName  string `csv:"Nom de naissance" table:"wrap"`
 	FirstName string `csv:"Prénom" table:"wrap"`
 	Birthdate string `csv:"Date de naissance" xlsx:"date"`
-	Session   string `csv:"Session"`
+	Session   string `csv:"Session" table:"prio=1"` // pixcert's number: date, time and room say it in Pix Certif
 	Date      string `csv:"Date" xlsx:"date"`
 	Start     string `csv:"Heure"`
 	Room      string `csv:"Salle" table:"wrap"`
@@ -457,7 +457,7 @@ func Plan(p PlanOutcome, scope Scope) output.Document {
 				}
 			}
 			if len(p.NotCertifiable) > 0 {
-				if err := w.Begin("Non certifiables d'après le dernier profil envoyé, non planifiés", apartRecord{}); err != nil {
+				if err := w.Begin("Non planifiés : non certifiables ou non communiqués d'après le dernier profil envoyé", apartRecord{}); err != nil {
 					return err
 				}
 				for _, s := range p.NotCertifiable {
