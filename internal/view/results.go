@@ -90,12 +90,13 @@ var attendanceLabels = map[sessions.Attendance]string{
 	sessions.Absent:       "Absent",
 }
 
-// plannedText says a planned session: « n° 2, 16/03/2026 08:30, CDI ».
+// plannedText says a planned session: « 16/03/2026 08:30 (n° 2) »;
+// pixcert sessions says its room.
 func plannedText(p *store.PlannedSession) string {
 	if p == nil {
 		return ""
 	}
-	return fmt.Sprintf("n° %d, %s, %s", p.ID, frdate.FrenchDateTime(p.Start), p.Room)
+	return fmt.Sprintf("%s (n° %d)", frdate.FrenchDateTime(p.Start), p.ID)
 }
 
 // classCounts counts a class's certification as its students go by.
