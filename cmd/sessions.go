@@ -224,35 +224,14 @@ candidat avec un temps majoré est signalé. Sans numéro, toutes les sessions p
   pixcert sessions emargement 1 2 -o emargement.html`
 	}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		ids, err := parseSessionNumbers(args)
-		if err != nil {
-			return err
-		}
-		if _, err := outputFormat(f, out, "html", false, []string{"html"}, example); err != nil {
-			return err
-		}
 		if out == "" && f.IsTerminal(f.Out) {
 			return usageErrorf("une page HTML se lit dans un navigateur, pas dans un terminal : écrivez-la dans un fichier avec -o %s", example)
 		}
-		if out != "" {
-			if err := checkOutputPath(f, out, "html"); err != nil {
-				return err
-			}
-		}
-		list, sc, err := sessionsOf(cmd.Context(), f, ec, ids)
-		if err != nil {
+		p, err := readPrinted(cmd, f, ec, args, out, "html", example)
+		if p == nil || err != nil {
 			return err
 		}
-		if len(list) == 0 {
-			noSessions(f)
-			return nil
-		}
-		planned := make([]sessions.Session, len(list))
-		candidates := 0
-		for i := range list {
-			planned[i] = list[i].Session
-			candidates += len(list[i].Candidates)
-		}
+		planned, sc, candidates := p.sessions, p.sc, p.candidates
 		write := func(w io.Writer) error {
 			if what == "convocations" {
 				return printout.Convocations(w, printout.ConvocationDoc{Establishment: sc.scope.Establishment, Sessions: planned, Created: f.Now()})
@@ -267,11 +246,51 @@ candidat avec un temps majoré est signalé. Sans numéro, toutes les sessions p
 		}
 		said := french.Plural(candidates, "convocation", "convocations")
 		if what != "convocations" {
-			said = french.Plural(len(list), "session", "sessions") + ", " + french.Plural(candidates, "candidat", "candidats")
+			said = french.Plural(len(planned), "session", "sessions") + ", " + french.Plural(candidates, "candidat", "candidats")
 		}
 		fmt.Fprintf(f.Err, "%s écrit : %s. Ouvrez-le dans un navigateur pour l'imprimer.\n", visible.Escape(out), said)
 		return nil
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "fichier HTML à écrire")
 	return cmd
+}
+
+// printed is what a printed document, or a file for Pix Certif, is made
+// of: the sessions chosen, with their candidates.
+type printed struct {
+	sessions   []sessions.Session
+	sc         scoped
+	candidates int
+}
+
+// readPrinted checks -o (out, of format; example names a good one), then
+// reads the sessions numbered in args, all of them when none. It returns
+// nil, having said so, when there is no session.
+func readPrinted(cmd *cobra.Command, f *Factory, ec *establishmentChoice, args []string, out, format, example string) (*printed, error) {
+	ids, err := parseSessionNumbers(args)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := outputFormat(f, out, format, false, []string{format}, example); err != nil {
+		return nil, err
+	}
+	if out != "" {
+		if err := checkOutputPath(f, out, format); err != nil {
+			return nil, err
+		}
+	}
+	list, sc, err := sessionsOf(cmd.Context(), f, ec, ids)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		noSessions(f)
+		return nil, nil
+	}
+	p := &printed{sc: sc}
+	for i := range list {
+		p.sessions = append(p.sessions, list[i].Session)
+		p.candidates += len(list[i].Candidates)
+	}
+	return p, nil
 }

@@ -216,29 +216,11 @@ obligatoires restent vides, et pixcert dit lesquelles compléter avant l'import.
 		Example: `  pixcert sessions pix-certif -o import-sessions.csv`,
 		Args:    sessionNumbers(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ids, _ := parseSessionNumbers(args)
-			if _, err := outputFormat(f, out, "csv", false, []string{"csv"}, "le fichier CSV (-o import-sessions.csv)"); err != nil {
+			p, err := readPrinted(cmd, f, ec, args, out, "csv", "le fichier CSV (-o import-sessions.csv)")
+			if p == nil || err != nil {
 				return err
 			}
-			if out != "" {
-				if err := checkOutputPath(f, out, "csv"); err != nil {
-					return err
-				}
-			}
-			list, _, err := sessionsOf(cmd.Context(), f, ec, ids)
-			if err != nil {
-				return err
-			}
-			if len(list) == 0 {
-				noSessions(f)
-				return nil
-			}
-			planned := make([]sessions.Session, len(list))
-			candidates := 0
-			for i := range list {
-				planned[i] = list[i].Session
-				candidates += len(list[i].Candidates)
-			}
+			planned, candidates := p.sessions, p.candidates
 			var missing []string
 			write := func(w io.Writer) (err error) {
 				missing, err = printout.PixCertifCSV(w, planned)
@@ -247,7 +229,7 @@ obligatoires restent vides, et pixcert dit lesquelles compléter avant l'import.
 			if out == "" {
 				err = write(f.Out)
 			} else if err = writeFile(out, write); err == nil {
-				fmt.Fprintf(f.Err, "%s écrit : %s, %s.\n", visible.Escape(out), french.Plural(len(list), "session", "sessions"),
+				fmt.Fprintf(f.Err, "%s écrit : %s, %s.\n", visible.Escape(out), french.Plural(len(planned), "session", "sessions"),
 					french.Plural(candidates, "candidat", "candidats"))
 			}
 			if err == nil && len(missing) > 0 {

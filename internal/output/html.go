@@ -353,19 +353,22 @@ footer { margin-top: 2rem; padding-top: .4rem; border-top: 1px solid #999; font-
 }
 `
 
-// pageCSP forbids the page everything but its own style: no script, no
-// font, image, frame or anything else from anywhere, no form, no base.
-// The style is allowed by its hash, not as any inline style.
-var pageCSP = func() string {
-	sum := sha256.Sum256([]byte(pageCSS))
-	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; base-uri 'none'; form-action 'none'"
-}()
+// pageCSP is pageCSS's policy.
+var pageCSP = ContentSecurityPolicy(pageCSS)
 
-// pageTemplates are the parts of a page, written in turn. The patterns
-// are defined once and used by every bar: solid, hatched, dotted.
-var pageTemplates = template.Must(template.New("page").Parse(`
-{{- define "head" -}}
-<!DOCTYPE html>
+// ContentSecurityPolicy forbids a page everything but its own style, css:
+// no script, no font, image, frame or anything else from anywhere, no
+// form, no base. The style is allowed by its hash, not as any inline
+// style. Every page pixcert writes has it (HTMLHead).
+func ContentSecurityPolicy(css string) string {
+	sum := sha256.Sum256([]byte(css))
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; base-uri 'none'; form-action 'none'"
+}
+
+// HTMLHead begins every page pixcert writes, up to its body, as
+// html/template source: French, its policy (.CSP), its title (.Title) and
+// its one style (.CSS).
+const HTMLHead = `<!DOCTYPE html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
@@ -376,7 +379,13 @@ var pageTemplates = template.Must(template.New("page").Parse(`
 <style>{{.CSS}}</style>
 </head>
 <body>
-<svg class="patterns" width="0" height="0" aria-hidden="true">
+`
+
+// pageTemplates are the parts of a page, written in turn. The patterns
+// are defined once and used by every bar: solid, hatched, dotted.
+var pageTemplates = template.Must(template.New("page").Parse(`
+{{- define "head" -}}
+` + HTMLHead + `<svg class="patterns" width="0" height="0" aria-hidden="true">
 <defs>
 <pattern id="pattern-0" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="#1f6f3a"/></pattern>
 <pattern id="pattern-1" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fbe3c8"/><line x1="1.5" y1="0" x2="1.5" y2="6" stroke="#a34d00" stroke-width="2.2"/></pattern>

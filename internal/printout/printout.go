@@ -15,8 +15,6 @@
 package printout
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -114,14 +112,6 @@ func extraTime(c *sessions.Candidate) string {
 // supervisors are a session's supervisors, as one line.
 func supervisors(s *sessions.Session) string {
 	return strings.Join(s.Supervisors, ", ")
-}
-
-// csp forbids a page everything but its own style: no script, no font,
-// image, frame or anything else from anywhere, no form, no base. The
-// style is allowed by its hash, not as any inline style (output/html.go).
-func csp(css string) string {
-	sum := sha256.Sum256([]byte(css))
-	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; base-uri 'none'; form-action 'none'"
 }
 
 // head is what a printed document begins with.

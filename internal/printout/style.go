@@ -1,5 +1,7 @@
 package printout
 
+import "github.com/pixcert/pixcert/internal/output"
+
 // printCSS is the style of both documents. Printed, a .sheet is a page of
 // A4: each one after the first begins a new page, and is made to fit in
 // one (a convocation by its short text, an attendance sheet by its 20
@@ -80,24 +82,13 @@ tbody tr { height: 2.75rem; break-inside: avoid; }
 `
 
 // printCSP is printCSS's policy.
-var printCSP = csp(printCSS)
+var printCSP = output.ContentSecurityPolicy(printCSS)
 
 // pageSource begins and ends a document; each writer adds its sheets
 // between.
 const pageSource = `
 {{- define "head" -}}
-<!DOCTYPE html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{{.CSP}}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="pixcert">
-<title>{{.Title}}</title>
-<style>{{.CSS}}</style>
-</head>
-<body>
-{{end}}
+` + output.HTMLHead + `{{end}}
 
 {{- define "foot" -}}
 </body>
