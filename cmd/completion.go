@@ -91,9 +91,19 @@ func addCompletions(root *cobra.Command, f *Factory) {
 	register(root, "config", files("yaml", "yml"))
 	formats := map[string][]string{
 		"status": statusFormats, "report": reportFormats, "classes": classesFormats, "unmatched": unmatchedFormats,
-		"show": showFormats, "changes": changesFormats, "imports": importsFormats,
+		"show": showFormats, "changes": changesFormats, "imports": importsFormats, "results": resultsFormats,
+		"sessions": sessionsFormats, "plan": planFormats, "inscriptions": inscriptionsFormats,
 	}
-	for _, c := range root.Commands() {
+	var all []*cobra.Command
+	var walk func(*cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			all = append(all, sub)
+			walk(sub)
+		}
+	}
+	walk(root)
+	for _, c := range all {
 		fl := c.LocalFlags()
 		if fl.Lookup("class") != nil {
 			register(c, "class", f.completeClasses)
@@ -115,6 +125,17 @@ func addCompletions(root *cobra.Command, f *Factory) {
 			register(c, "separator", cobra.FixedCompletions([]string{"point-virgule", "virgule", "tab"}, noFiles))
 		case "report":
 			register(c, "output", files(reportExtensions...))
+		case "sessions":
+			register(c, "output", files("csv", "xlsx", "json", "md", "html", "htm"))
+		case "inscriptions":
+			register(c, "output", files("csv", "xlsx", "json", "md"))
+		case "convocations", "emargement":
+			register(c, "output", files("html", "htm"))
+		case "pix-certif":
+			register(c, "output", files("csv"))
+		case "plan":
+			register(c, "plan", files("csv", "txt", "yaml", "yml"))
+			register(c, "candidates", files("csv", "txt"))
 		}
 	}
 }

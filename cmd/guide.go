@@ -27,6 +27,9 @@ Les trois commandes principales :
   pixcert report --not-certifiable -o relance.xlsx
       écrit le fichier des élèves à relancer, et ce qui leur manque
 
+Puis, pour la certification : pixcert sessions plan (salles, créneaux, convocations),
+et après la session, pixcert import des résultats et pixcert results.
+
 `)
 	writeStoreState(ctx, f.Out, f)
 	fmt.Fprintln(f.Out, "\nToutes les commandes et leurs options : pixcert help")
