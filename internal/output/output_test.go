@@ -52,6 +52,30 @@ func TestCSVIsForFrenchExcelAndGuarded(t *testing.T) {
 	}
 }
 
+// A CSV file is one table: a summary of another kind after the list (the
+// counts by class under the students) is left out, not written under the
+// list's header.
+func TestCSVKeepsTheFirstKindOfSheet(t *testing.T) {
+	type summary struct {
+		Class string `csv:"Classe"`
+		Total string `csv:"Total"`
+	}
+	d := Document{Sheets: Sheets(
+		Sheet{Records: []record{{"ARNAUD", "3A", "", "10"}}},
+		Sheet{Name: "Par classe", Records: []summary{{"3A", "1"}}},
+		Sheet{Records: []record{{"BERTIN", "3B", "", "9"}}},
+	)}
+	w, _ := New("csv", []string{"csv"})
+	var b bytes.Buffer
+	if err := w.Write(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	want := "\uFEFFNom;Classe;Note;Compétences\r\nARNAUD;3A;;10\r\nBERTIN;3B;;9\r\n"
+	if got := b.String(); got != want {
+		t.Errorf("csv =\n%q\nwant\n%q", got, want)
+	}
+}
+
 // A record embeds the record it extends with a column, as encoding/json
 // reads embedded structs: the embedded columns stand in its place.
 func TestEmbeddedRecordsAddColumns(t *testing.T) {
