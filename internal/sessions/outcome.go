@@ -62,12 +62,14 @@ func Rejected(status string) bool { return fold.Key(status) == statusRejected }
 // ToReschedule tells whether a student should be offered another session,
 // and why, in French: absent from their session, or a certification
 // rejected or cancelled. A certification in progress or in error is
-// Pix's to settle, not a new session.
-func ToReschedule(a Attendance, status string) (reason string, ok bool) {
+// Pix's to settle, not a new session. plannedOn and passedOn are the days
+// (YYYY-MM-DD) of the student's latest planned session and latest
+// certification: a student planned again since is offered one already.
+func ToReschedule(a Attendance, status, plannedOn, passedOn string) (reason string, ok bool) {
 	switch {
 	case a == Absent:
 		return "absent à la session", true
-	case a != Presented:
+	case a != Presented, plannedOn > passedOn:
 		return "", false
 	}
 	switch fold.Key(status) {

@@ -28,24 +28,27 @@ func TestAttendanceOf(t *testing.T) {
 
 func TestToReschedule(t *testing.T) {
 	tests := []struct {
-		attendance Attendance
-		status     string
-		want       bool
-		reason     string
+		attendance          Attendance
+		status              string
+		want                bool
+		reason              string
+		plannedOn, passedOn string
 	}{
-		{Absent, "", true, "absent à la session"},
-		{Presented, "Rejetée", true, "certification rejetée"},
-		{Presented, "REJETEE", true, "certification rejetée"},
-		{Presented, "Annulée", true, "certification annulée"},
-		{Presented, "Validée", false, ""},
-		{Presented, "En erreur", false, ""},
-		{Presented, "Démarrée", false, ""},
-		{ToCome, "", false, ""},
-		{NotPlanned, "", false, ""},
-		{NotPresented, "", false, ""},
+		{Absent, "", true, "absent à la session", "", ""},
+		{Presented, "Rejetée", true, "certification rejetée", "", ""},
+		{Presented, "REJETEE", true, "certification rejetée", "", ""},
+		{Presented, "Annulée", true, "certification annulée", "", ""},
+		{Presented, "Validée", false, "", "", ""},
+		{Presented, "En erreur", false, "", "", ""},
+		{Presented, "Démarrée", false, "", "", ""},
+		{ToCome, "", false, "", "", ""},
+		{NotPlanned, "", false, "", "", ""},
+		{NotPresented, "", false, "", "", ""},
+		{Presented, "Rejetée", true, "certification rejetée", "2026-03-16", "2026-03-16"},
+		{Presented, "Rejetée", false, "", "2026-04-02", "2026-03-16"}, // planned again since
 	}
 	for _, tt := range tests {
-		reason, ok := ToReschedule(tt.attendance, tt.status)
+		reason, ok := ToReschedule(tt.attendance, tt.status, tt.plannedOn, tt.passedOn)
 		if ok != tt.want || reason != tt.reason {
 			t.Errorf("ToReschedule(%q, %q) = %q, %v; want %q, %v", tt.attendance, tt.status, reason, ok, tt.reason, tt.want)
 		}

@@ -283,11 +283,14 @@ func Reschedule(students Students, certs *Certifications, scope Scope, listed *i
 		*listed = 0
 		return students(func(s *store.StudentStatus) error {
 			st, a := certificationOf(certs, s)
-			var status string
+			var status, plannedOn, passedOn string
 			if st.Result != nil {
-				status = st.Result.Status
+				status, passedOn = st.Result.Status, st.Result.Date
 			}
-			if _, ok := sessions.ToReschedule(a, status); !ok {
+			if st.Planned != nil {
+				plannedOn = frdate.Day(st.Planned.Start)
+			}
+			if _, ok := sessions.ToReschedule(a, status, plannedOn, passedOn); !ok {
 				return nil
 			}
 			*listed++
@@ -336,7 +339,7 @@ func rescheduleReason(st store.CertificationState, a sessions.Attendance) string
 		return fmt.Sprintf("Absent à la session du %s (%s)", frdate.FrenchDateTime(st.Planned.Start), st.Planned.Room)
 	}
 	r := st.Result
-	reason, _ := sessions.ToReschedule(a, r.Status)
+	reason, _ := sessions.ToReschedule(a, r.Status, "", r.Date)
 	reason = upperFirst(reason)
 	if r.Date != "" {
 		reason += " le " + frdate.French(r.Date)
