@@ -33,6 +33,13 @@ type sessionRecord struct {
 	Observation string `csv:"Observations" table:"-"`
 }
 
+// sessionRecordOfSeveral is a sessionRecord of a list of several
+// establishments.
+type sessionRecordOfSeveral struct {
+	Establishment string `csv:"Établissement" table:"wrap"`
+	sessionRecord
+}
+
 // candidateRecord is a candidate of a session.
 type candidateRecord struct {
 	LastName   string `csv:"Nom de naissance" table:"wrap"`
@@ -139,11 +146,19 @@ func Sessions(list []store.StoredSession, detail bool, scope Scope, now time.Tim
 		Title: scope.title(SessionsWhat),
 		Name:  "Sessions",
 		Sheets: func(w output.SheetWriter) error {
-			if err := w.Begin("Sessions", sessionRecord{}); err != nil {
+			var record any = sessionRecord{}
+			if scope.Several {
+				record = sessionRecordOfSeveral{}
+			}
+			if err := w.Begin("Sessions", record); err != nil {
 				return err
 			}
 			for i := range list {
-				if err := w.Record(sessionRow(&list[i])); err != nil {
+				record = sessionRow(&list[i])
+				if scope.Several {
+					record = sessionRecordOfSeveral{list[i].Establishment, sessionRow(&list[i])}
+				}
+				if err := w.Record(record); err != nil {
 					return err
 				}
 			}
@@ -230,7 +245,10 @@ func sessionJSONOf(se *store.StoredSession) sessionJSON {
 // its candidates, a printed page each.
 func sessionsPage(list []store.StoredSession, scope Scope, now time.Time) *output.Page {
 	heading := scope.Establishment
-	if heading == "" {
+	switch {
+	case scope.Several:
+		heading = "Tous établissements"
+	case heading == "":
 		heading = "Établissement sans nom"
 	}
 	day := now.In(frdate.Paris()).Format("02/01/2006")
