@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -107,7 +108,9 @@ func parseSessionNumbers(args []string) ([]int64, error) {
 		if err != nil || id <= 0 {
 			return nil, usageErrorf("« %s » n'est pas un numéro de session : pixcert sessions les liste, avec leur numéro", visible.Quote(a))
 		}
-		ids = append(ids, id)
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
 	}
 	return ids, nil
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/pixcert/pixcert/internal/fold"
 	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/limits"
+	"github.com/pixcert/pixcert/internal/match"
 	"github.com/pixcert/pixcert/internal/roster"
 	"github.com/pixcert/pixcert/internal/store"
 	"github.com/pixcert/pixcert/internal/tabfile"
@@ -788,9 +789,23 @@ func (r reader) readResults(rr *certresults.Reader, info store.FileInfo) error {
 		return err
 	}
 	sessions := map[string]bool{}
+	certifications := map[string]int{} // the line of each certification, by number (or candidate and session)
 	err := rr.Read(&fr.Errors, func(res certresults.Result) error {
 		fr.Rows++
 		r.opts.Progress.addRow()
+		// Pix writes a certification once: a second row of it is an
+		// edited file, whose rows would replace one another.
+		key, column, what := "n"+res.Number, "Numéro de certification", "la certification n° "+visible.Quote(res.Number)
+		if res.Number == "" {
+			key = "c" + match.NameKey(res.LastName, res.FirstName) + "|" + res.Birthdate + "|" + res.Session
+			column, what = "Nom", "le même candidat, né le même jour, dans la même session,"
+		}
+		if line, ok := certifications[key]; ok {
+			fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: res.Line, Column: column, Msg: fmt.Sprintf("%s est déjà à la ligne %d : "+
+				"un export de Pix Orga donne chaque certification une fois ; importez l'export tel que Pix Orga l'a écrit.", what, line)})
+			return nil
+		}
+		certifications[key] = res.Line
 		if res.Session != "" && !sessions[res.Session] {
 			sessions[res.Session] = true
 			fr.Sessions = append(fr.Sessions, res.Session)
@@ -801,6 +816,12 @@ func (r reader) readResults(rr *certresults.Reader, info store.FileInfo) error {
 		_, err := r.im.AddResult(r.fileNo, store.PrepareResult(res))
 		return err
 	})
+	// A row the store refuses stops the reading: the file is told so.
+	var rowErr *store.RowError
+	if errors.As(err, &rowErr) {
+		fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: rowErr.Line, Column: rowErr.Column, Msg: rowErr.Msg})
+		return nil
+	}
 	if err != nil {
 		return err
 	}

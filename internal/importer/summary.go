@@ -86,8 +86,11 @@ func (r *Result) ReadARoster() bool {
 // imported before, and not read again.
 func writeAlready(w io.Writer, f *FileResult) {
 	what, done := "export « Collecte de profils » déjà importé", "il n'apporte rien de nouveau et n'est pas relu"
-	if f.Kind == KindRoster {
+	switch f.Kind {
+	case KindRoster:
 		what, done = "liste d'élèves déjà importée", "c'est déjà la liste actuelle, elle n'est pas relue"
+	case KindResults:
+		what = "export des résultats de certification déjà importé"
 	}
 	if f.Already.ThisRun {
 		fmt.Fprintf(w, "%s : même contenu qu'un fichier déjà donné à cette commande : ignoré.\n", f.Name)

@@ -48,7 +48,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 		return r, err
 	}
 	for _, table := range []string{"establishments", "imports", "campaigns", "students", "participants", "sendings",
-		"unsent_participations", "decisions", "statuses", "certification_results", "certification_sessions", "session_candidates"} {
+		"unsent_participations", "decisions", "statuses", "certification_results", "certification_result_sources", "certification_sessions", "session_candidates"} {
 		c := TableCount{Table: table}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&c.Rows); err != nil {
 			return r, err
@@ -250,6 +250,11 @@ func checkImportKinds(ctx context.Context, q querier, report func(string)) error
 			WHERE i.establishment_id <> c.establishment_id`, "participants venus d'un export d'un autre établissement que leur campagne"},
 		{`SELECT count(*) FROM certification_results r JOIN imports i ON i.id = r.import_id WHERE i.kind <> 'results' OR i.establishment_id <> r.establishment_id`,
 			"résultats de certification venus d'un fichier qui n'est pas un export de résultats de leur établissement"},
+		{`SELECT count(*) FROM certification_results r WHERE r.import_id IS NOT
+			(SELECT max(import_id) FROM certification_result_sources WHERE result_id = r.id)`,
+			"résultats de certification dont l'import n'est pas le dernier export qui les tient"},
+		{`SELECT count(*) FROM certification_result_sources so JOIN imports i ON i.id = so.import_id WHERE i.kind <> 'results'`,
+			"résultats de certification venus d'un fichier qui n'est pas un export de résultats"},
 		{`SELECT count(*) FROM certification_results r JOIN students s ON s.id = r.student_id WHERE s.establishment_id <> r.establishment_id`,
 			"résultats de certification rapprochés d'un élève d'un autre établissement"},
 		{`SELECT count(*) FROM session_candidates c JOIN certification_sessions se ON se.id = c.session_id JOIN students s ON s.id = c.student_id

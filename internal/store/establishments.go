@@ -298,15 +298,14 @@ func (im *Import) decisions(plans []FilePlan) ([]FileDecision, error) {
 		if p.SHA256 == "" {
 			continue
 		}
-		if p.SHA256 == "" {
-			continue
-		}
 		if seen[p.SHA256] {
 			out[i].Already = PreviousImport{ThisRun: true}
 			continue
 		}
 		seen[p.SHA256] = true
-		prev, err := im.previousImport(`kind = 'collecte' AND sha256 = ?`, p.SHA256)
+		// An export or results file read before brings nothing new: its
+		// rows are stored, and matched again whenever a list changes.
+		prev, err := im.previousImport(`kind = ? AND sha256 = ?`, string(p.Kind), p.SHA256)
 		if err != nil {
 			return nil, err
 		}

@@ -116,6 +116,10 @@ func planForget(ctx context.Context, tx *sql.Tx, ids []int64) (Forgotten, *forge
 		}
 		return false
 	}
+	sharedResults, err := sharedCertifications(ctx, tx)
+	if err != nil {
+		return f, nil, err
+	}
 	// Each import needs its companions: the exports that share a campaign
 	// with it, or the whole establishment's imports for a roster.
 	var missing []string
@@ -129,6 +133,8 @@ func planForget(ctx context.Context, tx *sql.Tx, ids []int64) (Forgotten, *forge
 			case r.Kind == KindCollecte && o.Kind == KindCollecte && shares(r.ID, o.ID):
 				companions = append(companions, o.ID)
 			case r.Kind == KindRoster && o.establishment == r.establishment:
+				companions = append(companions, o.ID)
+			case r.Kind == KindResults && o.Kind == KindResults && sharedResults[[2]int64{min(r.ID, o.ID), max(r.ID, o.ID)}]:
 				companions = append(companions, o.ID)
 			}
 		}
@@ -146,6 +152,10 @@ func planForget(ctx context.Context, tx *sql.Tx, ids []int64) (Forgotten, *forge
 		}
 		why := fmt.Sprintf("l'import n° %d (« %s ») a apporté des envois %s, importée aussi par %s : ce que chacun a apporté "+
 			"ne se sépare pas (un export reprend les envois des précédents)", id, r.File, campaignWords(campaigns), numbers(companions))
+		if r.Kind == KindResults {
+			why = fmt.Sprintf("l'import n° %d (« %s ») a apporté des résultats de certification que %s tient aussi : "+
+				"le plus récent a remplacé les autres, ils ne se séparent pas", id, r.File, numbers(companions))
+		}
 		if r.Kind == KindRoster {
 			why = fmt.Sprintf("l'import n° %d (« %s ») est une liste d'élèves : elle ne s'oublie qu'avec tout son établissement (%s). "+
 				"Pour corriger une liste, importez la bonne : elle devient la liste actuelle", id, r.File, numbers(companions))
@@ -205,7 +215,8 @@ func planForget(ctx context.Context, tx *sql.Tx, ids []int64) (Forgotten, *forge
 	if f.Sessions, err = count(`SELECT count(*) FROM certification_sessions WHERE establishment_id IN (%s)`, plan.establishments); err != nil {
 		return f, nil, err
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM certification_results WHERE import_id IN (`+idList(plan.imports)+`)
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM certification_results WHERE id IN
+		(SELECT result_id FROM certification_result_sources WHERE import_id IN (`+idList(plan.imports)+`))
 		OR establishment_id IN (`+idList(plan.establishments)+`)`).Scan(&f.Results); err != nil {
 		return f, nil, err
 	}
@@ -232,7 +243,11 @@ func (p *forgetPlan) remove(ctx context.Context, tx *sql.Tx) error {
 		`DELETE FROM sendings WHERE participant_id IN (` + participants + `)`,
 		`DELETE FROM participants WHERE campaign_id IN (` + campaigns + `)`,
 		`DELETE FROM temp.affected_students WHERE id IN (` + students + `)`,
-		`DELETE FROM certification_results WHERE import_id IN (` + imports + `) OR establishment_id IN (` + estabs + `)`,
+		// The exports that held a result are forgotten together: its
+		// sources all go.
+		`DELETE FROM certification_result_sources WHERE import_id IN (` + imports + `)
+			OR result_id IN (SELECT id FROM certification_results WHERE establishment_id IN (` + estabs + `))`,
+		`DELETE FROM certification_results WHERE NOT EXISTS (SELECT 1 FROM certification_result_sources WHERE result_id = certification_results.id)`,
 		`DELETE FROM session_candidates WHERE student_id IN (` + students + `)`,
 		`DELETE FROM certification_sessions WHERE establishment_id IN (` + estabs + `)`,
 		`DELETE FROM statuses WHERE student_id IN (` + students + `)`,
@@ -247,6 +262,26 @@ func (p *forgetPlan) remove(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	return recomputeStatuses(ctx, tx)
+}
+
+// sharedCertifications are the pairs of results imports, lower id first,
+// that held the same certification.
+func sharedCertifications(ctx context.Context, q querier) (map[[2]int64]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT a.import_id, b.import_id FROM certification_result_sources a
+		JOIN certification_result_sources b ON b.result_id = a.result_id AND b.import_id > a.import_id`)
+	if err != nil {
+		return nil, fmt.Errorf("résultats des imports : %w", err)
+	}
+	defer rows.Close()
+	pairs := map[[2]int64]bool{}
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			return nil, err
+		}
+		pairs[[2]int64{a, b}] = true
+	}
+	return pairs, rows.Err()
 }
 
 // importCampaigns finds the campaigns of each import from the rows it
@@ -403,6 +438,7 @@ func (s *Store) PurgeBefore(ctx context.Context, day string, dryRun bool) (Purge
 		{`UPDATE statuses SET sending_id = NULL WHERE student_id IN (SELECT id FROM temp.affected_students)`, nil},
 		{`DELETE FROM sendings WHERE ` + old, &p.Sendings},
 		// Certifications passed, and sessions held, before the day.
+		{`DELETE FROM certification_result_sources WHERE result_id IN (SELECT id FROM certification_results WHERE coalesce(passed_on, '') < ?1)`, nil},
 		{`DELETE FROM certification_results WHERE coalesce(passed_on, '') < ?1`, &p.Results},
 		{`DELETE FROM session_candidates WHERE session_id IN (SELECT id FROM certification_sessions WHERE substr(starts_at, 1, 10) < ?1)`, nil},
 		{`DELETE FROM certification_sessions WHERE substr(starts_at, 1, 10) < ?1`, &p.Sessions},
@@ -422,7 +458,7 @@ func (s *Store) PurgeBefore(ctx context.Context, day string, dryRun bool) (Purge
 			AND NOT EXISTS (SELECT 1 FROM sendings WHERE import_id = imports.id)
 			AND NOT EXISTS (SELECT 1 FROM unsent_participations WHERE import_id = imports.id)
 			AND NOT EXISTS (SELECT 1 FROM students WHERE roster_import_id = imports.id)
-			AND NOT EXISTS (SELECT 1 FROM certification_results WHERE import_id = imports.id)`, &p.Imports},
+			AND NOT EXISTS (SELECT 1 FROM certification_result_sources WHERE import_id = imports.id)`, &p.Imports},
 		{`DELETE FROM campaigns WHERE NOT EXISTS (SELECT 1 FROM participants WHERE campaign_id = campaigns.id)
 			AND NOT EXISTS (SELECT 1 FROM imports WHERE campaign_id = campaigns.id)`, nil},
 		{`DELETE FROM establishments WHERE NOT EXISTS (SELECT 1 FROM students WHERE establishment_id = establishments.id)

@@ -1132,7 +1132,8 @@ func (im *Import) Finish() (files map[int]FileSummary, leftRoster int, err error
 			continue
 		}
 		s := files[no]
-		if err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) - count(student_id) FROM certification_results WHERE import_id = ?`,
+		if err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM certification_result_sources so
+			JOIN certification_results r ON r.id = so.result_id WHERE so.import_id = ? AND r.student_id IS NULL AND r.matched_by IS NULL`,
 			f.importID).Scan(&s.Unmatched); err != nil {
 			return nil, 0, err
 		}

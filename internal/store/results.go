@@ -75,12 +75,17 @@ func (im *Import) AddResult(fileNo int, row ResultRow) (added bool, err error) {
 	err = im.tx.QueryRowContext(im.ctx, `SELECT id, `+fields+` FROM certification_results WHERE `+identity, values...).Scan(&id, &same)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		_, err = im.tx.ExecContext(im.ctx, `INSERT INTO certification_results (establishment_id, import_id, certification_number,
+		var res sql.Result
+		res, err = im.tx.ExecContext(im.ctx, `INSERT INTO certification_results (establishment_id, import_id, certification_number,
 			last_name, first_name, birthdate, birth_place, external_id, status, pix_score, levels, jury_comment, session, passed_on,
 			center, certification_type, outcome, name_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)`, values...)
+		if err == nil {
+			id, err = res.LastInsertId()
+		}
 		added = true
 	case err != nil:
 	case same:
+		_, err = im.tx.ExecContext(im.ctx, `UPDATE certification_results SET import_id = ? WHERE id = ?`, f.importID, id)
 	default:
 		// Matched again at the end of the import, but for a person's
 		// decision, which stands.
@@ -90,6 +95,9 @@ func (im *Import) AddResult(fileNo int, row ResultRow) (added bool, err error) {
 			student_id = CASE matched_by WHEN 'manual' THEN student_id END, matched_by = CASE matched_by WHEN 'manual' THEN 'manual' END
 			WHERE id = ?19`, append(values, id)...)
 		added = true
+	}
+	if err == nil {
+		_, err = im.tx.ExecContext(im.ctx, `INSERT OR IGNORE INTO certification_result_sources (result_id, import_id) VALUES (?, ?)`, id, f.importID)
 	}
 	if err != nil {
 		return false, fmt.Errorf("résultat de %s %s : %w", r.LastName, r.FirstName, err)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -293,6 +294,7 @@ func (s *Store) CancelSessions(ctx context.Context, ids []int64) (candidates int
 		return 0, s.writeError("la suppression des sessions", err)
 	}
 	defer tx.Rollback()
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	var found []string
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM certification_sessions WHERE id IN (`+idList(ids)+`)`)
 	if err != nil {

@@ -41,7 +41,7 @@ CREATE INDEX sendings_participant ON sendings (participant_id, sent_at);
 CREATE TABLE certification_results (
     id                   INTEGER PRIMARY KEY,
     establishment_id     INTEGER NOT NULL REFERENCES establishments (id),
-    import_id            INTEGER NOT NULL REFERENCES imports (id),  -- the export that brought it last
+    import_id            INTEGER NOT NULL REFERENCES imports (id),  -- the latest export that held it
     certification_number TEXT,              -- "Numéro de certification"
     last_name            TEXT NOT NULL,     -- "Nom"
     first_name           TEXT NOT NULL,     -- "Prénom"
@@ -69,6 +69,16 @@ CREATE UNIQUE INDEX certification_results_number ON certification_results (estab
 CREATE UNIQUE INDEX certification_results_identity ON certification_results
     (establishment_id, name_key, coalesce(birthdate, ''), coalesce(session, '')) WHERE certification_number IS NULL;
 CREATE INDEX certification_results_student ON certification_results (student_id) WHERE student_id IS NOT NULL;
+
+-- Every results export that held a result: exports that held the same
+-- certification are forgotten together, and a result goes with the last
+-- of them. certification_results.import_id is the latest.
+CREATE TABLE certification_result_sources (
+    result_id INTEGER NOT NULL REFERENCES certification_results (id),
+    import_id INTEGER NOT NULL REFERENCES imports (id),
+    PRIMARY KEY (result_id, import_id)
+) WITHOUT ROWID;
+CREATE INDEX certification_result_sources_import ON certification_result_sources (import_id);
 
 -- A certification session the school planned (pixcert sessions plan), as
 -- Pix Certif describes one (pix-formats.md §8).
