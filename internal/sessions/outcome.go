@@ -27,12 +27,13 @@ const (
 
 // AttendanceOf tells where a student stands. plannedOn is the day
 // (YYYY-MM-DD) of the latest session they are planned in, "" when none;
-// presented, whether a results export names them; classResultsUntil, the
-// latest day of the certifications of their class that results exports
-// gave ("" when none was imported).
-func AttendanceOf(plannedOn string, presented bool, classResultsUntil string) Attendance {
+// passedOn, the day of their latest certification a results export gave,
+// "" when none; classResultsUntil, the latest day of the certifications of
+// their class that results exports gave ("" when none was imported). A
+// student planned again after a certification stands for that session.
+func AttendanceOf(plannedOn, passedOn, classResultsUntil string) Attendance {
 	switch {
-	case presented:
+	case passedOn != "" && passedOn >= plannedOn:
 		return Presented
 	case plannedOn == "" && classResultsUntil != "":
 		return NotPresented
@@ -62,14 +63,13 @@ func Rejected(status string) bool { return fold.Key(status) == statusRejected }
 // ToReschedule tells whether a student should be offered another session,
 // and why, in French: absent from their session, or a certification
 // rejected or cancelled. A certification in progress or in error is
-// Pix's to settle, not a new session. plannedOn and passedOn are the days
-// (YYYY-MM-DD) of the student's latest planned session and latest
-// certification: a student planned again since is offered one already.
-func ToReschedule(a Attendance, status, plannedOn, passedOn string) (reason string, ok bool) {
+// Pix's to settle, not a new session; a student planned again since stands
+// for that session (AttendanceOf).
+func ToReschedule(a Attendance, status string) (reason string, ok bool) {
 	switch {
 	case a == Absent:
 		return "absent à la session", true
-	case a != Presented, plannedOn > passedOn:
+	case a != Presented:
 		return "", false
 	}
 	switch fold.Key(status) {

@@ -1,6 +1,7 @@
 package view
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -75,11 +76,16 @@ type Certifications = store.Certifications
 // certificationOf is where a student stands.
 func certificationOf(c *Certifications, s *store.StudentStatus) (store.CertificationState, sessions.Attendance) {
 	st := c.Students[s.ID]
-	plannedOn := ""
+	plannedOn, passedOn := "", ""
 	if st.Planned != nil {
 		plannedOn = frdate.Day(st.Planned.Start)
 	}
-	return st, sessions.AttendanceOf(plannedOn, st.Result != nil, c.ResultsUntil[s.ClassRef()])
+	if st.Result != nil {
+		// A result without a day (Pix always gives one) still says the
+		// student was presented.
+		passedOn = cmp.Or(st.Result.Date, "0000-00-00")
+	}
+	return st, sessions.AttendanceOf(plannedOn, passedOn, c.ResultsUntil[s.ClassRef()])
 }
 
 var attendanceLabels = map[sessions.Attendance]string{
@@ -283,14 +289,11 @@ func Reschedule(students Students, certs *Certifications, scope Scope, listed *i
 		*listed = 0
 		return students(func(s *store.StudentStatus) error {
 			st, a := certificationOf(certs, s)
-			var status, plannedOn, passedOn string
+			var status string
 			if st.Result != nil {
-				status, passedOn = st.Result.Status, st.Result.Date
+				status = st.Result.Status
 			}
-			if st.Planned != nil {
-				plannedOn = frdate.Day(st.Planned.Start)
-			}
-			if _, ok := sessions.ToReschedule(a, status, plannedOn, passedOn); !ok {
+			if _, ok := sessions.ToReschedule(a, status); !ok {
 				return nil
 			}
 			*listed++
@@ -339,7 +342,7 @@ func rescheduleReason(st store.CertificationState, a sessions.Attendance) string
 		return fmt.Sprintf("Absent à la session du %s (%s)", frdate.FrenchDateTime(st.Planned.Start), st.Planned.Room)
 	}
 	r := st.Result
-	reason, _ := sessions.ToReschedule(a, r.Status, "", r.Date)
+	reason, _ := sessions.ToReschedule(a, r.Status)
 	reason = upperFirst(reason)
 	if r.Date != "" {
 		reason += " le " + frdate.French(r.Date)
