@@ -57,9 +57,12 @@ avoir une place libre. L'élève se désigne comme pour pixcert show : nom et pr
 				return sessionError(err)
 			}
 			who := visible.Escape(student.LastName + " " + student.FirstName)
-			if from != 0 {
+			switch {
+			case from == ids[0]:
+				fmt.Fprintf(f.Err, "%s reste dans la session n° %d, avec un temps majoré de %d %%.\n", who, from, *extraTime)
+			case from != 0:
 				fmt.Fprintf(f.Err, "%s passe de la session n° %d à la session n° %d.\n", who, from, ids[0])
-			} else {
+			default:
 				fmt.Fprintf(f.Err, "%s est ajouté(e) à la session n° %d.\n", who, ids[0])
 			}
 			return nil

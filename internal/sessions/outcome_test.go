@@ -1,6 +1,10 @@
 package sessions
 
-import "testing"
+import (
+	"slices"
+	"testing"
+	"time"
+)
 
 func TestAttendanceOf(t *testing.T) {
 	tests := []struct {
@@ -53,5 +57,30 @@ func TestToReschedule(t *testing.T) {
 	}
 	if !Certified("Validée") || Certified("Rejetée") || !Rejected("Rejetée") {
 		t.Error("Certified/Rejected misread Pix's statuses")
+	}
+}
+
+func TestClash(t *testing.T) {
+	at := func(h, m int) time.Time { return time.Date(2026, 3, 16, h, m, 0, 0, time.UTC) }
+	session := func(room string, start time.Time, length time.Duration, supervisors ...string) *Session {
+		return &Session{Slot: Slot{Site: "Collège", Room: room, Start: start}, Supervisors: supervisors,
+			End: start.Add(length), Duration: DefaultDuration, Margin: DefaultMargin}
+	}
+	tests := []struct {
+		name        string
+		a, b        *Session
+		room        bool
+		supervisors []string
+	}{
+		{"the same room at the same time", session("CDI", at(8, 30), 105*time.Minute, "Mme Durand"), session("cdi", at(9, 0), 105*time.Minute, "M. Petit"), true, nil},
+		{"one supervisor in two rooms", session("CDI", at(8, 30), 105*time.Minute, "Mme Durand"), session("Salle 12", at(8, 30), 105*time.Minute, "MME DURAND", "M. Petit"), false, []string{"Mme Durand"}},
+		{"2h15 apart: the margins meet", session("CDI", at(8, 30), 105*time.Minute, "Mme Durand"), session("CDI", at(10, 45), 105*time.Minute, "Mme Durand"), false, nil},
+		{"extra time runs into the next session", session("CDI", at(8, 30), 140*time.Minute, "Mme Durand"), session("CDI", at(10, 45), 105*time.Minute), true, nil},
+	}
+	for _, tt := range tests {
+		room, supervisors := Clash(tt.a, tt.b)
+		if room != tt.room || !slices.Equal(supervisors, tt.supervisors) {
+			t.Errorf("%s: Clash = %v, %q; want %v, %q", tt.name, room, supervisors, tt.room, tt.supervisors)
+		}
 	}
 }

@@ -18,7 +18,12 @@
 // cannot be placed is said with what to add, not left to a solver.
 package sessions
 
-import "time"
+import (
+	"slices"
+	"time"
+
+	"github.com/pixcert/pixcert/internal/fold"
+)
 
 // Default lengths (pix-formats.md §8): the test lasts 1h45 (v3), and
 // students are seated before it and leave after it.
@@ -103,4 +108,23 @@ func LengthFor(duration time.Duration, extraTime int) time.Duration {
 	total := duration * time.Duration(100+x)
 	unit := 100 * time.Minute
 	return (total + unit - 1) / unit * time.Minute
+}
+
+// Clash says what two sessions would share at the same time: their room
+// (same site and room, compared folded), and the supervisors both name.
+// A session holds its room and supervisors from its margin before its
+// start to its margin after its end, as a plan (Make) counts them.
+func Clash(a, b *Session) (room bool, supervisors []string) {
+	if !a.Start.Add(-a.Margin).Before(b.End.Add(b.Margin)) || !b.Start.Add(-b.Margin).Before(a.End.Add(a.Margin)) {
+		return false, nil
+	}
+	room = fold.Key(a.Site) == fold.Key(b.Site) && fold.Key(a.Room) == fold.Key(b.Room)
+	for _, x := range a.Supervisors {
+		for _, y := range b.Supervisors {
+			if k := fold.Key(x); k != "" && k == fold.Key(y) && !slices.Contains(supervisors, x) {
+				supervisors = append(supervisors, x)
+			}
+		}
+	}
+	return room, supervisors
 }

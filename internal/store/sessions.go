@@ -13,6 +13,7 @@ import (
 	"github.com/pixcert/pixcert/internal/fold"
 	"github.com/pixcert/pixcert/internal/frdate"
 	"github.com/pixcert/pixcert/internal/sessions"
+	"github.com/pixcert/pixcert/internal/visible"
 )
 
 // sessionTime is how a session's start is stored: Europe/Paris time.
@@ -92,8 +93,11 @@ func addCandidate(ctx context.Context, tx *sql.Tx, establishment, session, stude
 	var name string
 	err := tx.QueryRowContext(ctx, `SELECT current = 1 AND establishment_id = ?, last_name || ' ' || first_names FROM students WHERE id = ?`,
 		establishment, student).Scan(&current, &name)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !current) {
-		return &SessionError{fmt.Sprintf("l'élève n° %d n'est pas dans la liste actuelle de l'établissement de la session", student)}
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return &SessionError{fmt.Sprintf("l'élève n° %d n'est pas dans la liste actuelle de l'établissement de la session n° %d", student, session)}
+	case err == nil && !current:
+		return &SessionError{fmt.Sprintf("%s n'est pas dans la liste actuelle de l'établissement de la session n° %d", visible.Quote(name), session)}
 	}
 	if err != nil {
 		return err
@@ -136,11 +140,21 @@ func (s *Store) PlannedFrom(ctx context.Context, establishment int64, day string
 // Sessions lists the sessions of an establishment (0: all), or those of
 // ids, by start, each with its candidates by class and name.
 func (s *Store) Sessions(ctx context.Context, establishment int64, ids []int64) ([]StoredSession, error) {
-	where, args := "?1 IN (0, se.establishment_id)", []any{establishment}
+	return loadSessions(ctx, s.db, establishment, ids, "")
+}
+
+// SessionsFrom lists the sessions of an establishment (0: all) of a day
+// (YYYY-MM-DD) and after, as Sessions does.
+func (s *Store) SessionsFrom(ctx context.Context, establishment int64, day string) ([]StoredSession, error) {
+	return loadSessions(ctx, s.db, establishment, nil, day)
+}
+
+func loadSessions(ctx context.Context, q querier, establishment int64, ids []int64, from string) ([]StoredSession, error) {
+	where, args := "?1 IN (0, se.establishment_id) AND substr(se.starts_at, 1, 10) >= ?2", []any{establishment, from}
 	if len(ids) > 0 {
 		where += " AND se.id IN (" + idList(ids) + ")"
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT se.id, se.establishment_id, coalesce(e.name, ''), se.site, se.room, se.seats, se.starts_at,
+	rows, err := q.QueryContext(ctx, `SELECT se.id, se.establishment_id, coalesce(e.name, ''), se.site, se.room, se.seats, se.starts_at,
 		se.duration_minutes, se.margin_minutes, se.supervisors, coalesce(se.observations, ''), se.planned_at
 		FROM certification_sessions se JOIN establishments e ON e.id = se.establishment_id
 		WHERE `+where+` ORDER BY se.starts_at, se.site, se.room, se.id`, args...)
@@ -177,7 +191,7 @@ func (s *Store) Sessions(ctx context.Context, establishment int64, ids []int64) 
 	if len(list) == 0 {
 		return list, nil
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT c.session_id, s.id, s.last_name, s.first_names, coalesce(s.birthdate, ''), coalesce(s.class, ''),
+	rows, err = q.QueryContext(ctx, `SELECT c.session_id, s.id, s.last_name, s.first_names, coalesce(s.birthdate, ''), coalesce(s.class, ''),
 		coalesce(s.national_id, ''), c.extra_time FROM session_candidates c JOIN students s ON s.id = c.student_id
 		JOIN certification_sessions se ON se.id = c.session_id WHERE `+where+`
 		ORDER BY c.session_id, pixcert_sort_key('class', s.class, s.last_name, s.first_names), s.id`, args...)
@@ -212,9 +226,43 @@ func (se *StoredSession) longest() time.Duration {
 	return longest
 }
 
+// Clashes says, in French, what a session would share at the same time
+// with the sessions of its establishment stored from today on: a room, or
+// supervisors (sessions.Clash). exclude is a stored session to leave out
+// (the one being changed).
+func (s *Store) Clashes(ctx context.Context, establishment int64, se *sessions.Session, exclude int64, now time.Time) ([]string, error) {
+	return clashes(ctx, s.db, establishment, se, exclude, now)
+}
+
+func clashes(ctx context.Context, q querier, establishment int64, se *sessions.Session, exclude int64, now time.Time) ([]string, error) {
+	stored, err := loadSessions(ctx, q, establishment, nil, now.In(frdate.Paris()).Format("2006-01-02"))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for i := range stored {
+		other := &stored[i]
+		if other.ID == exclude {
+			continue
+		}
+		room, supervisors := sessions.Clash(se, &other.Session)
+		when := fmt.Sprintf("la session n° %d (%s %s–%s, %s)", other.ID, other.Start.In(frdate.Paris()).Format("02/01/2006"),
+			other.Start.In(frdate.Paris()).Format("15:04"), other.End.In(frdate.Paris()).Format("15:04"), visible.Quote(other.Room))
+		if room {
+			out = append(out, fmt.Sprintf("la salle « %s » est prise par %s", visible.Quote(se.Room), when))
+		}
+		for _, name := range supervisors {
+			out = append(out, fmt.Sprintf("%s surveille %s à la même heure", visible.Quote(name), when))
+		}
+	}
+	return out, nil
+}
+
 // MoveCandidate puts a student in session to, taking them out of the
-// session from today on they were in, if any. The session must have a
-// free seat, and be of the student's establishment.
+// session from today on they were in, if any; with extraTime, it sets
+// their extra time, in the session they are in too. The session must be
+// to come, have a free seat, and, when the student's extra time makes it
+// longer, leave its room and supervisors free for the sessions after.
 func (s *Store) MoveCandidate(ctx context.Context, student, to int64, extraTime *int, now time.Time) (from int64, err error) {
 	if err := s.writable(ctx, "la modification des sessions"); err != nil {
 		return 0, err
@@ -225,38 +273,60 @@ func (s *Store) MoveCandidate(ctx context.Context, student, to int64, extraTime 
 	}
 	defer tx.Rollback()
 	today := now.In(frdate.Paris()).Format("2006-01-02")
-	var estab int64
-	var seats, taken int
-	var start string
-	err = tx.QueryRowContext(ctx, `SELECT establishment_id, seats, starts_at, (SELECT count(*) FROM session_candidates WHERE session_id = se.id)
-		FROM certification_sessions se WHERE id = ?`, to).Scan(&estab, &seats, &start, &taken)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, &SessionError{fmt.Sprintf("aucune session n° %d : pixcert sessions les liste, avec leur numéro", to)}
-	}
+	targets, err := loadSessions(ctx, tx, 0, []int64{to}, "")
 	if err != nil {
 		return 0, err
+	}
+	if len(targets) == 0 {
+		return 0, &SessionError{fmt.Sprintf("aucune session n° %d : pixcert sessions les liste, avec leur numéro", to)}
+	}
+	t := &targets[0]
+	if day := t.Start.In(frdate.Paris()).Format("2006-01-02"); day < today {
+		return 0, &SessionError{fmt.Sprintf("la session n° %d a eu lieu le %s : choisissez une session à venir", to, frdate.French(day))}
 	}
 	extra := 0
 	err = tx.QueryRowContext(ctx, `SELECT c.session_id, c.extra_time FROM session_candidates c JOIN certification_sessions se ON se.id = c.session_id
 		WHERE c.student_id = ? AND substr(se.starts_at, 1, 10) >= ? ORDER BY se.starts_at LIMIT 1`, student, today).Scan(&from, &extra)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
-	case from == to:
-		return 0, &SessionError{fmt.Sprintf("l'élève est déjà dans la session n° %d", to)}
 	}
 	if extraTime != nil {
 		extra = *extraTime
 	}
-	if taken >= seats {
-		return 0, &SessionError{fmt.Sprintf("la session n° %d est complète (%d places) : retirez-en un élève, ou choisissez une autre session", to, seats)}
+	in := slices.IndexFunc(t.Candidates, func(c sessions.Candidate) bool { return c.StudentID == student })
+	switch {
+	case in >= 0 && extraTime == nil:
+		return 0, &SessionError{fmt.Sprintf("l'élève est déjà dans la session n° %d", to)}
+	case in < 0 && len(t.Candidates) >= t.Seats:
+		return 0, &SessionError{fmt.Sprintf("la session n° %d est complète (%d places) : retirez-en un élève, ou choisissez une autre session", to, t.Seats)}
+	case in >= 0:
+		t.Candidates[in].ExtraTime = extra
+	default:
+		t.Candidates = append(t.Candidates, sessions.Candidate{StudentID: student, ExtraTime: extra})
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM session_candidates WHERE student_id = ? AND session_id = ?`, student, from); err != nil {
-		return 0, err
+	// A longer session must leave its room and supervisors free.
+	if end := t.Start.Add(t.longest()); end.After(t.End) {
+		t.End = end
+		found, err := clashes(ctx, tx, t.EstablishmentID, &t.Session, t.ID, now)
+		if err != nil {
+			return 0, err
+		}
+		if len(found) > 0 {
+			return 0, &SessionError{fmt.Sprintf("avec un temps majoré de %d %%, la session n° %d finirait à %s : %s",
+				extra, to, end.In(frdate.Paris()).Format("15:04"), strings.Join(found, " ; "))}
+		}
 	}
-	if err := addCandidate(ctx, tx, estab, to, student, extra, today); err != nil {
-		return 0, err
+	if in >= 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE session_candidates SET extra_time = ? WHERE session_id = ? AND student_id = ?`, extra, to, student); err != nil {
+			return 0, err
+		}
+	} else {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM session_candidates WHERE student_id = ? AND session_id = ?`, student, from); err != nil {
+			return 0, err
+		}
+		if err := addCandidate(ctx, tx, t.EstablishmentID, to, student, extra, today); err != nil {
+			return 0, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, s.writeError("la modification des sessions", err)

@@ -199,16 +199,21 @@ func TestMoveRemoveCancel(t *testing.T) {
 			[]string{"A: 123456789AB/0,223456789AB/0", "B: 423456789AB/0,323456789AB/25"}},
 		{"between sessions, with the extra time one had", func() (int64, error) { return st.MoveCandidate(ctx, id["223456789AB"], b, nil, planNow) }, a, "",
 			[]string{"A: 123456789AB/0", "B: 423456789AB/0,323456789AB/25,223456789AB/0"}}, // by class, then name
-		{"back, with an extra time given", func() (int64, error) { return st.MoveCandidate(ctx, id["323456789AB"], a, extra(33), planNow) }, b, "",
-			[]string{"A: 323456789AB/33,123456789AB/0", "B: 423456789AB/0,223456789AB/0"}},
+		// A third more time would run A into B, which Mme Durand supervises.
+		{"back, with an extra time that runs into the next session", func() (int64, error) {
+			return st.MoveCandidate(ctx, id["323456789AB"], a, extra(33), planNow)
+		}, 0, "finirait à 10:50 : Mme Durand surveille la session n° 2",
+			[]string{"A: 123456789AB/0", "B: 423456789AB/0,323456789AB/25,223456789AB/0"}},
+		{"back, with an extra time given", func() (int64, error) { return st.MoveCandidate(ctx, id["323456789AB"], a, extra(0), planNow) }, b, "",
+			[]string{"A: 323456789AB/0,123456789AB/0", "B: 423456789AB/0,223456789AB/0"}},
 		{"removed", func() (int64, error) { return st.RemoveCandidate(ctx, id["423456789AB"], planNow) }, b, "",
-			[]string{"A: 323456789AB/33,123456789AB/0", "B: 223456789AB/0"}},
+			[]string{"A: 323456789AB/0,123456789AB/0", "B: 223456789AB/0"}},
 		{"removed again", func() (int64, error) { return st.RemoveCandidate(ctx, id["423456789AB"], planNow) }, 0, "aucune session à venir",
-			[]string{"A: 323456789AB/33,123456789AB/0", "B: 223456789AB/0"}},
+			[]string{"A: 323456789AB/0,123456789AB/0", "B: 223456789AB/0"}},
 		{"removed once the session is past", func() (int64, error) { return st.RemoveCandidate(ctx, id["123456789AB"], parisTime(2026, 3, 17, 9, 0)) }, 0, "aucune session à venir",
-			[]string{"A: 323456789AB/33,123456789AB/0", "B: 223456789AB/0"}},
+			[]string{"A: 323456789AB/0,123456789AB/0", "B: 223456789AB/0"}},
 		{"a student of no current list", func() (int64, error) { return st.MoveCandidate(ctx, 9999, b, nil, planNow) }, 0, "n'est pas dans la liste actuelle",
-			[]string{"A: 323456789AB/33,123456789AB/0", "B: 223456789AB/0"}},
+			[]string{"A: 323456789AB/0,123456789AB/0", "B: 223456789AB/0"}},
 	}
 	for _, step := range steps {
 		from, err := step.do()
