@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pixcert/pixcert/internal/frdate"
 	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/output"
 	"github.com/pixcert/pixcert/internal/printout"
@@ -116,13 +117,20 @@ func parseSessionNumbers(args []string) ([]int64, error) {
 }
 
 // sessionsOf opens the store and reads the sessions of the establishment
-// chosen (all of them when the store holds one), or those of ids.
-func sessionsOf(ctx context.Context, f *Factory, ec *establishmentChoice, ids []int64) ([]store.StoredSession, scoped, error) {
+// chosen (all of them when the store holds one), or those of ids; with
+// upcoming and no ids, those from today on: what is printed or enrolled is
+// for sessions to come, a session held is printed again only by its number.
+func sessionsOf(ctx context.Context, f *Factory, ec *establishmentChoice, ids []int64, upcoming bool) ([]store.StoredSession, scoped, error) {
 	sc, err := openScoped(ctx, f, ec, nil)
 	if err != nil {
 		return nil, sc, err
 	}
-	list, err := sc.st.Sessions(ctx, sc.estab.ID, ids)
+	var list []store.StoredSession
+	if upcoming && len(ids) == 0 {
+		list, err = sc.st.SessionsFrom(ctx, sc.estab.ID, f.Now().In(frdate.Paris()).Format("2006-01-02"))
+	} else {
+		list, err = sc.st.Sessions(ctx, sc.estab.ID, ids)
+	}
 	if err != nil {
 		return nil, sc, err
 	}
@@ -153,6 +161,12 @@ func noSessions(f *Factory) {
 		"ou avec un fichier de planning : pixcert sessions plan --plan planning.csv (pixcert help sessions plan)")
 }
 
+// noSessionsToCome says there is no session from today on.
+func noSessionsToCome(f *Factory) {
+	fmt.Fprintln(f.Err, "Aucune session à venir (pixcert sessions les liste toutes ; une session passée s'imprime par son numéro, "+
+		"par exemple pixcert sessions emargement 2 -o emargement.html). Pour en planifier : pixcert sessions plan")
+}
+
 func sessionsRun(cmd *cobra.Command, opts *sessionsOptions) error {
 	ctx := cmd.Context()
 	if opts.Output == "" && output.FileOnly(opts.Format) && opts.f.IsTerminal(opts.f.Out) {
@@ -163,7 +177,7 @@ func sessionsRun(cmd *cobra.Command, opts *sessionsOptions) error {
 			return err
 		}
 	}
-	list, sc, err := sessionsOf(ctx, opts.f, &opts.establishmentChoice, opts.IDs)
+	list, sc, err := sessionsOf(ctx, opts.f, &opts.establishmentChoice, opts.IDs, false)
 	if err != nil {
 		return err
 	}
@@ -282,12 +296,12 @@ func readPrinted(cmd *cobra.Command, f *Factory, ec *establishmentChoice, args [
 			return nil, err
 		}
 	}
-	list, sc, err := sessionsOf(cmd.Context(), f, ec, ids)
+	list, sc, err := sessionsOf(cmd.Context(), f, ec, ids, true)
 	if err != nil {
 		return nil, err
 	}
 	if len(list) == 0 {
-		noSessions(f)
+		noSessionsToCome(f)
 		return nil, nil
 	}
 	p := &printed{sc: sc}

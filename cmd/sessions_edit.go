@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pixcert/pixcert/internal/frdate"
 	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/printout"
 	"github.com/pixcert/pixcert/internal/sessions"
@@ -105,13 +106,14 @@ et prénom, ou INE.`,
 }
 
 func newSessionsCancelCmd(f *Factory) *cobra.Command {
-	var yes bool
+	var yes, past bool
 	cmd := &cobra.Command{
 		Use:   "cancel N°...",
 		Short: "Supprime des sessions planifiées",
 		Long: `Supprime les sessions de ces numéros avec la liste de leurs candidats, qui ne sont alors plus
-dans aucune session. Dans un terminal, pixcert demande confirmation ; --yes la donne
-d'avance (obligatoire hors d'un terminal).`,
+dans aucune session. Une session qui a eu lieu dit qui y était prévu, et donc qui était
+absent : elle ne se supprime qu'avec --passee. Dans un terminal, pixcert demande
+confirmation ; --yes la donne d'avance (obligatoire hors d'un terminal).`,
 		Example: `  pixcert sessions cancel 3
   pixcert sessions cancel 1 2 --yes`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -130,6 +132,14 @@ d'avance (obligatoire hors d'un terminal).`,
 			list, err := st.Sessions(ctx, 0, ids)
 			if err != nil {
 				return err
+			}
+			// A session held says who was absent: it goes only when asked.
+			today := f.Now().In(frdate.Paris()).Format("2006-01-02")
+			for i := range list {
+				if day := list[i].Start.In(frdate.Paris()).Format("2006-01-02"); day < today && !past {
+					return usageErrorf("la session n° %d a eu lieu le %s : la supprimer effacerait qui y était prévu, et donc qui était absent. "+
+						"Pour la supprimer quand même : pixcert sessions cancel %d --passee", list[i].ID, frdate.French(day), list[i].ID)
+				}
 			}
 			if !yes && len(list) == len(ids) {
 				var what []string
@@ -150,6 +160,7 @@ d'avance (obligatoire hors d'un terminal).`,
 		},
 	}
 	cmd.Flags().BoolVar(&yes, "yes", false, "ne demande pas de confirmation")
+	cmd.Flags().BoolVar(&past, "passee", false, "supprime aussi une session qui a eu lieu (ses absents ne seront plus connus)")
 	return cmd
 }
 
@@ -184,12 +195,12 @@ salle) et leur temps majoré. Au format xlsx, une feuille par classe.`,
 					return err
 				}
 			}
-			list, sc, err := sessionsOf(cmd.Context(), f, ec, ids)
+			list, sc, err := sessionsOf(cmd.Context(), f, ec, ids, true)
 			if err != nil {
 				return err
 			}
 			if len(list) == 0 {
-				noSessions(f)
+				noSessionsToCome(f)
 				if format == "table" {
 					return nil
 				}
@@ -236,7 +247,11 @@ obligatoires restent vides, et pixcert dit lesquelles compléter avant l'import.
 					french.Plural(candidates, "candidat", "candidats"))
 			}
 			if err == nil && len(missing) > 0 {
-				fmt.Fprintf(f.Err, "À compléter avant l'import dans Pix Certif (pixcert ne les connaît pas) : %s.\n", quoteAll(missing))
+				var columns []string
+				for _, c := range missing {
+					columns = append(columns, "« "+c+" »")
+				}
+				fmt.Fprintf(f.Err, "À compléter avant l'import dans Pix Certif (pixcert ne les connaît pas) : %s.\n", strings.Join(columns, ", "))
 			}
 			return err
 		},

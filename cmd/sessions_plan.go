@@ -150,6 +150,23 @@ func sessionsPlanRun(cmd *cobra.Command, opts *sessionsPlanOptions) error {
 	if err != nil {
 		return &usageError{noHint: true, msg: "le planning ne convient pas :\n" + err.Error(), cause: err}
 	}
+	// The sessions stored before keep their rooms and supervisors: a new
+	// one may not share them at the same time.
+	var clashes []string
+	for i := range plan.Sessions {
+		found, err := sc.st.Clashes(ctx, estab.ID, &plan.Sessions[i], 0, f.Now())
+		if err != nil {
+			return err
+		}
+		for _, c := range found {
+			clashes = append(clashes, fmt.Sprintf("le %s à %s, %s", plan.Sessions[i].Start.In(frdate.Paris()).Format("02/01/2006"),
+				plan.Sessions[i].Start.In(frdate.Paris()).Format("15:04"), c))
+		}
+	}
+	if len(clashes) > 0 {
+		return &usageError{noHint: true, msg: "ce planning empiète sur des sessions déjà enregistrées :\n  " + strings.Join(clashes, "\n  ") +
+			"\nChoisissez d'autres créneaux, salles ou surveillants, ou supprimez d'abord ces sessions (pixcert sessions cancel N°)."}
+	}
 	outcome := view.PlanOutcome{Left: plan.Left, NotCertifiable: apart, DryRun: opts.DryRun}
 	if opts.DryRun {
 		for _, se := range plan.Sessions {
