@@ -220,7 +220,7 @@ func (opts *sessionsPlanOptions) spec(estab store.Establishment, name string) (s
 		if site == "" {
 			site = name
 		}
-		spec, err := sessions.SpecFromOptions(site, opts.Rooms, opts.Slots, opts.Supervisors, opts.Duration, opts.Margin)
+		spec, err := sessions.SpecFromOptions(site, opts.Rooms, opts.Slots, opts.Supervisors, opts.Duration, opts.Margin, opts.f.Now())
 		if err != nil {
 			return spec, &usageError{noHint: true, msg: err.Error(), cause: err}
 		}

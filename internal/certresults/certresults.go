@@ -71,11 +71,16 @@ type Reader struct {
 	number, firstName, lastName, birthdate, birthPlace, externalID int
 	status, pix, comment, session, date, center, kind, outcome     int
 	level                                                          [certif.CompetenceCount]int
+	// today is the day of the import, in Paris: a certification is passed
+	// by then, and a two-digit year is read around it.
+	today string
+	pivot int
 }
 
 // Detect tells whether the file is a certification results export: it has
-// the certification number, status and date columns.
-func Detect(f *tabfile.File) (*Reader, bool) {
+// the certification number, status and date columns. now is the time of
+// the import.
+func Detect(f *tabfile.File, now time.Time) (*Reader, bool) {
 	if f.Column(colNumber) < 0 || f.Column(colStatus) < 0 || f.Column(colDate) < 0 {
 		return nil, false
 	}
@@ -84,7 +89,7 @@ func Detect(f *tabfile.File) (*Reader, bool) {
 		birthdate: f.Column(colBirthdate), birthPlace: f.Column(colBirthPlace), externalID: f.Column(colExternalID),
 		status: f.Column(colStatus), pix: f.Column(colPix), comment: f.Column(colComment, "Commentaire jury pour l'organisation"),
 		session: f.Column(colSession), date: f.Column(colDate), center: f.Column(colCenter), kind: f.Column(colType),
-		outcome: f.Column(colOutcome),
+		outcome: f.Column(colOutcome), today: now.In(frdate.Paris()).Format("2006-01-02"), pivot: frdate.Pivot(now),
 	}
 	for i, c := range certif.Competences {
 		r.level[i] = f.Column(c.Code)
@@ -163,12 +168,17 @@ func (r *Reader) result(row tabfile.Row, errs *fileerr.Collector) (Result, bool)
 		if raw == "" && !required {
 			return ""
 		}
-		d, err := frdate.ParseDate(raw, frdate.Pivot(time.Now()))
+		d, err := frdate.ParseDate(raw, r.pivot)
 		switch {
 		case errors.Is(err, frdate.ErrImpossible):
 			fail(col, "la date « %s » n'existe pas (format attendu jj/mm/aaaa).", visible.Quote(raw))
 		case err != nil:
 			fail(col, "« %s » n'est pas %s (format attendu jj/mm/aaaa).", visible.Quote(raw), what)
+		case d > r.today:
+			// Pix exports what happened: a later day is an edited cell,
+			// which would mark every student planned before it absent.
+			fail(col, "le %s est après aujourd'hui (%s) : vérifiez l'année.", frdate.French(d), frdate.French(r.today))
+			return ""
 		}
 		return d
 	}

@@ -5,11 +5,15 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pixcert/pixcert/internal/fileerr"
 	"github.com/pixcert/pixcert/internal/samples"
 	"github.com/pixcert/pixcert/internal/tabfile"
 )
+
+// testNow is when the tests import: after the samples' sessions.
+var testNow = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 
 func read(t testing.TB, data []byte) ([]Result, fileerr.List, bool) {
 	t.Helper()
@@ -17,7 +21,7 @@ func read(t testing.TB, data []byte) ([]Result, fileerr.List, bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, ok := Detect(f)
+	r, ok := Detect(f, testNow)
 	if !ok {
 		return nil, nil, false
 	}
@@ -64,6 +68,7 @@ func TestRows(t *testing.T) {
 		{"no status", "1;Léa;DUPONT;14/03/2011;PARIS;;;64;" + levels + ";18842;16/03/2026", "le statut de la certification est vide"},
 		{"a date that does not exist", "1;Léa;DUPONT;14/03/2011;PARIS;;Validée;64;" + levels + ";18842;31/02/2026", "la date « 31/02/2026 » n'existe pas"},
 		{"no date", "1;Léa;DUPONT;14/03/2011;PARIS;;Validée;64;" + levels + ";18842;", "n'est pas une date de passage"},
+		{"a day after the import", "1;Léa;DUPONT;14/03/2011;PARIS;;Validée;64;" + levels + ";18842;16/03/9999", "le 16/03/9999 est après aujourd'hui (01/12/2026) : vérifiez l'année."},
 		{"a score that is not one", "1;Léa;DUPONT;14/03/2011;PARIS;;Validée;beaucoup;" + levels + ";18842;16/03/2026", "« beaucoup » n'est pas un nombre de pix"},
 		{"a level out of bounds", "1;Léa;DUPONT;14/03/2011;PARIS;;Validée;64;100;" + strings.Repeat("1;", 15) + ";18842;16/03/2026", "impossible pour un niveau"},
 	}
@@ -109,7 +114,7 @@ func FuzzRead(f *testing.F) {
 		if err != nil {
 			return
 		}
-		r, ok := Detect(tf)
+		r, ok := Detect(tf, testNow)
 		if !ok {
 			return
 		}

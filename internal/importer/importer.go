@@ -453,7 +453,7 @@ func (c *content) kind(opts Options) Kind {
 	case collecte.IsEvaluation(c.table):
 		return kindEvaluation
 	}
-	if _, ok := certresults.Detect(c.table); ok {
+	if _, ok := certresults.Detect(c.table, opts.Now); ok {
 		return KindResults
 	}
 	if _, ok := collecte.Detect(c.table); ok {
@@ -689,7 +689,7 @@ func readFile(im *store.Import, fileNo int, in *input, fr *FileResult, opts Opti
 		fr.Errors.Add(&fileerr.Error{File: fr.Name, Msg: "c'est l'export d'une campagne « Évaluation » : il ne dit rien de la certificabilité. " +
 			"Dans Pix Orga, téléchargez les résultats d'une campagne « Collecte de profils » (onglet Résultats, « Exporter les résultats »)."})
 	case KindResults:
-		rr, _ := certresults.Detect(c.table)
+		rr, _ := certresults.Detect(c.table, opts.Now)
 		return r.readResults(rr, info)
 	default:
 		fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: c.firstLine, Msg: "type de fichier non reconnu d'après sa ligne d'en-tête. pixcert lit : " +

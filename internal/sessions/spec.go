@@ -142,6 +142,11 @@ func (d dater) slotTime(date, clock string) (start time.Time, msg string, aboutT
 	}
 	y, mo, dd := atoi(day[0:4]), atoi(day[5:7]), atoi(day[8:10])
 	start = time.Date(y, time.Month(mo), dd, h, m, 0, 0, frdate.Paris())
+	if start.Hour() != h || start.Minute() != m {
+		// The hour the clocks skip in spring: time.Date moves it on.
+		return time.Time{}, fmt.Sprintf("%02d:%02d n'existe pas le %s à Paris (passage à l'heure d'été) : choisissez une autre heure.",
+			h, m, frdate.French(day)), true
+	}
 	today := d.now.Format("2006-01-02")
 	switch {
 	case d.now.IsZero():
@@ -693,7 +698,8 @@ func roomList(rooms []room) string {
 // Rooms are written « CDI:30 » or « Salle 12=24 », slots « 16/03/2026
 // 08:30 »; duration and margin as in a YAML plan, "" for the default.
 // Problems name the option, in French, one a line.
-func SpecFromOptions(site string, rooms []string, slots []string, supervisors []string, duration, margin string) (Spec, error) {
+// now, when not zero, refuses the days a typo gives, as in a file.
+func SpecFromOptions(site string, rooms []string, slots []string, supervisors []string, duration, margin string, now time.Time) (Spec, error) {
 	problems := &SpecError{}
 	spec := Spec{}
 	site = tidy(site)
@@ -750,7 +756,7 @@ func SpecFromOptions(site string, rooms []string, slots []string, supervisors []
 		}
 		// The date alone is checked, against no clock: the command
 		// checks what it asks of the calendar.
-		start, msg, _ := dater{}.slotTime(fields[0], strings.Join(fields[1:], ""))
+		start, msg, _ := dater{now: now.In(frdate.Paris())}.slotTime(fields[0], strings.Join(fields[1:], ""))
 		if msg != "" {
 			problems.add("--creneau « %s » : %s", visible.Quote(raw), msg)
 			continue

@@ -285,7 +285,7 @@ func TestParseLength(t *testing.T) {
 
 func TestSpecFromOptions(t *testing.T) {
 	got, err := SpecFromOptions("Collège", []string{"CDI:30", "Salle 12=24"}, []string{"16/03/2026 08:30", "16/03/2026 10h45"},
-		[]string{"Mme Durand", "M. Petit, M. Bernard"}, "1h45", "15 min")
+		[]string{"Mme Durand", "M. Petit, M. Bernard"}, "1h45", "15 min", time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +300,7 @@ func TestSpecFromOptions(t *testing.T) {
 	}
 
 	_, err = SpecFromOptions("", []string{"CDI", "Salle 12=zéro", ":30", "cdi:2"}, []string{"16/03/2026", "16/03/26 08:30", "16/03/2026 8h61"},
-		nil, "2 jours", "0")
+		nil, "2 jours", "0", time.Time{})
 	for _, w := range []string{
 		"--duree : « 2 jours » n'est pas une durée",
 		"--marge : une marge de 0 min",
@@ -329,7 +329,21 @@ func TestSpecFromOptions(t *testing.T) {
 	for i := range slots {
 		slots[i] = "16/03/2026 08:30"
 	}
-	if _, err := SpecFromOptions("", rooms, slots, []string{"M. Petit"}, "", ""); err == nil || !strings.Contains(err.Error(), "plus de 1 000 créneaux") {
+	if _, err := SpecFromOptions("", rooms, slots, []string{"M. Petit"}, "", "", time.Time{}); err == nil || !strings.Contains(err.Error(), "plus de 1 000 créneaux") {
 		t.Errorf("too many slots: %v", err)
+	}
+
+	// With a clock, the days a typo gives are refused, as in a file; and
+	// the hour the clocks skip in spring does not exist.
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	_, err = SpecFromOptions("", []string{"CDI:30"}, []string{"16/03/2020 08:30", "16/03/9999 08:30", "29/03/2026 02:30"}, []string{"M. Petit"}, "", "", now)
+	for _, w := range []string{
+		"--creneau « 16/03/2020 08:30 » : le 16/03/2020 est passé (nous sommes le 01/03/2026) : vérifiez l'année.",
+		"--creneau « 16/03/9999 08:30 » : le 16/03/9999 est dans plus d'un an",
+		"--creneau « 29/03/2026 02:30 » : 02:30 n'existe pas le 29/03/2026 à Paris (passage à l'heure d'été)",
+	} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("got:\n%v\nwant it to hold %q", err, w)
+		}
 	}
 }

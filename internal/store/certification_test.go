@@ -450,7 +450,7 @@ func TestCertifications(t *testing.T) {
 		certRow{number: "2", first: "Hugo", last: "LEFÈVRE", born: "01/01/2011", ine: hugo.ine, status: "Rejetée", pix: `"-"`, session: "9", date: "10/03/2026"},
 		certRow{number: "3", first: "Léa", last: "DUPONT", born: "14/03/2011", ine: lea.ine, status: "Rejetée", pix: `"-"`, session: "8", date: "01/02/2026"},
 		certRow{number: "4", first: "Léa", last: "DUPONT", born: "14/03/2011", ine: lea.ine, status: "Validée", pix: "300", session: "11", date: "20/03/2026", levels: sixLv},
-		certRow{number: "5", first: "Nobody", last: "NOBODY", born: "01/01/2001", ine: "999999999ZZ", status: "Validée", pix: "99", session: "12", date: "25/03/2026", levels: sixLv},
+		certRow{number: "5", first: "Nobody", last: "NOBODY", born: "01/01/2001", ine: "999999999ZZ", status: "Validée", pix: "99", session: "12", date: "19/03/2026", levels: sixLv},
 	)))
 	estab := onlyEstablishment(t, st)
 	tomID, leaID, inesID, hugoID := studentID(t, st, tom.ine), studentID(t, st, lea.ine), studentID(t, st, ines.ine), studentID(t, st, hugo.ine)
