@@ -364,23 +364,32 @@ func (opts *sessionsPlanOptions) candidates(ctx context.Context, st *store.Store
 // findCandidate finds the student a row of a candidates file names: by
 // INE, else by name, the class and birth date telling namesakes apart.
 func findCandidate(ctx context.Context, st *store.Store, estab int64, ref sessions.CandidateRef) (store.StudentStatus, string, error) {
+	named := func(s store.StudentStatus) bool {
+		m := match.Student{LastName: s.LastName, FirstNames: s.FirstName}
+		return slices.Contains(m.NameKeys(), match.NameKey(ref.LastName, ref.FirstName))
+	}
 	if ref.NationalID != "" {
-		found, err := st.FindStudents(ctx, ref.NationalID, estab)
-		if err != nil || len(found) == 1 {
-			return first(found), "", err
-		}
-		if ref.LastName == "" {
+		found, err := st.StudentsWithID(ctx, ref.NationalID, estab)
+		switch {
+		case err != nil:
+			return store.StudentStatus{}, "", err
+		case len(found) == 0:
 			return store.StudentStatus{}, fmt.Sprintf("aucun élève de la liste actuelle n'a l'INE « %s »", visible.Quote(ref.NationalID)), nil
+		case ref.LastName != "" && !named(found[0]):
+			// The INE and the names say two students: which one is meant
+			// is the person's to say.
+			return store.StudentStatus{}, fmt.Sprintf("l'INE « %s » est celui de %s, pas de %s : corrigez l'INE ou le nom",
+				visible.Quote(ref.NationalID), visible.Quote(found[0].LastName+" "+found[0].FirstName),
+				visible.Quote(strings.TrimSpace(ref.LastName+" "+ref.FirstName))), nil
 		}
+		return found[0], "", nil
 	}
 	found, err := st.FindStudents(ctx, ref.LastName+" "+ref.FirstName, estab)
 	if err != nil {
 		return store.StudentStatus{}, "", err
 	}
-	key := match.NameKey(ref.LastName, ref.FirstName)
 	found = slices.DeleteFunc(found, func(s store.StudentStatus) bool {
-		m := match.Student{LastName: s.LastName, FirstNames: s.FirstName}
-		return !slices.Contains(m.NameKeys(), key) ||
+		return !named(s) ||
 			(ref.Class != "" && fold.Key(ref.Class) != fold.Key(s.Class)) ||
 			(ref.Birthdate != "" && s.Birthdate != "" && ref.Birthdate != s.Birthdate)
 	})
@@ -393,13 +402,6 @@ func findCandidate(ctx context.Context, st *store.Store, estab int64, ref sessio
 			map[bool]string{true: " en " + visible.Quote(ref.Class), false: ""}[ref.Class != ""]), nil
 	}
 	return store.StudentStatus{}, fmt.Sprintf("%d élèves s'appellent « %s » : ajoutez la classe, la date de naissance ou l'INE", len(found), who), nil
-}
-
-func first(list []store.StudentStatus) store.StudentStatus {
-	if len(list) == 0 {
-		return store.StudentStatus{}
-	}
-	return list[0]
 }
 
 // readCandidatesFile reads a --candidates file.

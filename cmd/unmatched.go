@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pixcert/pixcert/internal/frdate"
+	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/output"
 	"github.com/pixcert/pixcert/internal/store"
 	"github.com/pixcert/pixcert/internal/view"
@@ -76,7 +77,16 @@ func unmatchedRun(cmd *cobra.Command, opts *unmatchedOptions) error {
 	if err != nil {
 		return err
 	}
-	return newWriter(opts.f, opts.Format, unmatchedFormats, opts.f.Out).Write(opts.f.Out, view.Unmatched(list, results))
+	if err := newWriter(opts.f, opts.Format, unmatchedFormats, opts.f.Out).Write(opts.f.Out, view.Unmatched(list, results)); err != nil {
+		return err
+	}
+	if len(results) > 0 && opts.Format == "csv" {
+		// A CSV file is one table, that of the participants: the results
+		// are said where they are listed.
+		fmt.Fprintf(opts.f.Err, "%s : pixcert unmatched les liste en tableau, ou en JSON (--format json).\n",
+			french.Plural(len(results), "résultat de certification sans élève, absent de ce CSV", "résultats de certification sans élève, absents de ce CSV"))
+	}
+	return nil
 }
 
 func newLinkCmd(f *Factory) *cobra.Command {

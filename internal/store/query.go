@@ -547,34 +547,47 @@ func (s *Store) HasStudents(ctx context.Context) (bool, error) {
 // words beginning with its words. establishment, when not 0, limits them
 // to one establishment.
 func (s *Store) FindStudents(ctx context.Context, text string, establishment int64) ([]StudentStatus, error) {
-	id := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(text), " ", ""))
-	if id != "" {
-		rows, err := s.db.QueryContext(ctx, `SELECT id FROM students WHERE national_id = ?1 AND current = 1 AND ?2 IN (0, establishment_id)
-			UNION SELECT id FROM students WHERE student_number = ?1 AND current = 1 AND ?2 IN (0, establishment_id)`, id, establishment)
-		if err != nil {
-			return nil, fmt.Errorf("recherche de l'élève %s : %w", id, err)
-		}
-		var ids []int64
-		for rows.Next() {
-			var student int64
-			if err := rows.Scan(&student); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			ids = append(ids, student)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("recherche de l'élève %s : %w", id, err)
-		}
-		if len(ids) > 0 {
-			return s.Students(ctx, Filter{IDs: ids, Establishment: establishment, Sort: SortName})
-		}
+	found, err := s.StudentsWithID(ctx, text, establishment)
+	if err != nil || len(found) > 0 {
+		return found, err
 	}
 	if searchQuery(text) == "" {
 		return nil, nil
 	}
 	return s.Students(ctx, Filter{Search: text, Establishment: establishment, Sort: SortName})
+}
+
+// StudentsWithID finds the students of the current roster whose national
+// id or student number is id (spaces and case aside): one, unless two
+// establishments share a student number. establishment, when not 0,
+// limits them to one establishment.
+func (s *Store) StudentsWithID(ctx context.Context, id string, establishment int64) ([]StudentStatus, error) {
+	id = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(id), " ", ""))
+	if id == "" {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM students WHERE national_id = ?1 AND current = 1 AND ?2 IN (0, establishment_id)
+		UNION SELECT id FROM students WHERE student_number = ?1 AND current = 1 AND ?2 IN (0, establishment_id)`, id, establishment)
+	if err != nil {
+		return nil, fmt.Errorf("recherche de l'élève %s : %w", id, err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var student int64
+		if err := rows.Scan(&student); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, student)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("recherche de l'élève %s : %w", id, err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.Students(ctx, Filter{IDs: ids, Establishment: establishment, Sort: SortName})
 }
 
 // ClassCount is how a class stands.
