@@ -78,7 +78,7 @@ func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 		return err
 	}
 	st, estab, scope, note := sc.st, sc.estab, sc.scope, sc.note
-	if scope.Certification, err = st.HasCertifications(ctx, estab.ID); err != nil {
+	if scope.Certification, err = st.HasResults(ctx, estab.ID); err != nil {
 		return err
 	}
 	snap, err := st.Snapshot(ctx)

@@ -137,12 +137,11 @@ func certifications(ctx context.Context, q querier, establishment int64) (Certif
 	return c, nil
 }
 
-// HasCertifications tells whether the store holds certification results
-// or planned sessions for an establishment (0: any).
-func (s *Store) HasCertifications(ctx context.Context, establishment int64) (bool, error) {
+// HasResults tells whether the store holds certification results for an
+// establishment (0: any): until then, a list has no certification to show.
+func (s *Store) HasResults(ctx context.Context, establishment int64) (bool, error) {
 	var has bool
-	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM certification_results WHERE ?1 IN (0, establishment_id))
-		OR EXISTS (SELECT 1 FROM certification_sessions WHERE ?1 IN (0, establishment_id))`, establishment).Scan(&has)
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM certification_results WHERE ?1 IN (0, establishment_id))`, establishment).Scan(&has)
 	return has, err
 }
 

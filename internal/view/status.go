@@ -45,7 +45,7 @@ type statusRecordOfSeveral struct {
 }
 
 // statusRecordCertified is a statusRecord once the store holds
-// certification results or sessions: the outcome, when known, comes last.
+// certification results: the outcome, when known, comes last.
 type statusRecordCertified struct {
 	statusRecord
 	Certification string `csv:"Certification" table:"prio=6"`
@@ -67,8 +67,8 @@ type Scope struct {
 	// AsOf is the day (YYYY-MM-DD) whose end the statuses are those of;
 	// "" for today.
 	AsOf string
-	// Certification: the store holds certification results or sessions
-	// for these students: a status list shows each one's outcome.
+	// Certification: the store holds certification results for these
+	// students: a status list shows each one's outcome.
 	Certification bool
 }
 
