@@ -199,7 +199,11 @@ func sessionsPlanRun(cmd *cobra.Command, opts *sessionsPlanOptions) error {
 			french.Plural(len(plan.Sessions), "session", "sessions"), french.Pick(len(plan.Sessions), "", "s"), french.Plural(placed, "élève placé", "élèves placés"))
 	}
 	if len(plan.Left) > 0 {
-		fmt.Fprintf(f.Err, "%s : voir « Élèves non placés » ci-dessus.\n", french.Plural(len(plan.Left), "élève n'a pas de place", "élèves n'ont pas de place"))
+		where := "voir « Élèves non placés » ci-dessus, avec la raison"
+		if opts.Format == "json" {
+			where = "voir « left », avec la raison"
+		}
+		fmt.Fprintf(f.Err, "%s : %s.\n", french.Plural(len(plan.Left), "élève n'a pas de place", "élèves n'ont pas de place"), where)
 	}
 	return nil
 }
