@@ -174,6 +174,10 @@ func Run(ctx context.Context, st *store.Store, paths []string, opts Options) (*R
 			fr.Kind, fr.Already = kindOf(plans[i].Kind), d.Already
 			continue
 		}
+		if prev := d.ReadAgain; !prev.ImportedAt.IsZero() {
+			fr.Notes = append(fr.Notes, fmt.Sprintf("déjà importé le %s : relu, car c'est l'export importé en dernier qui fait foi "+
+				"pour chaque certification", prev.ImportedAt.Local().Format("02/01/2006")))
+		}
 		// Once a file is wrong nothing will be stored: the rest is only checked.
 		write := !res.HasErrors()
 		err := readFile(im, i, inputs[i], fr, opts, write)

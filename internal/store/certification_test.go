@@ -608,20 +608,29 @@ func mapsEqual[K comparable, V comparable](a, b map[K]V) bool {
 	return true
 }
 
-// README: « un fichier déjà importé est reconnu à son contenu (empreinte
-// SHA-256) et n'est pas relu », a results export too.
-func TestTheSameResultsFileTwiceIsRecognised(t *testing.T) {
+// A results export given again is read again: the export imported last
+// decides each certification, so importing the newer download again
+// brings back what an older one, imported after it, had replaced.
+func TestAResultsExportGivenAgainDecidesAgain(t *testing.T) {
 	st := newStore(t)
-	importAt(t, st, certNow, sample("roster-siecle.csv"), sample("resultats-3E1.csv"))
-	res := importAt(t, st, certNow.Add(time.Hour), sample("resultats-3E1.csv"))
-	list, err := st.Imports(ctx, 0)
-	if err != nil {
-		t.Fatal(err)
+	rejected := certRow{number: "20481235", first: "Hugo", last: "LEFÈVRE", born: "01/01/2011", ine: hugo.ine, status: "Rejetée", pix: `"-"`, session: "18842", date: "16/03/2026"}
+	validated := rejected
+	validated.status, validated.pix, validated.levels = "Validée", "200", sixLv
+	newer, older := file("20260318_resultats_3E1.csv", resultsCSV(validated)), file("20260316_resultats_3E1.csv", resultsCSV(rejected))
+	importAt(t, st, certNow, sample("roster-siecle.csv"), newer)
+	importAt(t, st, certNow.Add(time.Hour), older)
+	if got := storedResults(t, st)["20481235"]; !strings.Contains(got, "Rejetée") {
+		t.Fatalf("the export imported last decides: %q", got)
 	}
-	if f := resultFile(t, res); f.Already.ImportedAt.IsZero() || len(list) != 2 {
-		t.Errorf("a results export given again: Already = %+v, %d imports; want it recognised, 2 imports", f.Already, len(list))
+	res := importAt(t, st, certNow.Add(2*time.Hour), newer)
+	f := resultFile(t, res)
+	if !f.Already.ImportedAt.IsZero() || len(f.Notes) != 1 || !strings.Contains(f.Notes[0], "relu") {
+		t.Errorf("the newer export given again: Already %+v, notes %q; want it read again, and said so", f.Already, f.Notes)
 	}
-	checked(t, st, "the same file twice")
+	if got := storedResults(t, st)["20481235"]; !strings.Contains(got, "Validée") {
+		t.Errorf("after the newer export again: %q, want Validée", got)
+	}
+	checked(t, st, "an export given again")
 }
 
 // A file's summary counts its rows whose student is not found, those it

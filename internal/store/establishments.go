@@ -45,6 +45,10 @@ type FileDecision struct {
 	// Already is the import of the same file (same SHA-256): the file
 	// brings nothing new and is not read. Zero when it was not imported.
 	Already PreviousImport
+	// ReadAgain is the earlier import of the same results export, which
+	// is read again all the same: the export imported last decides a
+	// certification, and reading it again makes it the last.
+	ReadAgain PreviousImport
 	// Err says why the file cannot be imported.
 	Err error
 }
@@ -303,13 +307,17 @@ func (im *Import) decisions(plans []FilePlan) ([]FileDecision, error) {
 			continue
 		}
 		seen[p.SHA256] = true
-		// An export or results file read before brings nothing new: its
-		// rows are stored, and matched again whenever a list changes.
+		// An export read before brings nothing new: its rows are stored,
+		// and matched again whenever a list changes.
 		prev, err := im.previousImport(`kind = ? AND sha256 = ?`, string(p.Kind), p.SHA256)
 		if err != nil {
 			return nil, err
 		}
-		out[i].Already = prev
+		if p.Kind == KindResults {
+			out[i].ReadAgain = prev
+		} else {
+			out[i].Already = prev
+		}
 	}
 	for estab, shas := range rosterSHAs {
 		latest, err := im.latestRosterSHAs(estab)
