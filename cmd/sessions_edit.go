@@ -133,12 +133,13 @@ confirmation ; --yes la donne d'avance (obligatoire hors d'un terminal).`,
 			if err != nil {
 				return err
 			}
-			// A session held says who was absent: it goes only when asked.
-			today := f.Now().In(frdate.Paris()).Format("2006-01-02")
+			// A session held (begun) says who was absent: it goes only when
+			// asked.
 			for i := range list {
-				if day := list[i].Start.In(frdate.Paris()).Format("2006-01-02"); day < today && !past {
+				if list[i].Start.Before(f.Now()) && !past {
 					return usageErrorf("la session n° %d a eu lieu le %s : la supprimer effacerait qui y était prévu, et donc qui était absent. "+
-						"Pour la supprimer quand même : pixcert sessions cancel %d --passee", list[i].ID, frdate.French(day), list[i].ID)
+						"Pour la supprimer quand même : pixcert sessions cancel %d --passee", list[i].ID,
+						frdate.FrenchDateTime(list[i].Start.In(frdate.Paris()).Format("2006-01-02 15:04")), list[i].ID)
 				}
 			}
 			if !yes && len(list) == len(ids) {

@@ -259,7 +259,7 @@ func (opts *sessionsPlanOptions) candidates(ctx context.Context, st *store.Store
 	if err != nil {
 		return nil, nil, err
 	}
-	planned, err := st.PlannedFrom(ctx, estab, opts.f.Now().In(frdate.Paris()).Format("2006-01-02"))
+	planned, err := st.PlannedToCome(ctx, estab, opts.f.Now())
 	if err != nil {
 		return nil, nil, err
 	}

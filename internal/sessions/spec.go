@@ -152,6 +152,8 @@ func (d dater) slotTime(date, clock string) (start time.Time, msg string, aboutT
 	case d.now.IsZero():
 	case day < today:
 		return time.Time{}, fmt.Sprintf("le %s est passé (nous sommes le %s) : vérifiez l'année.", frdate.French(day), frdate.French(today)), false
+	case start.Before(d.now):
+		return time.Time{}, fmt.Sprintf("%02d:%02d est passé (il est %s) : choisissez une heure à venir.", h, m, d.now.Format("15:04")), true
 	case day > d.now.AddDate(1, 0, 0).Format("2006-01-02"):
 		return time.Time{}, fmt.Sprintf("le %s est dans plus d'un an (nous sommes le %s) : vérifiez l'année.", frdate.French(day), frdate.French(today)), false
 	}

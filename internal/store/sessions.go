@@ -19,6 +19,11 @@ import (
 // sessionTime is how a session's start is stored: Europe/Paris time.
 const sessionTime = "2006-01-02 15:04"
 
+// toCome is the start, as stored, from which a session is still to come
+// at now: a session that has begun is held, whose candidates were present
+// or absent.
+func toCome(now time.Time) string { return now.In(frdate.Paris()).Format(sessionTime) }
+
 // StoredSession is a planned session as the store holds it.
 type StoredSession struct {
 	ID int64
@@ -47,7 +52,7 @@ func (s *Store) SaveSessions(ctx context.Context, establishment int64, plan []se
 		return nil, s.writeError("l'enregistrement des sessions", err)
 	}
 	defer tx.Rollback()
-	today := now.In(frdate.Paris()).Format("2006-01-02")
+	from := toCome(now)
 	var ids []int64
 	for _, se := range plan {
 		supervisors, err := json.Marshal(nonNil(se.Supervisors))
@@ -67,7 +72,7 @@ func (s *Store) SaveSessions(ctx context.Context, establishment int64, plan []se
 		}
 		ids = append(ids, id)
 		for _, c := range se.Candidates {
-			if err := addCandidate(ctx, tx, establishment, id, c.StudentID, c.ExtraTime, today); err != nil {
+			if err := addCandidate(ctx, tx, establishment, id, c.StudentID, c.ExtraTime, from); err != nil {
 				return nil, err
 			}
 		}
@@ -88,7 +93,7 @@ func nonNil(list []string) []string {
 // addCandidate puts a student in a session, after checking that they are
 // a current student of the session's establishment and in no other
 // session from today on.
-func addCandidate(ctx context.Context, tx *sql.Tx, establishment, session, student int64, extraTime int, today string) error {
+func addCandidate(ctx context.Context, tx *sql.Tx, establishment, session, student int64, extraTime int, from string) error {
 	var current bool
 	var name string
 	err := tx.QueryRowContext(ctx, `SELECT current = 1 AND establishment_id = ?, last_name || ' ' || first_names FROM students WHERE id = ?`,
@@ -104,7 +109,7 @@ func addCandidate(ctx context.Context, tx *sql.Tx, establishment, session, stude
 	}
 	var other int64
 	err = tx.QueryRowContext(ctx, `SELECT c.session_id FROM session_candidates c JOIN certification_sessions se ON se.id = c.session_id
-		WHERE c.student_id = ? AND c.session_id <> ? AND substr(se.starts_at, 1, 10) >= ? LIMIT 1`, student, session, today).Scan(&other)
+		WHERE c.student_id = ? AND c.session_id <> ? AND se.starts_at >= ? LIMIT 1`, student, session, from).Scan(&other)
 	switch {
 	case err == nil:
 		return &SessionError{fmt.Sprintf("%s est déjà prévu(e) dans la session n° %d : un élève n'est que dans une session à venir "+
@@ -116,12 +121,12 @@ func addCandidate(ctx context.Context, tx *sql.Tx, establishment, session, stude
 	return err
 }
 
-// PlannedFrom gives the students of an establishment planned in a session
-// from a day (YYYY-MM-DD) on, with the number of that session.
-func (s *Store) PlannedFrom(ctx context.Context, establishment int64, day string) (map[int64]int64, error) {
+// PlannedToCome gives the students of an establishment planned in a
+// session still to come at now, with the number of that session.
+func (s *Store) PlannedToCome(ctx context.Context, establishment int64, now time.Time) (map[int64]int64, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.student_id, c.session_id FROM session_candidates c
-		JOIN certification_sessions se ON se.id = c.session_id WHERE ?1 IN (0, se.establishment_id) AND substr(se.starts_at, 1, 10) >= ?2`,
-		establishment, day)
+		JOIN certification_sessions se ON se.id = c.session_id WHERE ?1 IN (0, se.establishment_id) AND se.starts_at >= ?2`,
+		establishment, toCome(now))
 	if err != nil {
 		return nil, fmt.Errorf("lecture des sessions : %w", err)
 	}
@@ -272,7 +277,8 @@ func (s *Store) MoveCandidate(ctx context.Context, student, to int64, extraTime 
 		return 0, s.writeError("la modification des sessions", err)
 	}
 	defer tx.Rollback()
-	today := now.In(frdate.Paris()).Format("2006-01-02")
+	from = 0
+	begun := toCome(now)
 	targets, err := loadSessions(ctx, tx, 0, []int64{to}, "")
 	if err != nil {
 		return 0, err
@@ -281,12 +287,12 @@ func (s *Store) MoveCandidate(ctx context.Context, student, to int64, extraTime 
 		return 0, &SessionError{fmt.Sprintf("aucune session n° %d : pixcert sessions les liste, avec leur numéro", to)}
 	}
 	t := &targets[0]
-	if day := t.Start.In(frdate.Paris()).Format("2006-01-02"); day < today {
-		return 0, &SessionError{fmt.Sprintf("la session n° %d a eu lieu le %s : choisissez une session à venir", to, frdate.French(day))}
+	if start := t.Start.In(frdate.Paris()).Format(sessionTime); start < begun {
+		return 0, &SessionError{fmt.Sprintf("la session n° %d a commencé le %s : choisissez une session à venir", to, frdate.FrenchDateTime(start))}
 	}
 	extra := 0
 	err = tx.QueryRowContext(ctx, `SELECT c.session_id, c.extra_time FROM session_candidates c JOIN certification_sessions se ON se.id = c.session_id
-		WHERE c.student_id = ? AND substr(se.starts_at, 1, 10) >= ? ORDER BY se.starts_at LIMIT 1`, student, today).Scan(&from, &extra)
+		WHERE c.student_id = ? AND se.starts_at >= ? ORDER BY se.starts_at LIMIT 1`, student, begun).Scan(&from, &extra)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
@@ -324,7 +330,7 @@ func (s *Store) MoveCandidate(ctx context.Context, student, to int64, extraTime 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM session_candidates WHERE student_id = ? AND session_id = ?`, student, from); err != nil {
 			return 0, err
 		}
-		if err := addCandidate(ctx, tx, t.EstablishmentID, to, student, extra, today); err != nil {
+		if err := addCandidate(ctx, tx, t.EstablishmentID, to, student, extra, begun); err != nil {
 			return 0, err
 		}
 	}
@@ -340,10 +346,9 @@ func (s *Store) RemoveCandidate(ctx context.Context, student int64, now time.Tim
 	if err := s.writable(ctx, "la modification des sessions"); err != nil {
 		return 0, err
 	}
-	today := now.In(frdate.Paris()).Format("2006-01-02")
 	var session int64
 	err := s.db.QueryRowContext(ctx, `DELETE FROM session_candidates WHERE student_id = ?1 AND session_id IN
-		(SELECT id FROM certification_sessions WHERE substr(starts_at, 1, 10) >= ?2) RETURNING session_id`, student, today).Scan(&session)
+		(SELECT id FROM certification_sessions WHERE starts_at >= ?2) RETURNING session_id`, student, toCome(now)).Scan(&session)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, &SessionError{"l'élève n'est dans aucune session à venir"}
 	}

@@ -103,13 +103,13 @@ func TestSaveSessionsAndSessions(t *testing.T) {
 	if other, err := st.Sessions(ctx, estab+1, nil); err != nil || len(other) != 0 {
 		t.Errorf("sessions of another establishment: %+v, %v", other, err)
 	}
-	planned, err := st.PlannedFrom(ctx, estab, "2026-03-16")
+	planned, err := st.PlannedToCome(ctx, estab, parisTime(2026, 3, 16, 7, 0))
 	wantPlanned := map[int64]int64{id["323456789AB"]: ids[0], id["123456789AB"]: ids[0], id["523456789AB"]: ids[1], id["423456789AB"]: ids[1]}
 	if err != nil || !mapsEqual(planned, wantPlanned) {
-		t.Errorf("PlannedFrom(16/03) = %v, %v; want %v", planned, err, wantPlanned)
+		t.Errorf("PlannedToCome(16/03 07:00) = %v, %v; want %v", planned, err, wantPlanned)
 	}
-	if planned, err := st.PlannedFrom(ctx, 0, "2026-03-17"); err != nil || len(planned) != 0 {
-		t.Errorf("PlannedFrom(17/03) = %v, %v; want none", planned, err)
+	if planned, err := st.PlannedToCome(ctx, 0, parisTime(2026, 3, 17, 7, 0)); err != nil || len(planned) != 0 {
+		t.Errorf("PlannedToCome(17/03 07:00) = %v, %v; want none", planned, err)
 	}
 	checked(t, st, "sessions saved")
 }
@@ -126,9 +126,13 @@ func TestSaveSessionsRefusals(t *testing.T) {
 		{"a student in a session still to come", func(id map[string]int64) []sessions.Session {
 			return []sessions.Session{session("B", 4, parisTime(2026, 3, 20, 8, 0), candidate(id["223456789AB"], 0), candidate(id["123456789AB"], 0))}
 		}, planNow, "déjà prévu(e) dans la session n° 1"},
-		{"a student in a session of today", func(id map[string]int64) []sessions.Session {
+		{"a student in a session later today", func(id map[string]int64) []sessions.Session {
 			return []sessions.Session{session("B", 4, parisTime(2026, 3, 20, 8, 0), candidate(id["123456789AB"], 0))}
-		}, parisTime(2026, 3, 16, 23, 0), "déjà prévu(e)"},
+		}, parisTime(2026, 3, 16, 7, 0), "déjà prévu(e)"},
+		// Begun, a session is held: its candidates were there or absent.
+		{"a student in a session begun today", func(id map[string]int64) []sessions.Session {
+			return []sessions.Session{session("B", 4, parisTime(2026, 3, 20, 8, 0), candidate(id["123456789AB"], 0))}
+		}, parisTime(2026, 3, 16, 8, 45), ""},
 		{"a student whose session is past", func(id map[string]int64) []sessions.Session {
 			return []sessions.Session{session("B", 4, parisTime(2026, 3, 20, 8, 0), candidate(id["123456789AB"], 0))}
 		}, parisTime(2026, 3, 17, 0, 30), ""},
@@ -247,8 +251,8 @@ func TestMoveRemoveCancel(t *testing.T) {
 	if got := layout(t, st, a, b); !slices.Equal(got, []string{"B: 223456789AB/0"}) {
 		t.Errorf("after cancelling A: %q", got)
 	}
-	if planned, err := st.PlannedFrom(ctx, estab, "2026-03-01"); err != nil || len(planned) != 1 {
-		t.Errorf("PlannedFrom after cancelling = %v, %v", planned, err)
+	if planned, err := st.PlannedToCome(ctx, estab, parisTime(2026, 3, 1, 0, 0)); err != nil || len(planned) != 1 {
+		t.Errorf("PlannedToCome after cancelling = %v, %v", planned, err)
 	}
 	// Its candidates are in no session: they may be planned again.
 	if _, err := st.MoveCandidate(ctx, id["323456789AB"], b, nil, planNow); err != nil {
