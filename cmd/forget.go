@@ -135,11 +135,12 @@ func newPurgeCmd(f *Factory) *cobra.Command {
 		Long: `Les données des élèves sont personnelles (RGPD) : ne les gardez que le temps utile, en général
 l'année scolaire de la certification.
 
-Sans option, efface toute la base de pixcert : élèves, participations, décisions.
+Sans option, efface toute la base de pixcert : élèves, participations, décisions, sessions et
+résultats de certification.
 
-Avec --before jj/mm/aaaa, efface les envois datés d'avant ce jour et les imports faits avant
-lui, puis ce qui ne sert plus : participants sans envoi, élèves sortis de la liste sans rien
-d'autre, campagnes vides. Les élèves des listes actuelles restent, leurs statuts recalculés
+Avec --before jj/mm/aaaa, efface les envois datés d'avant ce jour, les certifications passées
+et les sessions tenues avant lui, les imports faits avant lui, puis ce qui ne sert plus :
+participants sans envoi, élèves sortis de la liste sans rien d'autre, campagnes vides. Les élèves des listes actuelles restent, leurs statuts recalculés
 avec les envois qui restent. Par exemple, à la rentrée : pixcert purge --before 01/09/2026.
 
 Dans un terminal, pixcert dit ce qui sera effacé et demande confirmation ; --yes la donne

@@ -90,10 +90,9 @@ func nonNil(list []string) []string {
 	return list
 }
 
-// addCandidate puts a student in a session, after checking that they are
-// a current student of the session's establishment and in no other
-// session from today on.
-func addCandidate(ctx context.Context, tx *sql.Tx, establishment, session, student int64, extraTime int, from string) error {
+// currentStudentOf checks that a student is in the current list of the
+// establishment of a session.
+func currentStudentOf(ctx context.Context, tx *sql.Tx, establishment, session, student int64) error {
 	var current bool
 	var name string
 	err := tx.QueryRowContext(ctx, `SELECT current = 1 AND establishment_id = ?, last_name || ' ' || first_names FROM students WHERE id = ?`,
@@ -104,11 +103,22 @@ func addCandidate(ctx context.Context, tx *sql.Tx, establishment, session, stude
 	case err == nil && !current:
 		return &SessionError{fmt.Sprintf("%s n'est pas dans la liste actuelle de l'établissement de la session n° %d", visible.Quote(name), session)}
 	}
-	if err != nil {
+	return err
+}
+
+// addCandidate puts a student in a session, after checking that they are
+// a current student of the session's establishment and in no other
+// session from today on.
+func addCandidate(ctx context.Context, tx *sql.Tx, establishment, session, student int64, extraTime int, from string) error {
+	if err := currentStudentOf(ctx, tx, establishment, session, student); err != nil {
+		return err
+	}
+	var name string
+	if err := tx.QueryRowContext(ctx, `SELECT last_name || ' ' || first_names FROM students WHERE id = ?`, student).Scan(&name); err != nil {
 		return err
 	}
 	var other int64
-	err = tx.QueryRowContext(ctx, `SELECT c.session_id FROM session_candidates c JOIN certification_sessions se ON se.id = c.session_id
+	err := tx.QueryRowContext(ctx, `SELECT c.session_id FROM session_candidates c JOIN certification_sessions se ON se.id = c.session_id
 		WHERE c.student_id = ? AND c.session_id <> ? AND se.starts_at >= ? LIMIT 1`, student, session, from).Scan(&other)
 	switch {
 	case err == nil:
@@ -299,6 +309,9 @@ func (s *Store) MoveCandidate(ctx context.Context, student, to int64, extraTime 
 	if extraTime != nil {
 		extra = *extraTime
 	}
+	if err := currentStudentOf(ctx, tx, t.EstablishmentID, to, student); err != nil {
+		return 0, err
+	}
 	in := slices.IndexFunc(t.Candidates, func(c sessions.Candidate) bool { return c.StudentID == student })
 	switch {
 	case in >= 0 && extraTime == nil:
@@ -318,8 +331,9 @@ func (s *Store) MoveCandidate(ctx context.Context, student, to int64, extraTime 
 			return 0, err
 		}
 		if len(found) > 0 {
-			return 0, &SessionError{fmt.Sprintf("avec un temps majoré de %d %%, la session n° %d finirait à %s : %s",
-				extra, to, end.In(frdate.Paris()).Format("15:04"), strings.Join(found, " ; "))}
+			return 0, &SessionError{fmt.Sprintf("avec un temps majoré de %d %%, la session n° %d finirait à %s, et sa salle et ses surveillants "+
+				"ne seraient libres que %d min plus tard : %s", extra, to, end.In(frdate.Paris()).Format("15:04"), int(t.Margin/time.Minute),
+				strings.Join(found, " ; "))}
 		}
 	}
 	if in >= 0 {

@@ -206,7 +206,7 @@ func TestMoveRemoveCancel(t *testing.T) {
 		// A third more time would run A into B, which Mme Durand supervises.
 		{"back, with an extra time that runs into the next session", func() (int64, error) {
 			return st.MoveCandidate(ctx, id["323456789AB"], a, extra(33), planNow)
-		}, 0, "finirait à 10:50 : Mme Durand surveille la session n° 2",
+		}, 0, "finirait à 10:50, et sa salle et ses surveillants ne seraient libres que 15 min plus tard : Mme Durand surveille la session n° 2",
 			[]string{"A: 123456789AB/0", "B: 423456789AB/0,323456789AB/25,223456789AB/0"}},
 		{"back, with an extra time given", func() (int64, error) { return st.MoveCandidate(ctx, id["323456789AB"], a, extra(0), planNow) }, b, "",
 			[]string{"A: 323456789AB/0,123456789AB/0", "B: 423456789AB/0,223456789AB/0"}},

@@ -214,7 +214,9 @@ func (c classCounts) line() string {
 func resultRow(s *store.StudentStatus, st store.CertificationState, a sessions.Attendance) resultRecord {
 	rec := resultRecord{LastName: s.LastName, FirstName: s.FirstName, Class: s.Class,
 		Planned: plannedText(st.Planned), Attendance: attendanceLabels[a]}
-	if r := st.Result; r != nil {
+	// A result is that of the session a student was presented to: one
+	// planned again since stands for the new session (AttendanceOf).
+	if r := st.Result; r != nil && a == sessions.Presented {
 		rec.Status, rec.Date, rec.Session, rec.Comment = r.Status, frdate.French(r.Date), r.Session, r.Comment
 		if r.Pix >= 0 {
 			rec.PixScore = strconv.Itoa(r.Pix)
@@ -225,7 +227,7 @@ func resultRow(s *store.StudentStatus, st store.CertificationState, a sessions.A
 
 func resultJSONOf(s *store.StudentStatus, st store.CertificationState, a sessions.Attendance) resultJSON {
 	j := resultJSON{LastName: s.LastName, FirstName: s.FirstName, Class: s.Class, Planned: st.Planned != nil,
-		Presented: st.Result != nil, Attendance: string(a), Establishment: nonEmpty(s.Establishment)}
+		Presented: a == sessions.Presented, Attendance: string(a), Establishment: nonEmpty(s.Establishment)}
 	if p := st.Planned; p != nil {
 		id := p.ID
 		j.PlannedSession = &id
@@ -234,7 +236,7 @@ func resultJSONOf(s *store.StudentStatus, st store.CertificationState, a session
 			j.PlannedAt = &start
 		}
 	}
-	if r := st.Result; r != nil {
+	if r := st.Result; r != nil && j.Presented {
 		j.CertificationStatus, j.Session, j.Date, j.JuryComment = &r.Status, nonEmpty(r.Session), nonEmpty(r.Date), nonEmpty(r.Comment)
 		if r.Pix >= 0 {
 			pix := r.Pix
