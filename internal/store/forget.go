@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pixcert/pixcert/internal/french"
 	"github.com/pixcert/pixcert/internal/visible"
 )
 
@@ -153,8 +154,9 @@ func planForget(ctx context.Context, tx *sql.Tx, ids []int64) (Forgotten, *forge
 		why := fmt.Sprintf("l'import n° %d (« %s ») a apporté des envois %s, importée aussi par %s : ce que chacun a apporté "+
 			"ne se sépare pas (un export reprend les envois des précédents)", id, r.File, campaignWords(campaigns), numbers(companions))
 		if r.Kind == KindResults {
-			why = fmt.Sprintf("l'import n° %d (« %s ») a apporté des résultats de certification que %s tient aussi : "+
-				"le plus récent a remplacé les autres, ils ne se séparent pas", id, r.File, numbers(companions))
+			why = fmt.Sprintf("l'import n° %d (« %s ») a apporté des résultats de certification que %s %s aussi : "+
+				"le dernier importé a remplacé les autres, ils ne se séparent pas", id, r.File, numbers(companions),
+				french.Pick(len(companions), "tient", "tiennent"))
 		}
 		if r.Kind == KindRoster {
 			why = fmt.Sprintf("l'import n° %d (« %s ») est une liste d'élèves : elle ne s'oublie qu'avec tout son établissement (%s). "+
