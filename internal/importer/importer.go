@@ -820,12 +820,6 @@ func (r reader) readResults(rr *certresults.Reader, info store.FileInfo) error {
 		_, err := r.im.AddResult(r.fileNo, store.PrepareResult(res))
 		return err
 	})
-	// A row the store refuses stops the reading: the file is told so.
-	var rowErr *store.RowError
-	if errors.As(err, &rowErr) {
-		fr.Errors.Add(&fileerr.Error{File: fr.Name, Line: rowErr.Line, Column: rowErr.Column, Msg: rowErr.Msg})
-		return nil
-	}
 	if err != nil {
 		return err
 	}
