@@ -78,7 +78,12 @@ func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 		return err
 	}
 	st, estab, scope, note := sc.st, sc.estab, sc.scope, sc.note
-	if scope.Certification, err = st.HasResults(ctx, estab.ID); err != nil {
+	if opts.AsOf != "" {
+		if scope.AsOf, err = parseDay("as-of", opts.AsOf, opts.f.Now()); err != nil {
+			return err
+		}
+	}
+	if scope.Certification, err = st.HasResults(ctx, estab.ID, scope.AsOf); err != nil {
 		return err
 	}
 	snap, err := st.Snapshot(ctx)
@@ -87,9 +92,6 @@ func statusRun(cmd *cobra.Command, opts *statusOptions) error {
 	}
 	defer snap.Close()
 	if opts.AsOf != "" {
-		if scope.AsOf, err = parseDay("as-of", opts.AsOf, opts.f.Now()); err != nil {
-			return err
-		}
 		if err := snap.AsOf(ctx, scope.AsOf); err != nil {
 			return err
 		}

@@ -138,10 +138,12 @@ func certifications(ctx context.Context, q querier, establishment int64) (Certif
 }
 
 // HasResults tells whether the store holds certification results for an
-// establishment (0: any): until then, a list has no certification to show.
-func (s *Store) HasResults(ctx context.Context, establishment int64) (bool, error) {
+// establishment (0: any), passed by the end of a day (YYYY-MM-DD; "" for
+// any day): until then, a list has no certification to show.
+func (s *Store) HasResults(ctx context.Context, establishment int64, until string) (bool, error) {
 	var has bool
-	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM certification_results WHERE ?1 IN (0, establishment_id))`, establishment).Scan(&has)
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM certification_results WHERE ?1 IN (0, establishment_id)
+		AND (?2 = '' OR coalesce(passed_on, '') <= ?2))`, establishment, until).Scan(&has)
 	return has, err
 }
 

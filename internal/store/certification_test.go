@@ -504,7 +504,7 @@ func TestCertifications(t *testing.T) {
 	if c, err := st.Certifications(ctx, estab+1); err != nil || len(c.Students) != 0 || len(c.ResultsUntil) != 0 {
 		t.Errorf("Certifications of another establishment: %+v, %v", c, err)
 	}
-	if has, err := st.HasResults(ctx, estab); err != nil || !has {
+	if has, err := st.HasResults(ctx, estab, ""); err != nil || !has {
 		t.Errorf("HasResults = %v, %v", has, err)
 	}
 	checked(t, st, "certifications")

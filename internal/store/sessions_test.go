@@ -362,7 +362,7 @@ func TestForgetResultsAndEstablishments(t *testing.T) {
 	if got, want := tableCounts(t, st), "results 0, sessions 0, candidates 0, students 0"; got != want {
 		t.Errorf("after forgetting the establishment: %s, want %s", got, want)
 	}
-	if has, err := st.HasResults(ctx, 0); err != nil || has {
+	if has, err := st.HasResults(ctx, 0, ""); err != nil || has {
 		t.Errorf("HasResults after forgetting everything = %v, %v", has, err)
 	}
 	checked(t, st, "forget the establishment")
