@@ -41,7 +41,7 @@ func (e *SessionError) Error() string { return e.msg }
 
 // SaveSessions stores the sessions of a plan for an establishment, in one
 // transaction, and returns their numbers. A student already planned in a
-// session still to come (from today on) is refused: a student is in one
+// session still to come (not begun) is refused: a student is in one
 // such session at most.
 func (s *Store) SaveSessions(ctx context.Context, establishment int64, plan []sessions.Session, now time.Time) ([]int64, error) {
 	if err := s.writable(ctx, "l'enregistrement des sessions"); err != nil {
@@ -108,7 +108,7 @@ func currentStudentOf(ctx context.Context, tx *sql.Tx, establishment, session, s
 
 // addCandidate puts a student in a session, after checking that they are
 // a current student of the session's establishment and in no other
-// session from today on.
+// session still to come.
 func addCandidate(ctx context.Context, tx *sql.Tx, establishment, session, student int64, extraTime int, from string) error {
 	if err := currentStudentOf(ctx, tx, establishment, session, student); err != nil {
 		return err
@@ -274,7 +274,7 @@ func clashes(ctx context.Context, q querier, establishment int64, se *sessions.S
 }
 
 // MoveCandidate puts a student in session to, taking them out of the
-// session from today on they were in, if any; with extraTime, it sets
+// session still to come they were in, if any; with extraTime, it sets
 // their extra time, in the session they are in too. The session must be
 // to come, have a free seat, and, when the student's extra time makes it
 // longer, leave its room and supervisors free for the sessions after.
@@ -354,7 +354,7 @@ func (s *Store) MoveCandidate(ctx context.Context, student, to int64, extraTime 
 	return from, nil
 }
 
-// RemoveCandidate takes a student out of the session from today on they
+// RemoveCandidate takes a student out of the session still to come they
 // are in, and returns its number.
 func (s *Store) RemoveCandidate(ctx context.Context, student int64, now time.Time) (int64, error) {
 	if err := s.writable(ctx, "la modification des sessions"); err != nil {
