@@ -10,6 +10,7 @@ import (
 
 	"github.com/pixcert/pixcert/internal/certif"
 	"github.com/pixcert/pixcert/internal/collecte"
+	"github.com/pixcert/pixcert/internal/sessions"
 )
 
 // CheckReport is what pixcert check found.
@@ -74,6 +75,7 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 		{"imports d'origine", checkImportKinds},
 		{"liste actuelle", checkCurrentList},
 		{"décisions", checkDecisions},
+		{"sessions", checkSessions},
 	}
 	for _, c := range checks {
 		n := 0
@@ -332,4 +334,34 @@ func eachString(ctx context.Context, q querier, query string, each func(string))
 		each(s)
 	}
 	return rows.Err()
+}
+
+// checkSessions: no room and no supervisor in two sessions of an
+// establishment at the same time, and no session over its seats, as plans
+// and moves keep them (a file edited by hand may not).
+func checkSessions(ctx context.Context, q querier, report func(string)) error {
+	list, err := loadSessions(ctx, q, 0, nil, "")
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		a := &list[i]
+		if len(a.Candidates) > a.Seats {
+			report(fmt.Sprintf("la session n° %d a %d candidats pour %d places", a.ID, len(a.Candidates), a.Seats))
+		}
+		for j := i + 1; j < len(list); j++ {
+			b := &list[j]
+			if a.EstablishmentID != b.EstablishmentID {
+				continue
+			}
+			room, supervisors := sessions.Clash(&a.Session, &b.Session)
+			if room {
+				report(fmt.Sprintf("les sessions n° %d et %d occupent la même salle en même temps", a.ID, b.ID))
+			}
+			if len(supervisors) > 0 {
+				report(fmt.Sprintf("les sessions n° %d et %d ont en même temps le même surveillant", a.ID, b.ID))
+			}
+		}
+	}
+	return nil
 }

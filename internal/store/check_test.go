@@ -25,6 +25,12 @@ func sampleStore(t *testing.T) *Store {
 	return st
 }
 
+// twoSessions inserts, as a hand would, two sessions of the same room
+// that overlap, with different supervisors.
+const twoSessions = `INSERT INTO certification_sessions (establishment_id, site, room, seats, starts_at, duration_minutes, margin_minutes,
+	supervisors, planned_at) VALUES (1, 'Collège', 'CDI', 30, '2026-03-16 08:30', 105, 15, '["Mme Durand"]', '2026-03-01T00:00:00Z'),
+	(1, 'Collège', 'cdi', 2, '2026-03-16 09:00', 105, 15, '["M. Petit"]', '2026-03-01T00:00:00Z')`
+
 // pixcert check holds on a store pixcert wrote, and finds what a person
 // editing the file by hand may break.
 func TestCheckFindsWhatWasBroken(t *testing.T) {
@@ -45,6 +51,12 @@ func TestCheckFindsWhatWasBroken(t *testing.T) {
 			VALUES (99, 1, 'roster', 'autre.csv', '2026-01-01T00:00:00Z', 0, 'test')`, "liste actuelle : 3 élèves"},
 		{"a dangling reference", `PRAGMA foreign_keys = OFF; UPDATE participants SET student_id = 99 WHERE id = 1`, "clés étrangères"},
 		{"a search index out of step", `DROP TRIGGER students_search_update; UPDATE students SET search = 'x' WHERE id = 1`, "index de recherche des noms"},
+		{"two sessions in one room at once", twoSessions + `;
+			INSERT INTO session_candidates (session_id, student_id) VALUES (1, 1), (1, 2)`,
+			"sessions : les sessions n° 1 et 2 occupent la même salle en même temps"},
+		{"a session over its seats", twoSessions + `;
+			INSERT INTO session_candidates (session_id, student_id) VALUES (2, 1), (2, 2), (2, 3)`,
+			"sessions : la session n° 2 a 3 candidats pour 2 places"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

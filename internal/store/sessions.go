@@ -123,7 +123,8 @@ func addCandidate(ctx context.Context, tx *sql.Tx, establishment, session, stude
 	switch {
 	case err == nil:
 		return &SessionError{fmt.Sprintf("%s est déjà prévu(e) dans la session n° %d : un élève n'est que dans une session à venir "+
-			"(pixcert sessions move pour l'en changer)", name, other)}
+			"(si un autre pixcert vient d'enregistrer des sessions, relancez la commande ; pour changer un élève de session : "+
+			"pixcert sessions move)", visible.Quote(name), other)}
 	case !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
