@@ -34,8 +34,12 @@ tout est juste, 3 sinon.`,
 				return err
 			}
 			fmt.Fprintf(f.Out, "Base %s, schéma version %d\n", st.Path, report.SchemaVersion)
+			width := 0 // the longest table name: the counts line up
 			for _, t := range report.Tables {
-				fmt.Fprintf(f.Out, "  %-22s %d\n", t.Table, t.Rows)
+				width = max(width, len(t.Table))
+			}
+			for _, t := range report.Tables {
+				fmt.Fprintf(f.Out, "  %-*s %d\n", width, t.Table, t.Rows)
 			}
 			for _, u := range report.Unverified {
 				fmt.Fprintf(f.Out, "%s\n", u)
