@@ -73,6 +73,9 @@ func WriteIdentity(w io.Writer, s store.StudentStatus, history []store.Sending) 
 		fmt.Fprintf(w, "%s d'après le dernier profil envoyé, le %s (%s) : %d compétences certifiables sur %d, il en faut %d.\n",
 			s.Status.Label(), e(frdate.French(s.StatusDate)), e(s.Campaign), s.CertifiableCt, certif.CompetenceCount, certif.MinCertifiableCompetences)
 	}
+	if s.Certification != "" {
+		fmt.Fprintf(w, "Certification Pix : %s (pixcert results donne le détail).\n", e(certificationText(&s)))
+	}
 	if s.LatestCollection != "" {
 		fmt.Fprintf(w, "Ce profil date d'avant la dernière collecte de sa classe, « %s » : demandez-lui de l'envoyer à nouveau "+
 			"dans cette collecte (il a pu progresser depuis, et Pix Orga peut déjà le montrer).\n", e(s.LatestCollection))
