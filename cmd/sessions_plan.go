@@ -152,13 +152,13 @@ func sessionsPlanRun(cmd *cobra.Command, opts *sessionsPlanOptions) error {
 	}
 	// The sessions stored before keep their rooms and supervisors: a new
 	// one may not share them at the same time.
+	found, err := sc.st.Clashes(ctx, estab.ID, plan.Sessions, f.Now())
+	if err != nil {
+		return err
+	}
 	var clashes []string
 	for i := range plan.Sessions {
-		found, err := sc.st.Clashes(ctx, estab.ID, &plan.Sessions[i], 0, f.Now())
-		if err != nil {
-			return err
-		}
-		for _, c := range found {
+		for _, c := range found[i] {
 			clashes = append(clashes, fmt.Sprintf("le %s à %s, %s", plan.Sessions[i].Start.In(frdate.Paris()).Format("02/01/2006"),
 				plan.Sessions[i].Start.In(frdate.Paris()).Format("15:04"), c))
 		}

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pixcert/pixcert/internal/fold"
 	"github.com/pixcert/pixcert/internal/frdate"
 	"github.com/pixcert/pixcert/internal/sessions"
 	"github.com/pixcert/pixcert/internal/visible"
@@ -242,19 +241,30 @@ func (se *StoredSession) longest() time.Duration {
 	return longest
 }
 
-// Clashes says, in French, what a session would share at the same time
-// with the sessions of its establishment stored from today on: a room, or
-// supervisors (sessions.Clash). exclude is a stored session to leave out
-// (the one being changed).
-func (s *Store) Clashes(ctx context.Context, establishment int64, se *sessions.Session, exclude int64, now time.Time) ([]string, error) {
-	return clashes(ctx, s.db, establishment, se, exclude, now)
-}
-
-func clashes(ctx context.Context, q querier, establishment int64, se *sessions.Session, exclude int64, now time.Time) ([]string, error) {
-	stored, err := loadSessions(ctx, q, establishment, nil, now.In(frdate.Paris()).Format("2006-01-02"))
+// Clashes says, in French, for each session of list, what it would share
+// at the same time with the sessions of its establishment stored from
+// today on: a room, or supervisors (sessions.Clash).
+func (s *Store) Clashes(ctx context.Context, establishment int64, list []sessions.Session, now time.Time) ([][]string, error) {
+	stored, err := storedFrom(ctx, s.db, establishment, now)
 	if err != nil {
 		return nil, err
 	}
+	out := make([][]string, len(list))
+	for i := range list {
+		out[i] = clashesWith(stored, &list[i], 0)
+	}
+	return out, nil
+}
+
+// storedFrom reads the sessions of an establishment from today on: those
+// a new or longer session may clash with.
+func storedFrom(ctx context.Context, q querier, establishment int64, now time.Time) ([]StoredSession, error) {
+	return loadSessions(ctx, q, establishment, nil, now.In(frdate.Paris()).Format("2006-01-02"))
+}
+
+// clashesWith says what se shares at the same time with stored, but for
+// the stored session exclude (the one being changed).
+func clashesWith(stored []StoredSession, se *sessions.Session, exclude int64) []string {
 	var out []string
 	for i := range stored {
 		other := &stored[i]
@@ -271,7 +281,7 @@ func clashes(ctx context.Context, q querier, establishment int64, se *sessions.S
 			out = append(out, fmt.Sprintf("%s surveille %s à la même heure", visible.Quote(name), when))
 		}
 	}
-	return out, nil
+	return out
 }
 
 // MoveCandidate puts a student in session to, taking them out of the
@@ -327,10 +337,11 @@ func (s *Store) MoveCandidate(ctx context.Context, student, to int64, extraTime 
 	// A longer session must leave its room and supervisors free.
 	if end := t.Start.Add(t.longest()); end.After(t.End) {
 		t.End = end
-		found, err := clashes(ctx, tx, t.EstablishmentID, &t.Session, t.ID, now)
+		stored, err := storedFrom(ctx, tx, t.EstablishmentID, now)
 		if err != nil {
 			return 0, err
 		}
+		found := clashesWith(stored, &t.Session, t.ID)
 		if len(found) > 0 {
 			return 0, &SessionError{fmt.Sprintf("avec un temps majoré de %d %%, la session n° %d finirait à %s, et sa salle et ses surveillants "+
 				"ne seraient libres que %d min plus tard : %s", extra, to, end.In(frdate.Paris()).Format("15:04"), int(t.Margin/time.Minute),
@@ -420,6 +431,3 @@ func (s *Store) CancelSessions(ctx context.Context, ids []int64) (candidates int
 	}
 	return int(n), nil
 }
-
-// SessionKey is how a session's room compares: folded.
-func SessionKey(site, room string) string { return fold.Key(site) + "|" + fold.Key(room) }
