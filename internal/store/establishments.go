@@ -467,9 +467,18 @@ func (e Establishment) Label() string {
 // came, and whether their current roster holds anyone (found by the index
 // of identities: an académie's million students are not counted).
 func (s *Store) Establishments(ctx context.Context) ([]Establishment, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT e.id, coalesce(e.name, ''), coalesce(e.uai, ''),
-		EXISTS (SELECT 1 FROM students s WHERE s.establishment_id = e.id AND s.current = 1),
-		EXISTS (SELECT 1 FROM campaigns c WHERE c.establishment_id = e.id) FROM establishments e ORDER BY e.id`)
+	return s.establishments(ctx, true)
+}
+
+// establishments lists the establishments, and, when asked, whether they
+// hold students and collectes.
+func (s *Store) establishments(ctx context.Context, holdings bool) ([]Establishment, error) {
+	held := "0, 0"
+	if holdings {
+		held = `EXISTS (SELECT 1 FROM students s WHERE s.establishment_id = e.id AND s.current = 1),
+			EXISTS (SELECT 1 FROM campaigns c WHERE c.establishment_id = e.id)`
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, coalesce(e.name, ''), coalesce(e.uai, ''), `+held+` FROM establishments e ORDER BY e.id`)
 	if err != nil {
 		return nil, fmt.Errorf("lecture des établissements : %w", err)
 	}

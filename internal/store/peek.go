@@ -99,20 +99,7 @@ func (s *Store) Summary(ctx context.Context) (Summary, error) {
 // students (HasStudents stays false): at once, whatever the size of the
 // store.
 func (s *Store) EstablishmentNames(ctx context.Context) ([]Establishment, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, coalesce(name, ''), coalesce(uai, '') FROM establishments ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("lecture des établissements : %w", err)
-	}
-	defer rows.Close()
-	var out []Establishment
-	for rows.Next() {
-		var e Establishment
-		if err := rows.Scan(&e.ID, &e.Name, &e.UAI); err != nil {
-			return nil, fmt.Errorf("lecture des établissements : %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return s.establishments(ctx, false)
 }
 
 // ClassNames are the classes of the current rosters of an establishment
