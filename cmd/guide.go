@@ -49,6 +49,9 @@ func writeStoreState(ctx context.Context, w io.Writer, f *Factory) {
 	case errors.Is(err, store.ErrNoStore):
 		fmt.Fprintln(w, "  pas encore créée : le premier import la crée")
 		return
+	case errors.Is(err, store.ErrOlderStore):
+		fmt.Fprintln(w, "  base d'une version précédente de pixcert : la prochaine commande (par exemple pixcert status) la convertit, sans rien perdre")
+		return
 	case errors.Is(err, store.ErrNotCurrent):
 		fmt.Fprintln(w, "  ce n'est pas une base de cette version de pixcert : pixcert check dit ce qu'elle est")
 		return

@@ -25,6 +25,12 @@ import (
 // needs reading tables, which Open does.
 var ErrNotCurrent = errors.New("ce n'est pas une base de cette version de pixcert")
 
+// ErrOlderStore means Peek found a store that an earlier pixcert marked
+// as its own, at an earlier version: the next command converts it (an
+// ErrNotCurrent too). Stores of the first versions had no mark: they are
+// ErrNotCurrent only.
+var ErrOlderStore = fmt.Errorf("base d'une version précédente de pixcert : %w", ErrNotCurrent)
+
 // Peek opens the store at path to read it while changing nothing on disk:
 // it creates no file (no store, not even SQLite's -wal and -shm), converts
 // nothing, changes no file's rights and takes no lock. For what must be
@@ -55,8 +61,13 @@ func Peek(ctx context.Context, path string) (*Store, error) {
 	header := make([]byte, 100)
 	_, err = io.ReadFull(f, header)
 	f.Close()
-	if err != nil || !strings.HasPrefix(string(header), string(sqliteHeader)) ||
-		binary.BigEndian.Uint32(header[68:]) != applicationID || binary.BigEndian.Uint32(header[60:]) != schemaVersion {
+	if err != nil || !strings.HasPrefix(string(header), string(sqliteHeader)) || binary.BigEndian.Uint32(header[68:]) != applicationID {
+		return nil, fmt.Errorf("%s : %w", path, ErrNotCurrent)
+	}
+	if version := binary.BigEndian.Uint32(header[60:]); version != schemaVersion {
+		if version < schemaVersion {
+			return nil, fmt.Errorf("%s : %w", path, ErrOlderStore)
+		}
 		return nil, fmt.Errorf("%s : %w", path, ErrNotCurrent)
 	}
 	// immutable: SQLite reads the file as it is, without the locks and the

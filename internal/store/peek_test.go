@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -90,7 +91,21 @@ func TestPeekWithoutAStore(t *testing.T) {
 	if err := os.WriteFile(other, []byte("pas une base"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Peek(ctx, other); !errors.Is(err, ErrNotCurrent) {
+	older := filepath.Join(t.TempDir(), "v3.db")
+	data, err := os.ReadFile(filepath.Join("testdata", "store-v3.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(older, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Peek(ctx, older); !errors.Is(err, ErrOlderStore) || !errors.Is(err, ErrNotCurrent) {
+		t.Errorf("Peek of a store of version 3: %v, want ErrOlderStore", err)
+	}
+	if after, _ := os.ReadFile(older); !bytes.Equal(after, data) {
+		t.Error("Peek changed a store of version 3")
+	}
+	if _, err := Peek(ctx, other); !errors.Is(err, ErrNotCurrent) || errors.Is(err, ErrOlderStore) {
 		t.Errorf("Peek of a text file: %v, want ErrNotCurrent", err)
 	}
 }
